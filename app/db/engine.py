@@ -67,11 +67,24 @@ class Database:
         try:
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            audit = getattr(exc, "audit", None)
+            if audit:
+                self._record_after_rollback(audit)
             raise
         finally:
             session.close()
+
+    def _record_after_rollback(self, audit: dict) -> None:  # type: ignore[type-arg]
+        """A refused or failed action is still audited, in its own transaction."""
+        from app.services.audit import record
+
+        audit = dict(audit)
+        actor = audit.pop("actor")
+        action = audit.pop("action")
+        with self.session_factory() as s, s.begin():
+            record(s, actor, action, **audit)
 
     def dispose(self) -> None:
         self.engine.dispose()

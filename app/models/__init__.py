@@ -16,7 +16,7 @@ from app.models.occupation import Occupation, WorkType
 from app.models.organisation import CalendarOverride, Organisation, ScopeEntry, Setting
 from app.models.people import ExaminerQualification, Person, Photo, StaffRoleEntry
 from app.models.score import FINAL_ROUND, ScoreEntry
-from app.models.user import User
+from app.models.user import ScorerAssignment, User
 from app.models.venue import Room, RoomStations, Venue
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "Person",
     "Photo",
     "Room",
+    "ScorerAssignment",
     "RoomStations",
     "ScopeEntry",
     "ScoreEntry",

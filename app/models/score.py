@@ -1,4 +1,4 @@
-"""Score entries: one per enrolment, component and entry round (1, 2 for double entry; 0 = decided)."""
+"""Score entries: one per enrolment, component and entry round (1; 2 for double entry; 0 = decision)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
 
-FINAL_ROUND = 0  # the value that counts: round 1 alone, or the recorded decision of a mismatch
+FINAL_ROUND = 0  # double entry: the recorded decision that resolves a round-1/round-2 mismatch
+SINGLE_ROUND = 1  # single entry (and the first clerk of a double entry)
 
 
 class ScoreEntry(Base):

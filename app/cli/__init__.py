@@ -1,0 +1,1 @@
+"""The `skillsite` command line. Commands live in app/cli/commands, one module per area."""

@@ -1,0 +1,85 @@
+"""Skill levels 1–5 (all seeds; 000 附件5 二(七)) and the per-profile scope checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from app.errors import ValidationError
+from app.rules.profile_model import Profile
+
+
+@dataclass(frozen=True)
+class Level:
+    code: int
+    name: str  # full name, e.g. "三级/高级工"
+    short: str  # e.g. "高级工"
+    column: str  # column heading in the results summary table (003 附件4)
+
+
+LEVELS: Final[dict[int, Level]] = {
+    1: Level(1, "一级/高级技师", "高级技师", "高级技师"),
+    2: Level(2, "二级/技师", "技师", "技师"),
+    3: Level(3, "三级/高级工", "高级工", "高级"),
+    4: Level(4, "四级/中级工", "中级工", "中级"),
+    5: Level(5, "五级/初级工", "初级工", "初级"),
+}
+
+# Summary-table column order (003 附件4): 初级 … 高级技师, i.e. level 5 first.
+SUMMARY_COLUMNS: Final[tuple[str, ...]] = tuple(LEVELS[c].column for c in (5, 4, 3, 2, 1))
+
+
+def _level(code: int | str) -> Level:
+    try:
+        number = int(str(code).strip())
+    except ValueError:
+        number = 0
+    if number not in LEVELS:
+        raise ValidationError(
+            f"职业技能等级代码“{code}”无效：应为1–5（1=一级/高级技师 … 5=五级/初级工）。",
+            field="level",
+        )
+    return LEVELS[number]
+
+
+def get_level(code: int | str) -> Level:
+    """The Level for code 1–5 (int or digit text); ValidationError otherwise."""
+    return _level(code)
+
+
+def level_name(code: int | str, *, short: bool = False) -> str:
+    level = _level(code)
+    return level.short if short else level.name
+
+
+def check_level_allowed(profile: Profile, level: int | str, org_scope: str | None = None) -> None:
+    """Raise ValidationError if the profile does not let an organisation of ``org_scope``
+    (a key from the profile's level scopes; default: the profile's default scope) certify ``level``."""
+    lvl = _level(level)
+    rule = profile.levels
+    key = org_scope or rule.default_scope
+    scope = rule.scope(key)
+    if scope is None:
+        known = "、".join(f"{s.key}（{s.label}）" for s in rule.scopes)
+        raise ValidationError(
+            f"机构评价范围“{key}”在{profile.display_name}配置中不存在；可选：{known}。",
+            field="org_scope",
+        )
+    if lvl.code not in scope.levels:
+        allowed = "、".join(LEVELS[c].name for c in scope.levels)
+        raise ValidationError(
+            f"{profile.display_name}规定{scope.label}的评价机构只能认定{allowed}，"
+            f"不能认定{lvl.name}（依据：{rule.source}）。请调整认定等级或核对机构备案范围。",
+            field="level",
+        )
+
+
+def check_work_type_count(profile: Profile, count: int) -> None:
+    """Raise ValidationError when an organisation would exceed the profile's work-type limit."""
+    limit = profile.work_types.max_work_types
+    if limit is not None and count > limit:
+        raise ValidationError(
+            f"{profile.display_name}规定每个评价机构评价职业（工种）不得超过{limit}个，"
+            f"当前为{count}个（依据：{profile.work_types.source}）。请减少职业（工种）。",
+            field="work_types",
+        )

@@ -1,0 +1,185 @@
+"""Province profile data types: every rule value carries the seed clause it comes from.
+
+A profile is pure data loaded from ``resources/rules/<name>.toml`` (see profiles.py).
+Conventions:
+- ``province_code`` is the two-digit GB/T 2260 code; the national default profile uses
+  ``"00"`` (``Profile.is_national``) and accepts any province code in ``province_names``.
+- ``source`` strings cite the seed file number and clause (e.g. ``"000 二(四)1"``); a rule
+  the seeds do not state is marked ``"未规定/惯例"`` followed by what practice was taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final, Literal
+
+NATIONAL_PROVINCE_CODE: Final = "00"
+
+FilingLayoutKind = Literal["district+sequence", "city+sequence", "serial6"]
+SerialScope = Literal["organisation", "year", "year_level"]
+DayUnit = Literal["working", "calendar"]
+FilingAnchor = Literal["assessment_end", "publicity_end"]
+
+FILING_LAYOUT_KINDS: Final = ("district+sequence", "city+sequence", "serial6")
+SERIAL_SCOPES: Final = ("organisation", "year", "year_level")
+DAY_UNITS: Final = ("working", "calendar")
+FILING_ANCHORS: Final = ("assessment_end", "publicity_end")
+
+SERIAL_SCOPE_LABELS: Final = {
+    "organisation": "本机构统一顺序编号",
+    "year": "按年度顺序编号",
+    "year_level": "按年度、分等级顺序编号",
+}
+
+
+@dataclass(frozen=True)
+class FilingCodeLayout:
+    """Positions 8–13 of the filing code.
+
+    ``district+sequence`` / ``city+sequence``: 8–9 a region code from ``regions``,
+    10–13 the organisation sequence 0001–9999. ``serial6``: 8–13 a six-digit serial.
+    """
+
+    kind: FilingLayoutKind
+    region_label: str  # e.g. "备案地" or "所在地市"; "" for serial6
+    regions: Mapping[str, str]
+    source: str
+
+    @property
+    def has_region(self) -> bool:
+        return self.kind != "serial6"
+
+
+@dataclass(frozen=True)
+class SerialRule:
+    """How certificate serials (positions 17–22) are counted."""
+
+    scope: SerialScope
+    source: str
+
+    @property
+    def label(self) -> str:
+        return SERIAL_SCOPE_LABELS[self.scope]
+
+
+@dataclass(frozen=True)
+class PlanFilingRule:
+    working_days: int
+    source: str
+
+
+@dataclass(frozen=True)
+class PublicityRule:
+    days: int
+    unit: DayUnit
+    source: str
+
+    @property
+    def unit_label(self) -> str:
+        return "个工作日" if self.unit == "working" else "天（自然日）"
+
+
+@dataclass(frozen=True)
+class ResultsFilingRule:
+    """Results-filing deadline: ``working_days`` after ``anchor``; no deadline when anchor is None."""
+
+    anchor: FilingAnchor | None
+    working_days: int | None
+    source: str
+
+
+@dataclass(frozen=True)
+class LevelScope:
+    key: str
+    label: str
+    levels: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    scopes: tuple[LevelScope, ...]
+    default_scope: str
+    source: str
+
+    def scope(self, key: str) -> LevelScope | None:
+        for item in self.scopes:
+            if item.key == key:
+                return item
+        return None
+
+
+@dataclass(frozen=True)
+class WorkTypeRule:
+    max_work_types: int | None  # None: no limit
+    source: str
+
+
+@dataclass(frozen=True)
+class FilingValidityRule:
+    years: int
+    renewal_notice_days: int | None  # apply for renewal at least this many days before expiry
+    auto_renew: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    paper_years: int
+    electronic_years: int
+    source: str
+
+
+@dataclass(frozen=True)
+class ScoringRule:
+    pass_mark: int
+    full_mark: int
+    source: str
+
+
+@dataclass(frozen=True)
+class StaffingRule:
+    skill_examiners: int  # minimum per skill-assessment group
+    theory_proctors: int  # minimum per theory room
+    supervisors_per_batch: int  # internal quality supervisors per batch
+    source: str
+
+
+@dataclass(frozen=True)
+class FontCandidate:
+    family: str
+    aliases: tuple[str, ...]
+    files: tuple[str, ...]
+    bundled: bool
+
+
+@dataclass(frozen=True)
+class CertificateStyle:
+    template: str
+    fonts: tuple[FontCandidate, ...]  # tried in order
+    source: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    display_name: str
+    province_code: str  # "00" for the national profile
+    province_names: Mapping[str, str]  # province codes accepted in positions 6–7
+    sources: tuple[str, ...]
+    filing_code: FilingCodeLayout
+    serial: SerialRule
+    plan_filing: PlanFilingRule
+    publicity: PublicityRule
+    results_filing: ResultsFilingRule
+    levels: LevelRule
+    work_types: WorkTypeRule
+    filing_validity: FilingValidityRule
+    retention: RetentionRule
+    scoring: ScoringRule
+    staffing: StaffingRule
+    certificate: CertificateStyle
+
+    @property
+    def is_national(self) -> bool:
+        return self.province_code == NATIONAL_PROVINCE_CODE

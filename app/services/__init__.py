@@ -1,0 +1,2 @@
+"""Use cases. Each takes a Session and the acting user, checks the permission, validates,
+writes its audit entry in the same transaction, and returns plain result objects."""

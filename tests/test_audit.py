@@ -1,0 +1,126 @@
+"""The hash-chained audit trail and `audit verify` catching changes made behind the app's back."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.models import AuditEntry, Person
+from app.services.audit import record
+from app.services.audit_verify import verify_audit
+
+
+def _add_people(db, admin, n: int = 3) -> list[int]:
+    from app.rules.idcard import gb11643_check_char
+
+    ids = []
+    with db.session() as s:
+        for i in range(n):
+            first17 = f"50010319900101{i:03d}"
+            p = Person(id_type="201", id_number=first17 + gb11643_check_char(first17), name=f"考生{i}")
+            s.add(p)
+            record(s, admin, "person.create", p, summary={"name": p.name, "id_number": p.id_number})
+            ids.append(p.id)
+    return ids
+
+
+def _verify(db):
+    with db.session() as s:
+        return verify_audit(s)
+
+
+def _sql(db, statement: str, *params) -> None:
+    con = sqlite3.connect(Path(db.engine.url.database))
+    con.execute(statement, params)
+    con.commit()
+    con.close()
+
+
+def test_clean_trail_verifies(db, admin) -> None:
+    _add_people(db, admin)
+    report = _verify(db)
+    assert report.ok, [p.message for p in report.problems]
+    assert report.entries >= 5  # user create, login, three people
+    assert report.rows >= 4
+
+
+def test_summary_masks_id_numbers(db, admin) -> None:
+    _add_people(db, admin, 1)
+    with db.session() as s:
+        e = s.query(AuditEntry).filter_by(action="person.create").one()
+        full = s.get(Person, e.entity_id).id_number
+    assert full not in e.summary
+    assert full[:6] in e.summary and "*" in e.summary
+
+
+def test_row_changed_behind_the_apps_back_is_named(db, admin) -> None:
+    ids = _add_people(db, admin)
+    _sql(db, "UPDATE person SET name = '篡改' WHERE id = ?", ids[1])
+    report = _verify(db)
+    assert not report.ok
+    [problem] = report.problems
+    assert problem.kind == "row_changed" and problem.entity == "person" and problem.entity_id == ids[1]
+    assert f"#{ids[1]}" in problem.message
+
+
+def test_row_inserted_or_deleted_behind_the_apps_back(db, admin) -> None:
+    ids = _add_people(db, admin)
+    _sql(db, "DELETE FROM person WHERE id = ?", ids[0])
+    _sql(
+        db,
+        "INSERT INTO person (id_type, id_number, name, phone, employer, education, city, title, notes,"
+        " created_at, updated_at) VALUES ('201', 'X', '幽灵', '', '', '', '', '', '', '2026-01-01', '2026-01-01')",
+    )
+    kinds = sorted(p.kind for p in _verify(db).problems)
+    assert kinds == ["row_deleted", "row_unaudited"]
+
+
+@pytest.mark.parametrize(
+    ("statement", "kind"),
+    [
+        ("UPDATE audit_entry SET reason = '改过' WHERE id = 3", "chain_altered"),
+        ("DELETE FROM audit_entry WHERE id = 3", "chain_gap"),
+        ("UPDATE audit_entry SET prev_hash = (SELECT prev_hash FROM audit_entry WHERE id = 2) WHERE id = 3", "chain_order"),
+    ],
+)
+def test_chain_tampering_names_the_entry(db, admin, statement: str, kind: str) -> None:
+    _add_people(db, admin)
+    _sql(db, statement)
+    report = _verify(db)
+    chain = [p for p in report.problems if p.kind.startswith("chain")]
+    assert chain and chain[0].kind == kind
+    assert "第 3 条" in chain[0].message
+
+
+def test_swapping_two_entries_is_caught(db, admin) -> None:
+    _add_people(db, admin)
+    # Re-order: swap the content of entries 3 and 4 (ids kept), as a careless editor would.
+    cols = "at, user_id, username, action, entity, entity_id, batch_id, person_id, summary, reason, row_digest, prev_hash, hash"
+    con = sqlite3.connect(Path(db.engine.url.database))
+    r3 = con.execute(f"SELECT {cols} FROM audit_entry WHERE id = 3").fetchone()
+    r4 = con.execute(f"SELECT {cols} FROM audit_entry WHERE id = 4").fetchone()
+    sets = ", ".join(f"{c.strip()} = ?" for c in cols.split(","))
+    con.execute(f"UPDATE audit_entry SET {sets} WHERE id = 3", r4)
+    con.execute(f"UPDATE audit_entry SET {sets} WHERE id = 4", r3)
+    con.commit()
+    con.close()
+    report = _verify(db)
+    assert not report.ok
+    assert report.problems[0].entry_id == 3
+
+
+def test_refusal_is_audited_after_rollback(db, admin) -> None:
+    from app.errors import PermissionDenied
+    from app.services.actor import Actor
+    from app.services.organisation import OrgInput, save_organisation
+
+    scorer = Actor(user_id=999, username="lufen", role=admin.role.__class__("scorer"))
+    with pytest.raises(PermissionDenied, match="权限不足"), db.session() as s:
+        save_organisation(s, scorer, OrgInput(name="某机构"))
+    with db.session() as s:
+        last = s.query(AuditEntry).order_by(AuditEntry.id.desc()).first()
+        assert last.action == "permission.denied" and last.username == "lufen"
+        assert s.query(AuditEntry).filter_by(action="organisation.create").count() == 0
+    assert _verify(db).ok
