@@ -23,11 +23,19 @@ from app.rules.workdays import REST, WORK
 
 COLUMNS: Final = ("日期", "类型", "名称")
 _KIND_WORDS: Final = {
-    "休": REST, "放假": REST, "休息": REST, "假": REST,
-    "班": WORK, "上班": WORK, "补班": WORK, "调休上班": WORK,
+    "休": REST,
+    "放假": REST,
+    "休息": REST,
+    "假": REST,
+    "班": WORK,
+    "上班": WORK,
+    "补班": WORK,
+    "调休上班": WORK,
 }
 _EXCEL_EPOCH: Final = date(1899, 12, 30)  # 1900 date system (Lotus leap-year bug included)
-_DATE_RE: Final = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+0{1,2}:00(?::00)?)?")
+_DATE_RE: Final = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+0{1,2}:00(?::00)?)?"
+)
 _ENCODINGS: Final = ("utf-8-sig", "gbk")
 
 
@@ -92,7 +100,9 @@ def parse_calendar_rows(
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None or all(_cell_text(c) == "" for c in header):
-        raise ValidationError(f"{_where(source, 1)}为空：第一行应为表头（日期、类型、名称）。", field="calendar")
+        raise ValidationError(
+            f"{_where(source, 1)}为空：第一行应为表头（日期、类型、名称）。", field="calendar"
+        )
     index = _header_index(header, source)
     entries: dict[date, tuple[str, str]] = {}
     seen_row: dict[date, int] = {}

@@ -74,7 +74,13 @@ def _route_meaning(route: str) -> str:
 def _check_filing_part(code: str, profile: Profile, label: str, field: str) -> FilingCode:
     """Validate positions 1–13 of ``code`` (a filing code or a certificate number)."""
     if code[0] not in ORG_TYPES:
-        raise _fail(label, 1, 1, f"机构类别代码应为Y（用人单位）或S（社会培训评价组织），实为{show_char(code[0])}。", field)
+        raise _fail(
+            label,
+            1,
+            1,
+            f"机构类别代码应为Y（用人单位）或S（社会培训评价组织），实为{show_char(code[0])}。",
+            field,
+        )
     for i in range(1, len(code)):
         if not (code[i].isascii() and code[i].isdigit()):
             raise _fail(label, i + 1, i + 1, f"应为数字，实为{show_char(code[i])}。", field)
@@ -102,7 +108,9 @@ def _check_filing_part(code: str, profile: Profile, label: str, field: str) -> F
         if region_code not in layout.regions:
             first, last = min(layout.regions), max(layout.regions)
             raise _fail(
-                label, 8, 9,
+                label,
+                8,
+                9,
                 f"{layout.region_label}代码“{region_code}”不在{profile.display_name}{layout.region_label}代码表中"
                 f"（{first}–{last}，依据：{layout.source}）。",
                 field,
@@ -116,7 +124,9 @@ def _check_filing_part(code: str, profile: Profile, label: str, field: str) -> F
         sequence = code[7:13]
         if sequence == "000000":
             raise _fail(label, 8, 13, "机构序列码不能为000000。", field)
-        segments.append(Segment("8–13", "机构序列码", sequence, "省级人力资源社会保障部门赋予的机构序列码"))
+        segments.append(
+            Segment("8–13", "机构序列码", sequence, "省级人力资源社会保障部门赋予的机构序列码")
+        )
     return FilingCode(
         code=code[:13],
         org_type=code[0],
@@ -139,7 +149,9 @@ def _text(raw: object, label: str, length: int, shape: str, field: str) -> str:
         hint = "请核对是否多录或漏录了数字。"
         if length == CERTIFICATE_NUMBER_LENGTH and len(code) == 20:
             hint = "常见原因是漏录了第14–15位证书核发年份代码，请补全。"
-        raise ValidationError(f"{label}应为{length}位（{shape}），现为{len(code)}位。{hint}", field=field)
+        raise ValidationError(
+            f"{label}应为{length}位（{shape}），现为{len(code)}位。{hint}", field=field
+        )
     return code
 
 
@@ -156,7 +168,9 @@ def parse_certificate_number(code: object, profile: Profile) -> CertificateNumbe
     filing = _check_filing_part(text, profile, _CERT_LABEL, field)
     year_code, level_code, serial_code = text[13:15], text[15], text[16:22]
     if int(level_code) not in LEVELS:
-        raise _fail(_CERT_LABEL, 16, 16, f"职业技能等级代码应为1–5，实为{show_char(level_code)}。", field)
+        raise _fail(
+            _CERT_LABEL, 16, 16, f"职业技能等级代码应为1–5，实为{show_char(level_code)}。", field
+        )
     if serial_code == "000000":
         raise _fail(_CERT_LABEL, 17, 22, "证书序列码不能为000000（应为000001–999999）。", field)
     level = LEVELS[int(level_code)]
@@ -165,7 +179,9 @@ def parse_certificate_number(code: object, profile: Profile) -> CertificateNumbe
         *filing.segments,
         Segment("14–15", "证书核发年份代码", year_code, f"{year}年"),
         Segment("16", "职业技能等级代码", level_code, level.name),
-        Segment("17–22", "证书序列码", serial_code, f"第{int(serial_code)}号（{profile.serial.label}）"),
+        Segment(
+            "17–22", "证书序列码", serial_code, f"第{int(serial_code)}号（{profile.serial.label}）"
+        ),
     )
     return CertificateNumber(text, filing, year, level.code, level.name, int(serial_code), segments)
 
@@ -177,7 +193,8 @@ def _digits(value: int | str, width: int, lo: int, hi: int, what: str, field: st
     text = compact_upper(value) if isinstance(value, str) else str(value)
     if not (text.isascii() and text.isdigit()) or len(text) > width or not lo <= int(text) <= hi:
         raise ValidationError(
-            f"{what}“{value}”无效：应为{lo:0{width}d}–{hi:0{width}d}之间的{width}位数字。", field=field
+            f"{what}“{value}”无效：应为{lo:0{width}d}–{hi:0{width}d}之间的{width}位数字。",
+            field=field,
         )
     return f"{int(text):0{width}d}"
 
@@ -196,7 +213,9 @@ def compose_filing_code(
     field = "filing_code"
     kind = compact_upper(org_type) if isinstance(org_type, str) else ""
     if kind not in ORG_TYPES:
-        raise ValidationError(f"机构类别“{org_type}”无效：应为Y（用人单位）或S（社会培训评价组织）。", field=field)
+        raise ValidationError(
+            f"机构类别“{org_type}”无效：应为Y（用人单位）或S（社会培训评价组织）。", field=field
+        )
     route_text = _digits(route, 4, 0, 9999, "备案途径代码", field)
     province = province_code or ("" if profile.is_national else profile.province_code)
     if not province:
@@ -204,12 +223,18 @@ def compose_filing_code(
     layout = profile.filing_code
     if layout.has_region:
         if region_code is None:
-            raise ValidationError(f"{profile.display_name}的机构备案编码需要{layout.region_label}代码（第8–9位）。", field=field)
+            raise ValidationError(
+                f"{profile.display_name}的机构备案编码需要{layout.region_label}代码（第8–9位）。",
+                field=field,
+            )
         middle = _digits(region_code, 2, 0, 99, f"{layout.region_label}代码", field)
         middle += _digits(sequence, 4, 1, 9999, "机构序列码", field)
     else:
         if region_code not in (None, ""):
-            raise ValidationError(f"{profile.display_name}的机构备案编码第8–13位为机构序列码，不使用地区代码。", field=field)
+            raise ValidationError(
+                f"{profile.display_name}的机构备案编码第8–13位为机构序列码，不使用地区代码。",
+                field=field,
+            )
         middle = _digits(sequence, 6, 1, 999999, "机构序列码", field)
     code = f"{kind}{route_text}{province}{middle}"
     return parse_filing_code(code, profile).code  # validates province and region tables
@@ -220,8 +245,16 @@ def compose_certificate_number(
 ) -> str:
     """Build a 22-character certificate number; ``year`` as 2000–2099 or its last two digits."""
     field = "certificate_number"
-    filing = filing_code if isinstance(filing_code, FilingCode) else parse_filing_code(filing_code, profile)
-    if isinstance(year, bool) or not isinstance(year, int) or not (0 <= year <= 99 or 2000 <= year <= 2099):
+    filing = (
+        filing_code
+        if isinstance(filing_code, FilingCode)
+        else parse_filing_code(filing_code, profile)
+    )
+    if (
+        isinstance(year, bool)
+        or not isinstance(year, int)
+        or not (0 <= year <= 99 or 2000 <= year <= 2099)
+    ):
         raise ValidationError(f"证书核发年份“{year}”无效：应为2000–2099年。", field=field)
     if isinstance(level, bool) or level not in LEVELS:
         raise ValidationError(f"职业技能等级代码“{level}”无效：应为1–5。", field=field)

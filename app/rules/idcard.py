@@ -83,7 +83,7 @@ def birth_date_from_id(number: str) -> date | None:
 
 
 def gender_from_id(number: str) -> str | None:
-    """"男" (odd) / "女" (even) from the sequence digit of an 18- or 15-digit ID number."""
+    """Gender "男" (odd) / "女" (even) from the sequence digit of an 18- or 15-digit ID number."""
     n = normalize_id(number)
     if len(n) == 18 and n[:17].isdigit():
         digit = n[16]
@@ -218,7 +218,9 @@ def _validate_gb11643(id_type: str, number: str, label: str, today: date) -> IdI
 def _validate_other(id_type: str, number: str, label: str) -> IdInfo:
     fmt = FORMATS[id_type]
     if not fmt.pattern.fullmatch(number):
-        raise ValidationError(f"{label}格式不正确：{fmt.description}。请核对后重新录入。", field=_FIELD)
+        raise ValidationError(
+            f"{label}格式不正确：{fmt.description}。请核对后重新录入。", field=_FIELD
+        )
     if id_type == FOREIGN_PERMANENT_RESIDENCE and len(number) == 18:
         expected = gb11643_check_char(number[:17])
         if number[17] != expected:

@@ -150,7 +150,9 @@ def _filing_layout(t: _Table) -> FilingCodeLayout:
     regions_table.close()
     if not regions:
         raise t.fail("regions", "不能为空")
-    return FilingCodeLayout(cast(Any, kind), label, MappingProxyType(dict(sorted(regions.items()))), source)
+    return FilingCodeLayout(
+        cast(Any, kind), label, MappingProxyType(dict(sorted(regions.items()))), source
+    )
 
 
 def _levels(t: _Table) -> LevelRule:
@@ -184,7 +186,9 @@ def _fonts(t: _Table) -> CertificateStyle:
     fonts = []
     for ft in t.subs("fonts"):
         fonts.append(
-            FontCandidate(ft.text("family"), ft.texts("aliases"), ft.texts("files"), ft.req("bundled", bool))
+            FontCandidate(
+                ft.text("family"), ft.texts("aliases"), ft.texts("files"), ft.req("bundled", bool)
+            )
         )
         ft.close()
     if not fonts:
@@ -216,12 +220,32 @@ def _parse_profile(file: Path, data: dict[str, Any]) -> Profile:
         province_names=MappingProxyType(names),
         sources=sources,
         filing_code=sec("filing_code", _filing_layout),
-        serial=sec("certificate_serial", lambda t: SerialRule(cast(Any, t.choice("scope", SERIAL_SCOPES)), t.text("source"))),
-        plan_filing=sec("plan_filing", lambda t: PlanFilingRule(cast(int, t.count("working_days", minimum=1)), t.text("source"))),
-        publicity=sec("publicity", lambda t: PublicityRule(cast(int, t.count("days", minimum=1)), cast(Any, t.choice("unit", DAY_UNITS)), t.text("source"))),
+        serial=sec(
+            "certificate_serial",
+            lambda t: SerialRule(cast(Any, t.choice("scope", SERIAL_SCOPES)), t.text("source")),
+        ),
+        plan_filing=sec(
+            "plan_filing",
+            lambda t: PlanFilingRule(
+                cast(int, t.count("working_days", minimum=1)), t.text("source")
+            ),
+        ),
+        publicity=sec(
+            "publicity",
+            lambda t: PublicityRule(
+                cast(int, t.count("days", minimum=1)),
+                cast(Any, t.choice("unit", DAY_UNITS)),
+                t.text("source"),
+            ),
+        ),
         results_filing=sec("results_filing", _results_filing),
         levels=sec("levels", _levels),
-        work_types=sec("work_types", lambda t: WorkTypeRule(t.count("max_work_types", minimum=1, optional=True), t.text("source"))),
+        work_types=sec(
+            "work_types",
+            lambda t: WorkTypeRule(
+                t.count("max_work_types", minimum=1, optional=True), t.text("source")
+            ),
+        ),
         filing_validity=sec(
             "filing_validity",
             lambda t: FilingValidityRule(
@@ -241,7 +265,11 @@ def _parse_profile(file: Path, data: dict[str, Any]) -> Profile:
         ),
         scoring=sec(
             "scoring",
-            lambda t: ScoringRule(cast(int, t.count("pass_mark", minimum=1)), cast(int, t.count("full_mark", minimum=1)), t.text("source")),
+            lambda t: ScoringRule(
+                cast(int, t.count("pass_mark", minimum=1)),
+                cast(int, t.count("full_mark", minimum=1)),
+                t.text("source"),
+            ),
         ),
         staffing=sec(
             "staffing",
@@ -284,7 +312,9 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
     file = profiles_dir() / f"{name}.toml"
     if not file.is_file():
         available = "、".join(p.stem for p in sorted(profiles_dir().glob("*.toml"))) or "（无）"
-        raise ConfigurationError(f"找不到省份配置“{name}”（文件“{file}”）。可用的配置：{available}。")
+        raise ConfigurationError(
+            f"找不到省份配置“{name}”（文件“{file}”）。可用的配置：{available}。"
+        )
     profile = load_profile_file(file)
     if profile.name != name:
         raise ConfigurationError(

@@ -27,7 +27,8 @@ def validate_uscc(raw: object) -> str:
     """The normalised code (half-width, upper case, no spaces); ValidationError naming the position."""
     if not isinstance(raw, str):
         raise ValidationError(
-            f"{_LABEL}应为18位文本，请在Excel中将该列设置单元格格式为“文本”后重新录入。", field=_FIELD
+            f"{_LABEL}应为18位文本，请在Excel中将该列设置单元格格式为“文本”后重新录入。",
+            field=_FIELD,
         )
     code = compact_upper(raw)
     if not code:
@@ -45,7 +46,8 @@ def validate_uscc(raw: object) -> str:
             )
     if code[0] not in AUTHORITY_CODES:
         raise ValidationError(
-            f"{_LABEL}第1位登记管理部门代码{show_char(code[0])}无效，应为1–9、A、N或Y。", field=_FIELD
+            f"{_LABEL}第1位登记管理部门代码{show_char(code[0])}无效，应为1–9、A、N或Y。",
+            field=_FIELD,
         )
     for i in range(2, 8):
         if not code[i].isdigit():

@@ -13,6 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -51,11 +52,17 @@ def digest_of_row(mapping: dict[str, Any]) -> str:
     ).hexdigest()
 
 
+def _pk(obj: Base) -> tuple[Any, int]:
+    """The single integer primary-key column of an audited row, and its value."""
+    column = sa_inspect(type(obj)).primary_key[0]
+    return column, getattr(obj, column.key)
+
+
 def stored_row_digest(session: Session, obj: Base) -> str:
     """Digest of the row exactly as the database now stores it (read back inside the transaction)."""
-    table = obj.__table__  # type: ignore[attr-defined]
     session.flush()
-    row = session.execute(select(table).where(table.c.id == obj.id)).mappings().one()  # type: ignore[attr-defined]
+    column, value = _pk(obj)
+    row = session.execute(select(column.table).where(column == value)).mappings().one()
     return digest_of_row(dict(row))
 
 
@@ -121,7 +128,7 @@ def record(
     if obj is not None:
         session.flush()
         entity = obj.__tablename__  # type: ignore[attr-defined]
-        entity_id = obj.id  # type: ignore[attr-defined]
+        entity_id = _pk(obj)[1]
         row_digest = None if deleted else stored_row_digest(session, obj)
         if batch_id is None and entity == "batch":
             batch_id = entity_id

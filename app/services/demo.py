@@ -500,7 +500,7 @@ class _DemoBuilder:
         for p, e in enrolments:
             if e.result != "pass":
                 continue
-            key = serial_scope_key(profile.serial_scope, org.filing_code, issue_date.year, b.level)
+            key = serial_scope_key(profile.serial.scope, org.filing_code, issue_date.year, b.level)
             serial = next_serial(self.s, key)
             number = compose_certificate_number(
                 profile, org.filing_code, issue_date.year, b.level, serial
