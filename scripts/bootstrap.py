@@ -81,7 +81,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         print("usage: bootstrap.py run [skillsite args…] | test [pytest args…] | setup")
         return 2
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must run on any Python to say so
         say("需要 Python 3.11 或更高版本 / Python 3.11+ is required")
         return 1
     mode, rest = argv[0], argv[1:]

@@ -12,12 +12,12 @@ import logging
 import sqlite3
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from alembic import command
 from app.errors import DatabaseVersionError
 from app.paths import backup_dir
 

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin
 
-
 # The ID-type codes of the seeds (003: 201 居民身份证 … 299 其他个人证件).
 ID_TYPE_CODES = ("201", "227", "210", "237", "213", "238", "208", "233", "239", "240", "241", "299")
 ID_TYPE_CHECK = "id_type IN (" + ",".join(f"'{c}'" for c in ID_TYPE_CODES) + ")"

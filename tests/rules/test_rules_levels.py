@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+
+from app.errors import ValidationError
+from app.rules.levels import (
+    LEVELS,
+    SUMMARY_COLUMNS,
+    check_level_allowed,
+    check_work_type_count,
+    get_level,
+    level_name,
+)
+from app.rules.profiles import load_profile
+
+
+def test_level_table() -> None:
+    assert [(lv.code, lv.name, lv.short) for lv in LEVELS.values()] == [
+        (1, "一级/高级技师", "高级技师"),
+        (2, "二级/技师", "技师"),
+        (3, "三级/高级工", "高级工"),
+        (4, "四级/中级工", "中级工"),
+        (5, "五级/初级工", "初级工"),
+    ]
+    assert SUMMARY_COLUMNS == ("初级", "中级", "高级", "技师", "高级技师")
+    assert level_name(3) == "三级/高级工"
+    assert level_name("5", short=True) == "初级工"
+    assert get_level(1).column == "高级技师"
+
+
+@pytest.mark.parametrize("bad", [0, 6, "x", "", -1])
+def test_bad_level_code(bad: object) -> None:
+    with pytest.raises(ValidationError, match="应为1–5"):
+        level_name(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("profile", "scope", "level", "ok"),
+    [
+        ("chongqing", "district", 3, True),
+        ("chongqing", "district", 5, True),
+        ("chongqing", "district", 2, False),
+        ("chongqing", "district", 1, False),
+        ("chongqing", "city", 1, True),
+        ("chongqing", None, 1, True),  # default scope: city-wide
+        ("shandong", None, 2, False),
+        ("shandong", "pilot", 3, True),
+        ("guizhou", None, 1, True),
+        ("national", None, 1, True),
+    ],
+)
+def test_check_level_allowed(profile: str, scope: str | None, level: int, ok: bool) -> None:
+    p = load_profile(profile)
+    if ok:
+        check_level_allowed(p, level, scope)
+    else:
+        with pytest.raises(ValidationError) as info:
+            check_level_allowed(p, level, scope)
+        assert LEVELS[level].name in info.value.message
+        assert p.levels.source in info.value.message
+
+
+def test_unknown_scope_lists_choices() -> None:
+    with pytest.raises(ValidationError, match="district（区县范围）"):
+        check_level_allowed(load_profile("chongqing"), 3, "province")
+
+
+def test_work_type_limit() -> None:
+    check_work_type_count(load_profile("shandong"), 3)
+    with pytest.raises(ValidationError, match="不得超过3个，当前为4个"):
+        check_work_type_count(load_profile("shandong"), 4)
+    check_work_type_count(load_profile("chongqing"), 40)
