@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "app.cli.commands.lists",
     "app.cli.commands.audit",
     "app.cli.commands.users",
+    "app.cli.commands.check",
 )
 
 log = logging.getLogger(__name__)

@@ -34,7 +34,8 @@ _KIND_WORDS: Final = {
 }
 _EXCEL_EPOCH: Final = date(1899, 12, 30)  # 1900 date system (Lotus leap-year bug included)
 _DATE_RE: Final = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+0{1,2}:00(?::00)?)?"
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+0{1,2}:00(?::00)?)?",
+    re.ASCII,
 )
 _ENCODINGS: Final = ("utf-8-sig", "gbk")
 
@@ -63,7 +64,7 @@ def _parse_date(value: object, where: str) -> date:
             return _EXCEL_EPOCH + timedelta(days=int(value))
     else:
         text = _cell_text(value)
-        if text.isdigit() and 1 <= int(text) <= 2958465 and len(text) <= 6:
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= 2958465 and len(text) <= 6:
             return _EXCEL_EPOCH + timedelta(days=int(text))
         match = _DATE_RE.fullmatch(text)
         if match:

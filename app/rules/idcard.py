@@ -131,9 +131,9 @@ def _coerce(raw: object, label: str) -> str:
     if not isinstance(raw, str):
         raise ValidationError(f"{label}应为文本，实为{type(raw).__name__}。", field=_FIELD)
     text = normalize_id(raw)
-    if re.fullmatch(r"\d+(?:\.\d+)?E\+?\d+", text):
+    if re.fullmatch(r"\d+(?:\.\d+)?E\+?\d+", text, re.ASCII):
         raise _excel_number_error(label)  # scientific notation: digits already lost
-    whole = re.fullmatch(r"(\d{1,15})\.0+", text)  # "110101900101123.0" from a number cell
+    whole = re.fullmatch(r"(\d{1,15})\.0+", text, re.ASCII)  # "110101900101123.0" from a number cell
     return whole.group(1) if whole else text
 
 

@@ -28,6 +28,12 @@ def make_id(prefix6: str, born: date, seq: str) -> str:
     return first17 + gb11643_check_char(first17)
 
 
+def wrong_check(first17: str) -> str:
+    """first17 followed by a check character that is not the right one."""
+    right = gb11643_check_char(first17)
+    return first17 + ("0" if right != "0" else "1")
+
+
 def test_id_type_table() -> None:
     assert ID_TYPES["201"] == "居民身份证"
     assert ID_TYPES["238"] == "台湾居民居住证"
@@ -112,15 +118,13 @@ def test_long_numbers_from_excel_number_cells_are_refused(raw: object) -> None:
         ("210", "X12345678", "H（香港）或M（澳门）"),
         ("213", "1234567", "台湾居民来往大陆通行证号码为8位数字"),
         ("233", "US3101750601011", "外国人永久居留身份证号码"),
-        ("233", "91100000199001011" + "0", "第18位校验码应为"),
+        ("233", wrong_check("91100000199001011"), "第18位校验码应为"),
         ("208", "AB1", "5–17位"),
         ("239", "A1", "6–20位"),
         ("299", "A", "2–30位"),
     ],
 )
 def test_invalid_numbers_have_precise_messages(id_type: str, raw: object, expected: str) -> None:
-    if id_type == "233" and raw == "911000001990010110":
-        raw = "91100000199001011" + ("1" if gb11643_check_char("91100000199001011") == "0" else "0")
     with pytest.raises(ValidationError) as info:
         validate_id(id_type, raw, today=TODAY)
     assert expected in info.value.message
@@ -143,7 +147,7 @@ def test_error_messages_never_contain_the_whole_number() -> None:
         ("227", "EA1234567", "EA1234567"),
         ("227", "G12345678", "G12345678"),
         ("210", "h1234567 8", "H12345678"),
-        ("210", "M1234567801", "M1234567801"[:0] + "M1234567801"),
+        ("210", "M1234567801", "M1234567801"),
         ("213", "12345678", "12345678"),
         ("213", "1234567890B", "1234567890B"),
         ("233", "USA310175060101", "USA310175060101"),
@@ -197,10 +201,10 @@ ids = st.builds(
     st.builds(
         lambda p, rest: p + rest,
         st.sampled_from(sorted(MAINLAND_ID_PREFIXES)),
-        st.from_regex(r"\d{4}", fullmatch=True),
+        st.from_regex(r"[0-9]{4}", fullmatch=True),
     ),
     births,
-    st.from_regex(r"\d{3}", fullmatch=True),
+    st.from_regex(r"[0-9]{3}", fullmatch=True),
 )
 
 
@@ -226,9 +230,9 @@ def test_every_single_character_substitution_is_caught(number: str) -> None:
 
 @given(
     st.sampled_from(sorted(MAINLAND_ID_PREFIXES)),
-    st.from_regex(r"\d{4}", fullmatch=True),
+    st.from_regex(r"[0-9]{4}", fullmatch=True),
     st.dates(min_value=date(1900, 1, 1), max_value=date(1999, 12, 31)),
-    st.from_regex(r"\d{3}", fullmatch=True),
+    st.from_regex(r"[0-9]{3}", fullmatch=True),
 )
 def test_fifteen_to_eighteen_conversion(prefix: str, rest: str, born: date, seq: str) -> None:
     old = f"{prefix}{rest}{born:%y%m%d}{seq}"

@@ -1,0 +1,151 @@
+"""`skillsite check id|uscc|certno|filing-code` and `skillsite deadlines`: the rules engine at the prompt."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from app.cli.context import CliContext
+
+
+def _segments(ctx: CliContext, segments) -> None:  # type: ignore[no-untyped-def]
+    for seg in segments:
+        ctx.out(f"  第 {seg.positions} 位\t{seg.label}\t{seg.value}\t{seg.meaning}")
+
+
+def check_id(ctx: CliContext) -> int:
+    from app.rules.id_types import ID_TYPES
+    from app.rules.idcard import mask_id, validate_id
+
+    info = validate_id(ctx.args.type, ctx.args.number)
+    shown = info.number if ctx.args.full else mask_id(info.number)
+    ctx.out(f"有效：{ID_TYPES.get(info.id_type, info.id_type)}（{info.id_type}）{shown}")
+    if info.birth_date:
+        ctx.out(f"  出生日期 {info.birth_date.isoformat()}，性别 {info.gender}")
+    if info.converted_from_15:
+        ctx.out("  注意：这是 15 位一代身份证号码，已按国家标准转换为 18 位。")
+    for w in info.warnings:
+        ctx.out(f"  注意：{w}")
+    return 0
+
+
+def check_uscc(ctx: CliContext) -> int:
+    from app.rules.uscc import validate_uscc
+
+    ctx.out(f"有效：统一社会信用代码 {validate_uscc(ctx.args.code)}")
+    return 0
+
+
+def check_certno(ctx: CliContext) -> int:
+    from app.rules.codes import parse_certificate_number
+    from app.rules.profiles import load_profile
+
+    profile = load_profile(ctx.args.profile)
+    cn = parse_certificate_number(ctx.args.code, profile)
+    ctx.out(f"有效：证书编号 {cn.code}（按{profile.display_name}规则）")
+    _segments(ctx, cn.segments)
+    return 0
+
+
+def check_filing(ctx: CliContext) -> int:
+    from app.rules.codes import parse_filing_code
+    from app.rules.profiles import load_profile
+
+    profile = load_profile(ctx.args.profile)
+    fc = parse_filing_code(ctx.args.code, profile)
+    ctx.out(f"有效：机构备案编码 {fc.code}（按{profile.display_name}规则）")
+    _segments(ctx, fc.segments)
+    return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-10-12") from None
+
+
+def deadlines(ctx: CliContext) -> int:
+    from app.rules import deadlines as dl
+    from app.rules.profiles import load_profile
+    from app.services.calendar import load_calendar
+
+    profile = load_profile(ctx.args.profile)
+    with ctx.db.session() as s:
+        cal = load_calendar(s)
+    a = ctx.args
+    items = [dl.plan_filing_deadline(profile, cal, a.first_session)]
+    if a.publicity_start:
+        items.append(dl.publicity_min_end(profile, cal, a.publicity_start))
+    if a.assessment_end or a.publicity_end:
+        r = dl.results_filing_deadline(profile, cal, assessment_end=a.assessment_end, publicity_end=a.publicity_end)
+        if r is not None:
+            items.append(r)
+    if ctx.args.json:
+        ctx.json([{"kind": d.kind, "date": d.date.isoformat(), "label": d.label, "source": d.source} for d in items])
+        return 0
+    ctx.out(f"{profile.display_name}规则：")
+    for d in items:
+        ctx.out(f"  {d.label}：{d.date.isoformat()}（依据：{d.source}）")
+    return 0
+
+
+def calendar_import(ctx: CliContext) -> int:
+    from app.services.calendar import import_calendar
+
+    actor = ctx.actor()
+    with ctx.db.session() as s:
+        r = import_calendar(s, actor, ctx.args.file)
+    ctx.out(f"已导入节假日安排：新增 {r.added} 天，修改 {r.changed} 天，未变 {r.unchanged} 天；"
+            f"覆盖年份 {'、'.join(map(str, r.years))}。")
+    return 0
+
+
+def calendar_years(ctx: CliContext) -> int:
+    from app.services.calendar import load_calendar
+
+    with ctx.db.session() as s:
+        years = load_calendar(s).covered_years()
+    ctx.out("已有法定节假日安排的年份：" + "、".join(map(str, years)))
+    return 0
+
+
+def register(sub) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    check = sub.add_parser("check", help="校验证件号码、信用代码、证书编号、备案编码")
+    cs = check.add_subparsers(dest="check_cmd", metavar="WHAT", required=True)
+    p = cs.add_parser("id", help="校验证件号码")
+    p.add_argument("number")
+    p.add_argument("--type", default="201", metavar="CODE", help="证件类型代码，默认 201 居民身份证")
+    p.add_argument("--full", action="store_true", help="显示完整号码（默认脱敏）")
+    p.set_defaults(func=check_id)
+    p = cs.add_parser("uscc", help="校验统一社会信用代码")
+    p.add_argument("code")
+    p.set_defaults(func=check_uscc)
+    for name, func, what in (("certno", check_certno, "证书编号"), ("filing-code", check_filing, "机构备案编码")):
+        p = cs.add_parser(name, help=f"校验{what}并逐段说明")
+        p.add_argument("code")
+        p.add_argument("--profile", default="national", help="省份规则：national/chongqing/guizhou/shandong/anhui")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("deadlines", help="按省份规则计算报备与公示期限")
+    p.add_argument("--profile", required=True)
+    p.add_argument("--first-session", required=True, type=_date, metavar="DATE")
+    p.add_argument("--assessment-end", type=_date, metavar="DATE")
+    p.add_argument("--publicity-start", type=_date, metavar="DATE")
+    p.add_argument("--publicity-end", type=_date, metavar="DATE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=deadlines)
+
+    from app.cli.main import add_user_option
+
+    cal = sub.add_parser("calendar", help="法定节假日安排").add_subparsers(dest="cal_cmd", metavar="ACTION", required=True)
+    p = cal.add_parser("import", help="导入节假日表（csv/xlsx：日期、类型 休/班、名称）")
+    p.add_argument("file", type=Path)
+    add_user_option(p)
+    p.set_defaults(func=calendar_import)
+    p = cal.add_parser("years", help="列出已覆盖的年份")
+    p.set_defaults(func=calendar_years)
+
+
