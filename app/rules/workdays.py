@@ -117,17 +117,21 @@ class WorkdayCalendar:
         return day
 
     def working_days_between(self, a: date, b: date) -> int:
-        """Working days in the half-open interval (a, b]: ``a`` excluded, ``b`` included.
+        """Signed count of working days from ``a`` to ``b``: ``a`` excluded, ``b`` included.
 
-        Negative when b < a (then it counts (b, a] and negates), 0 when a == b. So for any
-        working day b after a, ``add_working_days(a, working_days_between(a, b)) == b``.
+        Forward (b > a): working days in (a, b]. Backward (b < a): minus the working days in
+        [b, a). 0 when a == b. So ``add_working_days(a, n) == b`` implies
+        ``working_days_between(a, b) == n`` in both directions.
         """
-        if b < a:
-            return -self.working_days_between(b, a)
         self._require(a)
-        count, day = 0, a
-        while day < b:
+        self._require(b)
+        if b < a:
+            low, high, sign = b - _ONE_DAY, a - _ONE_DAY, -1
+        else:
+            low, high, sign = a, b, 1
+        count, day = 0, low
+        while day < high:
             day += _ONE_DAY
             if self.is_working_day(day):
                 count += 1
-        return count
+        return sign * count
