@@ -43,7 +43,8 @@ FORMATS: Final[dict[str, NumberFormat]] = {
         "中国护照号码一般为9位：E加8位数字，或E加1位字母再加7位数字（旧版G、P、S、D开头）",
     ),
     "208": NumberFormat(
-        re.compile(r"[A-Z0-9]{5,17}", re.ASCII), "外国护照号码应为5–17位字母或数字（不含空格和符号）"
+        re.compile(r"[A-Z0-9]{5,17}", re.ASCII),
+        "外国护照号码应为5–17位字母或数字（不含空格和符号）",
     ),
     "210": NumberFormat(
         re.compile(r"[HM]\d{8}(?:\d{2})?", re.ASCII),
@@ -57,9 +58,15 @@ FORMATS: Final[dict[str, NumberFormat]] = {
         re.compile(r"[A-Z]{3}\d{12}|9\d{16}[0-9X]", re.ASCII),
         "外国人永久居留身份证号码为15位（3位字母加12位数字，旧版）或18位（9开头，新版2023年起）",
     ),
-    "239": NumberFormat(re.compile(r"[A-Z0-9]{6,20}", re.ASCII), "外国人工作许可证号码应为6–20位字母或数字"),
-    "240": NumberFormat(re.compile(r"[A-Z0-9]{6,20}", re.ASCII), "外国人工作许可证号码应为6–20位字母或数字"),
-    "241": NumberFormat(re.compile(r"[A-Z0-9]{6,20}", re.ASCII), "外国人工作许可证号码应为6–20位字母或数字"),
+    "239": NumberFormat(
+        re.compile(r"[A-Z0-9]{6,20}", re.ASCII), "外国人工作许可证号码应为6–20位字母或数字"
+    ),
+    "240": NumberFormat(
+        re.compile(r"[A-Z0-9]{6,20}", re.ASCII), "外国人工作许可证号码应为6–20位字母或数字"
+    ),
+    "241": NumberFormat(
+        re.compile(r"[A-Z0-9]{6,20}", re.ASCII), "外国人工作许可证号码应为6–20位字母或数字"
+    ),
     "299": NumberFormat(
         re.compile(r"[A-Z0-9()\-/.\u4e00-\u9fff]{2,30}", re.ASCII),
         "其他个人证件号码应为2–30位字母、数字或汉字（可含 - / . 和括号）",

@@ -118,7 +118,7 @@ def _coerce(raw: object, label: str) -> str:
     if raw is None or isinstance(raw, bool):
         raise ValidationError(f"{label}为空，请填写证件号码。", field=_FIELD)
     if isinstance(raw, int | float | Decimal):
-        if isinstance(raw, float) and not math.isfinite(raw):
+        if isinstance(raw, float | Decimal) and not math.isfinite(raw):
             raise ValidationError(f"{label}不是有效的号码，请重新录入。", field=_FIELD)
         if raw < 0 or raw != int(raw):
             raise ValidationError(
@@ -133,7 +133,8 @@ def _coerce(raw: object, label: str) -> str:
     text = normalize_id(raw)
     if re.fullmatch(r"\d+(?:\.\d+)?E\+?\d+", text, re.ASCII):
         raise _excel_number_error(label)  # scientific notation: digits already lost
-    whole = re.fullmatch(r"(\d{1,15})\.0+", text, re.ASCII)  # "110101900101123.0" from a number cell
+    # "110101900101123.0": a number cell written out as text
+    whole = re.fullmatch(r"(\d{1,15})\.0+", text, re.ASCII)
     return whole.group(1) if whole else text
 
 

@@ -90,7 +90,10 @@ def test_xlsx_bad_row_names_file_row_and_column(tmp_path: Path) -> None:
     ("rows", "expected"),
     [
         ([("日期", "类型", "名称"), ("2031-01-01", "放", "元旦")], "第2行“类型”列：“放”无效"),
-        ([("日期", "类型", "名称"), ("2031-01-01", "休", "元旦"), ("20310104", "班", "")], "第3行“日期”列"),
+        (
+            [("日期", "类型", "名称"), ("2031-01-01", "休", "元旦"), ("20310104", "班", "")],
+            "第3行“日期”列",
+        ),
         ([("日期", "类型"), ("2031-01-01", "休")], "缺少“名称”列"),
         ([("date", "kind", "name"), ("2031-01-01", "休", "")], "缺少“日期”列"),
         ([], "为空"),
@@ -116,11 +119,11 @@ def test_csv_bad_row_names_file_row_and_column(tmp_path: Path) -> None:
 def test_unsupported_or_missing_file(tmp_path: Path) -> None:
     other = tmp_path / "c.txt"
     other.write_text("日期,类型,名称\n", encoding="utf-8")
-    with pytest.raises(ValidationError, match="请使用.csv或.xlsx文件"):
+    with pytest.raises(ValidationError, match=r"请使用\.csv或\.xlsx文件"):
         read_calendar_file(other)
     with pytest.raises(ValidationError, match="找不到文件"):
         read_calendar_file(tmp_path / "none.csv")
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip")
-    with pytest.raises(ValidationError, match="无法读取Excel文件“broken.xlsx”"):
+    with pytest.raises(ValidationError, match=r"无法读取Excel文件“broken\.xlsx”"):
         read_calendar_file(broken)

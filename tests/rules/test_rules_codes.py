@@ -77,7 +77,11 @@ def test_chongqing_filing_code_explained() -> None:
         ("chongqing", "S000050420001205000001", "第8–9位备案地代码“42”不在重庆市备案地代码表中"),
         ("guizhou", "Y000052002008206000001", "第16位职业技能等级代码应为1–5，实为“6”"),
         ("guizhou", "Y000052002008200000001", "第16位职业技能等级代码应为1–5，实为“0”"),
-        ("guizhou", "Y000050002008203000001", "第6–7位省级代码应为“52”（贵州省），实为“50”（重庆市）"),
+        (
+            "guizhou",
+            "Y000050002008203000001",
+            "第6–7位省级代码应为“52”（贵州省），实为“50”（重庆市）",
+        ),
         ("national", "Y000099002008203000001", "第6–7位省级代码“99”不是有效的省级行政区代码"),
         ("guizhou", "X000052002008203000001", "第1位机构类别代码应为Y（用人单位）或S"),
         ("guizhou", "Y00A052002008203000001", "第4位应为数字，实为“A”"),
@@ -166,13 +170,17 @@ def test_compose_filing_code_refuses(
         (2020, 3, 1_000_000, "证书序列码“1000000”无效"),
     ],
 )
-def test_compose_certificate_number_refuses(year: int, level: int, serial: int, expected: str) -> None:
+def test_compose_certificate_number_refuses(
+    year: int, level: int, serial: int, expected: str
+) -> None:
     with pytest.raises(ValidationError, match=expected):
         compose_certificate_number(load_profile("guizhou"), "Y000052002008", year, level, serial)
 
 
 @st.composite
-def code_inputs(draw: st.DrawFn) -> tuple[str, str, int, str | None, int, str | None, int, int, int]:
+def code_inputs(
+    draw: st.DrawFn,
+) -> tuple[str, str, int, str | None, int, str | None, int, int, int]:
     name = draw(st.sampled_from(["national", "chongqing", "guizhou", "shandong", "anhui"]))
     profile = load_profile(name)
     layout = profile.filing_code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -63,7 +64,9 @@ def test_valid_resident_ids(raw: str, number: str, born: date, gender: str) -> N
     assert not info.converted_from_15 and info.warnings == ()
 
 
-@pytest.mark.parametrize("raw", ["110101900101123", 110101900101123, 110101900101123.0, "110101900101123.0"])
+@pytest.mark.parametrize(
+    "raw", ["110101900101123", 110101900101123, 110101900101123.0, "110101900101123.0"]
+)
 def test_fifteen_digit_numbers_are_converted_and_flagged(raw: object) -> None:
     info = validate_id("201", raw, today=TODAY)
     assert info.number == "110101199001011237"
@@ -110,6 +113,9 @@ def test_long_numbers_from_excel_number_cells_are_refused(raw: object) -> None:
         ("201", True, "为空"),
         ("201", -5, "负号"),
         ("201", 1.5, "小数"),
+        ("201", float("nan"), "不是有效的号码"),
+        ("201", Decimal("NaN"), "不是有效的号码"),
+        ("201", [1, 2], "应为文本"),
         ("237", make_id("110000", date(1990, 1, 1), "001"), "第1–2位应为81（香港）或82（澳门）"),
         ("238", make_id("810000", date(1990, 1, 1), "001"), "第1–2位应为83（台湾）"),
         ("238", "830000199001011", "应为18位，现为15位"),
@@ -140,9 +146,21 @@ def test_error_messages_never_contain_the_whole_number() -> None:
 @pytest.mark.parametrize(
     ("id_type", "raw", "number"),
     [
-        ("237", make_id("810000", date(1990, 1, 1), "001"), make_id("810000", date(1990, 1, 1), "001")),
-        ("237", make_id("820000", date(1985, 5, 5), "002"), make_id("820000", date(1985, 5, 5), "002")),
-        ("238", make_id("830000", date(2000, 2, 29), "003"), make_id("830000", date(2000, 2, 29), "003")),
+        (
+            "237",
+            make_id("810000", date(1990, 1, 1), "001"),
+            make_id("810000", date(1990, 1, 1), "001"),
+        ),
+        (
+            "237",
+            make_id("820000", date(1985, 5, 5), "002"),
+            make_id("820000", date(1985, 5, 5), "002"),
+        ),
+        (
+            "238",
+            make_id("830000", date(2000, 2, 29), "003"),
+            make_id("830000", date(2000, 2, 29), "003"),
+        ),
         ("227", "e12345678", "E12345678"),
         ("227", "EA1234567", "EA1234567"),
         ("227", "G12345678", "G12345678"),
@@ -162,6 +180,10 @@ def test_other_document_types(id_type: str, raw: str, number: str) -> None:
     info = validate_id(id_type, raw, today=TODAY)
     assert info.number == number
     assert info.id_type == id_type
+
+
+def test_decimal_from_a_number_cell_is_recovered() -> None:
+    assert validate_id("201", Decimal("110101900101123")).number == "110101199001011237"
 
 
 def test_residence_permits_carry_birth_date_and_gender() -> None:

@@ -23,10 +23,37 @@ def test_all_bundled_profiles_load_and_national_comes_first() -> None:
 @pytest.mark.parametrize(
     ("name", "display", "code", "kind", "plan", "publicity", "results", "scope"),
     [
-        ("chongqing", "重庆市", "50", "district+sequence", 10, (5, "working"), (None, None), "organisation"),
-        ("guizhou", "贵州省", "52", "serial6", 7, (5, "working"), ("assessment_end", 10), "year_level"),
+        (
+            "chongqing",
+            "重庆市",
+            "50",
+            "district+sequence",
+            10,
+            (5, "working"),
+            (None, None),
+            "organisation",
+        ),
+        (
+            "guizhou",
+            "贵州省",
+            "52",
+            "serial6",
+            7,
+            (5, "working"),
+            ("assessment_end", 10),
+            "year_level",
+        ),
         ("shandong", "山东省", "37", "serial6", 5, (5, "working"), (None, None), "year_level"),
-        ("anhui", "安徽省", "34", "city+sequence", 10, (7, "calendar"), ("publicity_end", 10), "year_level"),
+        (
+            "anhui",
+            "安徽省",
+            "34",
+            "city+sequence",
+            10,
+            (7, "calendar"),
+            ("publicity_end", 10),
+            "year_level",
+        ),
     ],
 )
 def test_province_rules_match_the_seeds(
@@ -88,7 +115,10 @@ def test_anhui_city_table_transcribed_from_seed_003() -> None:
 
 def test_scope_validity_retention_and_conventions() -> None:
     cq = load_profile("chongqing")
-    assert {s.key: s.levels for s in cq.levels.scopes} == {"city": (1, 2, 3, 4, 5), "district": (3, 4, 5)}
+    assert {s.key: s.levels for s in cq.levels.scopes} == {
+        "city": (1, 2, 3, 4, 5),
+        "district": (3, 4, 5),
+    }
     sd = load_profile("shandong")
     assert sd.levels.scope("pilot").levels == (3, 4, 5)  # type: ignore[union-attr]
     assert sd.work_types.max_work_types == 3
@@ -130,7 +160,12 @@ def _variant(tmp_path: Path, old: str, new: str) -> Path:
         ("working_days = 10\n", "working_days = 0\n", "plan_filing.working_days", "应不小于1"),
         ('"41" = "重庆高新区"', '"4A" = "重庆高新区"', "filing_code.regions.4A", "两位数字"),
         ("levels = [3, 4, 5]", "levels = [3, 6]", "levels.scopes[1].levels", "1–5"),
-        ('province_code = "50"', 'province_code = "99"', "profile.province_code", "不是有效的省级代码"),
+        (
+            'province_code = "50"',
+            'province_code = "99"',
+            "profile.province_code",
+            "不是有效的省级代码",
+        ),
         ("[staffing]\n", "[staffing]\nproctors = 2\n", "staffing.proctors", "不是可识别的配置项"),
         ("[retention]\n", "[retentoin]\n", "retention", "缺失"),
     ],
@@ -157,7 +192,7 @@ def test_toml_syntax_error_names_file(tmp_path: Path) -> None:
 def test_missing_file_and_unknown_names() -> None:
     with pytest.raises(ConfigurationError, match="找不到省份配置“beijing”"):
         load_profile("beijing")
-    with pytest.raises(ConfigurationError, match="名称“../chongqing”无效"):
+    with pytest.raises(ConfigurationError, match=r"名称“\.\./chongqing”无效"):
         load_profile("../chongqing")
     with pytest.raises(ConfigurationError, match="无法读取"):
         load_profile_file("/nonexistent/x.toml")

@@ -38,8 +38,13 @@ def test_number_from_excel_refused() -> None:
         validate_uscc(9.1350100e17)
 
 
+def with_check(a: str, b: str, region: str, body: str) -> str:
+    first17 = a + b + region + body
+    return first17 + uscc_check_char(first17)
+
+
 codes = st.builds(
-    lambda a, b, region, body: (lambda first17: first17 + uscc_check_char(first17))(a + b + region + body),
+    with_check,
     st.sampled_from(AUTHORITY_CODES),
     st.sampled_from(CHARSET),
     st.from_regex(r"[0-9]{6}", fullmatch=True),
