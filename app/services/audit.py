@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,7 @@ from app.models import AuditEntry, Base
 from app.models.base import utcnow
 from app.services.actor import Actor
 
+log = logging.getLogger("skillsite.audit")
 GENESIS = "0" * 64
 _ID_KEYS = ("id_number", "idno")
 
@@ -161,4 +163,5 @@ def record(
     entry.hash = entry_hash(entry)
     session.add(entry)
     session.flush()
+    log.info("audit #%s %s %s#%s by %s %s", entry.id, action, entity or "", entity_id or "", actor.username, entry.summary)
     return entry
