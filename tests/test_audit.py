@@ -124,3 +124,24 @@ def test_refusal_is_audited_after_rollback(db, admin) -> None:
         assert last.action == "permission.denied" and last.username == "lufen"
         assert s.query(AuditEntry).filter_by(action="organisation.create").count() == 0
     assert _verify(db).ok
+
+
+def test_entries_without_row_state_and_audited_deletions(db, admin) -> None:
+    from app.services.people import reveal_id_number
+
+    ids = _add_people(db, admin)
+    with db.session() as s:
+        reveal_id_number(s, admin, ids[0], "核对")  # mentions the row, carries no state
+        p = s.get(Person, ids[1])
+        s.delete(p)
+        s.flush()
+        record(s, admin, "person.delete", p, deleted=True)
+    assert _verify(db).ok
+    # A row deleted through the app and put back behind its back is caught.
+    _sql(
+        db,
+        "INSERT INTO person (id, id_type, id_number, name, phone, employer, education, city, title, notes,"
+        " created_at, updated_at) VALUES (?, '201', 'Y', '复活', '', '', '', '', '', '', '2026-01-01', '2026-01-01')",
+        ids[1],
+    )
+    assert [p.kind for p in _verify(db).problems] == ["row_changed"]

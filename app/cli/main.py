@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "app.cli.commands.audit",
     "app.cli.commands.users",
     "app.cli.commands.check",
+    "app.cli.commands.batches",
 )
 
 log = logging.getLogger(__name__)

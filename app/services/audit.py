@@ -24,6 +24,9 @@ from app.services.actor import Actor
 
 log = logging.getLogger("skillsite.audit")
 GENESIS = "0" * 64
+# row_digest of an entry that deleted its row. Entries without a row digest (e.g. viewing a
+# person's full ID number) say nothing about the row's state and are ignored by verification.
+DELETED = "deleted"
 _ID_KEYS = ("id_number", "idno")
 
 
@@ -131,7 +134,7 @@ def record(
         session.flush()
         entity = obj.__tablename__  # type: ignore[attr-defined]
         entity_id = _pk(obj)[1]
-        row_digest = None if deleted else stored_row_digest(session, obj)
+        row_digest = DELETED if deleted else stored_row_digest(session, obj)
         if batch_id is None and entity == "batch":
             batch_id = entity_id
         if person_id is None and entity == "person":

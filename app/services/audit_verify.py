@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Base
-from app.services.audit import GENESIS, digest_of_row, entry_hash
+from app.services.audit import DELETED, GENESIS, digest_of_row, entry_hash
 
 # Tables whose rows are compared with the digest of their latest audit entry.
 AUDITED_TABLES = (
@@ -124,7 +124,11 @@ def verify_rows(session: Session, report: VerifyReport) -> None:
     for name in AUDITED_TABLES:
         latest_ids = (
             select(func.max(AuditEntry.id).label("id"))
-            .where(AuditEntry.entity == name, AuditEntry.entity_id.is_not(None))
+            .where(
+                AuditEntry.entity == name,
+                AuditEntry.entity_id.is_not(None),
+                AuditEntry.row_digest.is_not(None),
+            )
             .group_by(AuditEntry.entity_id)
             .subquery()
         )
@@ -169,7 +173,7 @@ def verify_rows(session: Session, report: VerifyReport) -> None:
                     )
                 )
         for rid, (aid, digest) in latest.items():
-            if rid not in seen and digest is not None:
+            if rid not in seen and digest != DELETED:
                 report.problems.append(
                     Problem(
                         "row_deleted",

@@ -1,22 +1,8 @@
-"""`skillsite batch list` and `skillsite people list` (ID numbers always masked)."""
+"""`skillsite people list` (ID numbers always masked). `batch list` is in batches.py."""
 
 from __future__ import annotations
 
 from app.cli.context import CliContext
-
-
-def batch_list(ctx: CliContext) -> int:
-    from app.services.reads import list_batches
-
-    with ctx.db.session() as s:
-        rows = list_batches(s)
-    if ctx.args.json:
-        ctx.json(rows)
-    else:
-        ctx.out(f"{'编号':<10}{'状态':<8}名称")
-        for r in rows:
-            ctx.out(f"{r['code']:<10}{r['status_name']:<8}{r['name']}（考生 {r['candidates']} 人）")
-    return 0
 
 
 def people_list(ctx: CliContext) -> int:
@@ -34,11 +20,6 @@ def people_list(ctx: CliContext) -> int:
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
-    batch = sub.add_parser("batch", help="认定批次").add_subparsers(dest="batch_cmd", metavar="ACTION", required=True)
-    p = batch.add_parser("list", help="列出批次")
-    p.add_argument("--json", action="store_true", help="以 JSON 数组输出")
-    p.set_defaults(func=batch_list)
-
     people = sub.add_parser("people", help="人员").add_subparsers(dest="people_cmd", metavar="ACTION", required=True)
     p = people.add_parser("list", help="列出人员（证件号码脱敏）")
     p.add_argument("--json", action="store_true", help="以 JSON 数组输出")

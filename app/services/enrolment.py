@@ -1,0 +1,345 @@
+"""Candidates of a batch (考生名册): enrol from people, remove, admission numbers, seats and stations.
+
+Importing candidates from Excel is not here: it will reuse the roster importer
+(app/services/importing/) and then call `enrol_people` with the imported person ids.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFoundError, ValidationError
+from app.models import (
+    Batch,
+    Certificate,
+    Enrolment,
+    ExamSession,
+    Person,
+    Room,
+    RoomStations,
+    Setting,
+    StaffAssignment,
+)
+from app.models.enums import Component
+from app.rules.levels import level_name
+from app.services.actor import Actor
+from app.services.audit import record
+from app.services.batch_workflow import get_batch
+from app.services.batches import require_draft, session_label
+from app.services.permissions import Perm, require
+
+ADMISSION_SETTING = "admission_pattern"
+DEFAULT_ADMISSION_PATTERN = "{code}{seq:04d}"
+_PATTERN_FIELDS = {"code", "batch_code", "seq", "year", "level"}
+
+
+@dataclass(frozen=True)
+class EnrolmentInfo:
+    id: int
+    batch_id: int
+    person_id: int
+    name: str
+    id_type: str
+    id_number: str  # masked
+    admission_no: str
+    seat: str
+    room_id: int | None
+    employer: str
+    city: str
+    result: str
+
+
+@dataclass
+class EnrolResult:
+    added: list[EnrolmentInfo] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. already holds a certificate
+
+
+@dataclass(frozen=True)
+class SeatInfo:
+    enrolment_id: int
+    admission_no: str
+    name: str
+    room_id: int
+    room: str
+    seat: str
+
+
+@dataclass(frozen=True)
+class StationSlot:
+    """A candidate's place in a skill-operation session: station number and round (轮次)."""
+
+    enrolment_id: int
+    admission_no: str
+    name: str
+    session_id: int
+    room: str
+    station: int
+    round: int
+
+
+# --- admission numbers -----------------------------------------------------------------------
+def admission_pattern(session: Session) -> str:
+    row = session.get(Setting, ADMISSION_SETTING)
+    return row.value if row is not None and row.value.strip() else DEFAULT_ADMISSION_PATTERN
+
+
+def _format(pattern: str, batch: Batch, seq: int) -> str:
+    year = batch.code[:4] if batch.code[:4].isdigit() else ""
+    return pattern.format(
+        code=batch.code.replace("-", ""), batch_code=batch.code, seq=seq, year=year, level=batch.level
+    )
+
+
+def validate_admission_pattern(pattern: str) -> str:
+    pattern = (pattern or "").strip()
+    help_text = "可用字段：{code}（批次编号去掉“-”）、{batch_code}、{seq}（序号，如 {seq:04d}）、{year}、{level}。"
+    try:
+        names = {f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None}
+    except ValueError as exc:
+        raise ValidationError(f"准考证号格式“{pattern}”有误（{exc}）。{help_text}", field="pattern") from None
+    unknown = names - _PATTERN_FIELDS
+    if unknown:
+        raise ValidationError(f"准考证号格式含未知字段“{{{sorted(unknown)[0]}}}”。{help_text}", field="pattern")
+    if "seq" not in names:
+        raise ValidationError(f"准考证号格式必须包含序号 {{seq}}，否则号码会重复。{help_text}", field="pattern")
+    try:
+        sample = pattern.format(code="202606", batch_code="2026-06", seq=1, year="2026", level=4)
+    except (ValueError, KeyError, IndexError) as exc:
+        raise ValidationError(f"准考证号格式“{pattern}”有误（{exc}）。{help_text}", field="pattern") from None
+    if len(sample) > 40:
+        raise ValidationError("准考证号不能超过 40 个字符：请缩短格式。", field="pattern")
+    return pattern
+
+
+def set_admission_pattern(session: Session, actor: Actor, pattern: str) -> str:
+    require(session, actor, Perm.MANAGE_SETTINGS, what="设置准考证号格式")
+    pattern = validate_admission_pattern(pattern)
+    row = session.get(Setting, ADMISSION_SETTING)
+    if row is None:
+        session.add(Setting(key=ADMISSION_SETTING, value=pattern))
+    else:
+        row.value = pattern
+    record(session, actor, "setting.admission_pattern", entity="setting", summary={"pattern": pattern})
+    return pattern
+
+
+def _next_admission_no(session: Session, batch: Batch, pattern: str, taken: set[str]) -> str:
+    seq = int(session.scalar(select(func.count(Enrolment.id)).where(Enrolment.batch_id == batch.id)) or 0) + 1
+    while True:
+        number = _format(pattern, batch, seq)
+        if number not in taken and session.scalar(
+            select(Enrolment.id).where(Enrolment.admission_no == number)
+        ) is None:
+            taken.add(number)
+            return number
+        seq += 1
+
+
+# --- the roster ------------------------------------------------------------------------------
+def _info(e: Enrolment, p: Person) -> EnrolmentInfo:
+    from app.rules.idcard import mask_id
+
+    return EnrolmentInfo(e.id, e.batch_id, p.id, p.name, p.id_type, mask_id(p.id_number), e.admission_no,
+                         e.seat, e.room_id, e.employer, e.city, e.result)
+
+
+def list_enrolments(session: Session, batch_ref: int | str) -> list[EnrolmentInfo]:
+    """The roster in admission-number order; ID numbers masked."""
+    batch = get_batch(session, batch_ref)
+    rows = session.execute(
+        select(Enrolment, Person)
+        .join(Person, Enrolment.person_id == Person.id)
+        .where(Enrolment.batch_id == batch.id)
+        .order_by(Enrolment.admission_no)
+    )
+    return [_info(e, p) for e, p in rows]
+
+
+def _clash(session: Session, batch: Batch, person: Person) -> str | None:
+    """A session of another batch (as candidate or staff) that overlaps one of this batch's sessions."""
+    mine = list(batch.sessions)
+    if not mine:
+        return None
+    other_sessions = list(
+        session.scalars(
+            select(ExamSession)
+            .join(Enrolment, Enrolment.batch_id == ExamSession.batch_id)
+            .where(Enrolment.person_id == person.id, ExamSession.batch_id != batch.id)
+        )
+    ) + list(
+        session.scalars(
+            select(ExamSession)
+            .join(StaffAssignment, StaffAssignment.session_id == ExamSession.id)
+            .where(StaffAssignment.person_id == person.id, ExamSession.batch_id != batch.id)
+        )
+    )
+    for a in mine:
+        for b in other_sessions:
+            if a.day == b.day and a.start_time < b.end_time and b.start_time < a.end_time:
+                other = session.get(Batch, b.batch_id)
+                return (f"「{person.name}」在批次「{other.code if other else b.batch_id}」的场次“{session_label(b)}”"
+                        f"与本批次场次“{session_label(a)}”时间重叠：同一人不能同时参加两个场次。")
+    return None
+
+
+def _held_certificate(session: Session, batch: Batch, person: Person) -> str | None:
+    row = session.execute(
+        select(Certificate)
+        .join(Batch, Certificate.batch_id == Batch.id)
+        .where(
+            Certificate.person_id == person.id,
+            Certificate.status == "issued",
+            Certificate.level <= batch.level,
+            Batch.occupation_id == batch.occupation_id,
+        )
+        .order_by(Certificate.level)
+        .limit(1)
+    ).scalar()
+    if row is None:
+        return None
+    return (f"「{person.name}」已持有本职业{level_name(row.level)}证书（{row.number}），"
+            f"本批次认定{level_name(batch.level)}，不高于已有等级：请核实是否重复报名。")
+
+
+def enrol_people(session: Session, actor: Actor, batch_ref: int | str, person_ids: list[int]) -> EnrolResult:
+    """Add people to the roster, all or none: a person already enrolled, unknown, or booked at an
+    overlapping time elsewhere is refused with the reason; already-certified people are warnings."""
+    batch = get_batch(session, batch_ref)
+    require(session, actor, Perm.EDIT_BATCH, batch_id=batch.id, what="添加考生")
+    require_draft(batch, "添加考生")
+    if not person_ids:
+        raise ValidationError("请至少选择一名考生。", field="person_ids")
+    if len(set(person_ids)) != len(person_ids):
+        raise ValidationError("所选人员中有重复：同一人只能报名一次。", field="person_ids")
+    enrolled = set(session.scalars(select(Enrolment.person_id).where(Enrolment.batch_id == batch.id)))
+    pattern = admission_pattern(session)
+    taken: set[str] = set()
+    result = EnrolResult()
+    staff = set(session.scalars(select(StaffAssignment.person_id).where(StaffAssignment.batch_id == batch.id)))
+    for pid in person_ids:
+        person = session.get(Person, pid)
+        if person is None:
+            raise NotFoundError(f"找不到序号为 {pid} 的人员。")
+        if pid in enrolled:
+            raise ValidationError(f"「{person.name}」已在批次「{batch.code}」的考生名册中，不能重复报名。", field="person_ids")
+        if pid in staff:
+            raise ValidationError(f"「{person.name}」是本批次的考务人员，不能同时作为本批次考生报名。", field="person_ids")
+        clash = _clash(session, batch, person)
+        if clash:
+            raise ValidationError(clash + "请调整场次或不报名该考生。", field="person_ids")
+        warning = _held_certificate(session, batch, person)
+        if warning:
+            result.warnings.append(warning)
+        e = Enrolment(
+            batch_id=batch.id,
+            person_id=person.id,
+            admission_no=_next_admission_no(session, batch, pattern, taken),
+            employer=person.employer,
+            city=person.city,
+        )
+        session.add(e)
+        session.flush()
+        record(session, actor, "enrolment.add", e, summary={"name": person.name, "admission_no": e.admission_no})
+        result.added.append(_info(e, person))
+    return result
+
+
+def enrol_person(session: Session, actor: Actor, batch_ref: int | str, person_id: int) -> EnrolResult:
+    return enrol_people(session, actor, batch_ref, [person_id])
+
+
+def remove_enrolment(session: Session, actor: Actor, enrolment_id: int, reason: str = "") -> None:
+    e = session.get(Enrolment, enrolment_id)
+    if e is None:
+        raise NotFoundError(f"找不到序号为 {enrolment_id} 的报名记录。")
+    batch = session.get(Batch, e.batch_id)
+    require(session, actor, Perm.EDIT_BATCH, batch_id=e.batch_id, what="移除考生")
+    require_draft(batch, "移除考生")  # type: ignore[arg-type]
+    person = session.get(Person, e.person_id)
+    session.delete(e)
+    session.flush()
+    record(session, actor, "enrolment.remove", e, deleted=True, reason=reason,
+           summary={"name": person.name if person else "", "admission_no": e.admission_no})
+
+
+# --- seats and stations ----------------------------------------------------------------------
+def assign_seats(session: Session, actor: Actor, batch_ref: int | str) -> list[SeatInfo]:
+    """Seat the roster (admission-number order) in the theory rooms, room by room, never above
+    a room's capacity. Without a theory session the seats are numbered within the batch."""
+    batch = get_batch(session, batch_ref)
+    require(session, actor, Perm.EDIT_BATCH, batch_id=batch.id, what="编排座位")
+    require_draft(batch, "编排座位")
+    rooms: list[Room] = []
+    for s in sorted(batch.sessions, key=lambda x: (x.day, x.start_time, x.id)):
+        if s.subject == Component.THEORY and s.room_id is not None:
+            room = session.get(Room, s.room_id)
+            if room is not None and room not in rooms:
+                rooms.append(room)
+    if not rooms:
+        raise ValidationError("没有指定了考场的理论考试场次，无法编排座位：请先为理论场次选择考场。")
+    rows = list(
+        session.execute(
+            select(Enrolment, Person.name)
+            .join(Person, Enrolment.person_id == Person.id)
+            .where(Enrolment.batch_id == batch.id)
+            .order_by(Enrolment.admission_no)
+        )
+    )
+    total = sum(r.capacity for r in rooms)
+    if len(rows) > total:
+        names = "、".join(f"{r.name}（{r.capacity} 人）" for r in rooms)
+        raise ValidationError(
+            f"理论考场容量不足：{names} 共可容纳 {total} 人，考生有 {len(rows)} 人。请增加理论考场或换用更大的考场。"
+        )
+    out: list[SeatInfo] = []
+    index = 0
+    for room in rooms:
+        for n in range(1, room.capacity + 1):
+            if index >= len(rows):
+                break
+            e, name = rows[index]
+            index += 1
+            seat = f"{n:03d}"
+            if (e.room_id, e.seat) != (room.id, seat):
+                e.room_id, e.seat = room.id, seat
+                record(session, actor, "enrolment.seat", e, summary={"room": room.name, "seat": seat})
+            out.append(SeatInfo(e.id, e.admission_no, name, room.id, room.name, seat))
+    return out
+
+
+def station_plan(session: Session, batch_ref: int | str) -> list[StationSlot]:
+    """Stations for each skill-operation session: candidates in admission-number order take the
+    room's stations for the batch's occupation, in rounds (轮次) when there are more candidates
+    than stations. Computed, not stored."""
+    batch = get_batch(session, batch_ref)
+    rows = list(
+        session.execute(
+            select(Enrolment, Person.name)
+            .join(Person, Enrolment.person_id == Person.id)
+            .where(Enrolment.batch_id == batch.id)
+            .order_by(Enrolment.admission_no)
+        )
+    )
+    out: list[StationSlot] = []
+    for s in sorted(batch.sessions, key=lambda x: (x.day, x.start_time, x.id)):
+        if s.subject != Component.SKILL or s.room_id is None:
+            continue
+        room = session.get(Room, s.room_id)
+        stations = session.scalar(
+            select(RoomStations.stations).where(
+                RoomStations.room_id == s.room_id, RoomStations.occupation_id == batch.occupation_id
+            )
+        )
+        if not stations:
+            raise ValidationError(
+                f"技能操作场次“{session_label(s)}”的考场“{room.name if room else s.room_id}”没有登记本职业的工位：请先登记工位数。"
+            )
+        for i, (e, name) in enumerate(rows):
+            out.append(StationSlot(e.id, e.admission_no, name, s.id, room.name if room else "",
+                                   i % stations + 1, i // stations + 1))
+    return out

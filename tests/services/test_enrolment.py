@@ -1,0 +1,131 @@
+"""Candidates in a batch: admission numbers, duplicates, clashes, certificates, seats, stations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from app.errors import PermissionDenied, ValidationError
+from app.models import AuditEntry, Certificate, Enrolment
+from app.services.audit import DELETED, record
+from app.services.enrolment import (
+    assign_seats,
+    enrol_people,
+    enrol_person,
+    list_enrolments,
+    remove_enrolment,
+    set_admission_pattern,
+    station_plan,
+)
+from tests.services.test_batch_support import DAY, World, assert_audit_ok, make_batch, world
+
+__all__ = ["world"]
+
+
+def test_admission_numbers_follow_the_default_pattern(world: World) -> None:
+    bid = make_batch(world, candidates=("c1", "c2"))
+    with world.db.session() as s:
+        rows = list_enrolments(s, bid)
+    assert [r.admission_no for r in rows] == ["2026100001", "2026100002"]
+    assert rows[0].name == "张三" and "*" in rows[0].id_number and rows[0].employer == "甲公司"
+    assert_audit_ok(world.db)
+
+
+def test_admission_pattern_setting(world: World) -> None:
+    with world.db.session() as s:
+        with pytest.raises(ValidationError, match="必须包含序号"):
+            set_admission_pattern(s, world.admin, "ZK{code}")
+        with pytest.raises(ValidationError, match="未知字段"):
+            set_admission_pattern(s, world.admin, "{name}{seq}")
+        with pytest.raises(PermissionDenied):
+            set_admission_pattern(s, world.clerk, "ZK{code}-{seq:03d}")
+    with world.db.session() as s:
+        set_admission_pattern(s, world.admin, "ZK{code}-{seq:03d}")
+    bid = make_batch(world, candidates=("c1", "c2"))
+    with world.db.session() as s:
+        assert [r.admission_no for r in list_enrolments(s, bid)] == ["ZK202610-001", "ZK202610-002"]
+
+
+def test_numbers_stay_unique_after_a_removal(world: World) -> None:
+    bid = make_batch(world, candidates=("c1", "c2", "c3"))
+    with world.db.session() as s:
+        first = list_enrolments(s, bid)[0]
+        remove_enrolment(s, world.clerk, first.id, reason="考生撤回报名")
+    with world.db.session() as s:
+        enrol_person(s, world.clerk, bid, world.p("c4"))
+    with world.db.session() as s:
+        numbers = [r.admission_no for r in list_enrolments(s, bid)]
+        assert len(numbers) == len(set(numbers)) == 3
+        e = s.scalar(select(AuditEntry).where(AuditEntry.action == "enrolment.remove"))
+        assert e.row_digest == DELETED and e.reason == "考生撤回报名"
+    assert_audit_ok(world.db)
+
+
+def test_the_same_person_twice_is_a_clear_refusal(world: World) -> None:
+    bid = make_batch(world, candidates=("c1",))
+    with world.db.session() as s, pytest.raises(ValidationError, match="已在批次「2026-10」的考生名册中"):
+        enrol_person(s, world.clerk, bid, world.p("c1"))
+    with world.db.session() as s, pytest.raises(ValidationError, match="重复"):
+        enrol_people(s, world.clerk, bid, [world.p("c2"), world.p("c2")])
+    with world.db.session() as s:  # all or none: nothing was added
+        assert s.scalar(select(func.count(Enrolment.id))) == 1
+
+
+def test_a_candidate_booked_at_an_overlapping_time_is_refused(world: World) -> None:
+    make_batch(world, code="2026-11", candidates=("c4",))
+    bid = make_batch(world, code="2026-12", candidates=(), day=DAY + dt.timedelta(days=3))
+    with world.db.session() as s:
+        enrol_person(s, world.clerk, bid, world.p("c5"))  # fine: no clash
+    same_day = make_batch(world, code="2026-13", candidates=(), day=DAY)
+    with world.db.session() as s, pytest.raises(ValidationError, match="时间重叠"):
+        enrol_person(s, world.clerk, same_day, world.p("c4"))
+
+
+def test_staff_of_the_batch_cannot_enrol(world: World) -> None:
+    bid = make_batch(world)
+    with world.db.session() as s, pytest.raises(ValidationError, match="考务人员"):
+        enrol_person(s, world.clerk, bid, world.p("e1"))
+
+
+def test_already_certified_candidate_is_a_warning(world: World) -> None:
+    old = make_batch(world, code="2026-01", candidates=("c2",), day=dt.date(2026, 6, 12))
+    with world.db.session() as s:
+        e = s.scalar(select(Enrolment).where(Enrolment.batch_id == old))
+        c = Certificate(number="S0000500000172640000" + "01", enrolment_id=e.id, person_id=e.person_id,
+                        batch_id=old, level=3, issue_date=dt.date(2026, 7, 20))
+        s.add(c)
+        record(s, world.admin, "certificate.issue", c)
+    bid = make_batch(world, candidates=())
+    with world.db.session() as s:
+        r = enrol_people(s, world.clerk, bid, [world.p("c1"), world.p("c2")])
+    assert len(r.added) == 2
+    assert len(r.warnings) == 1 and "李四" in r.warnings[0] and "三级/高级工" in r.warnings[0]
+
+
+def test_seats_respect_room_capacity(world: World) -> None:
+    bid = make_batch(world, candidates=("c1", "c2", "c3"))
+    with world.db.session() as s:
+        seats = assign_seats(s, world.clerk, bid)
+    assert [(x.room, x.seat) for x in seats] == [("理论考场301", "001"), ("理论考场301", "002"),
+                                                 ("理论考场301", "003")]
+    with world.db.session() as s:
+        assert {r.seat for r in list_enrolments(s, bid)} == {"001", "002", "003"}
+    from app.services.batches import SessionInput, list_sessions, update_session
+
+    with world.db.session() as s:
+        theory = next(x for x in list_sessions(s, bid) if x.subject == "theory")
+        update_session(s, world.clerk, theory.id, SessionInput(DAY, dt.time(9), dt.time(10), "theory",
+                                                                world.small_room))
+    with world.db.session() as s, pytest.raises(ValidationError, match="共可容纳 2 人，考生有 3 人"):
+        assign_seats(s, world.clerk, bid)
+    assert_audit_ok(world.db)
+
+
+def test_station_plan_uses_the_stations_for_the_occupation(world: World) -> None:
+    bid = make_batch(world, candidates=("c1", "c2", "c3", "c4", "c5"))
+    with world.db.session() as s:
+        plan = station_plan(s, bid)
+    assert [(x.station, x.round) for x in plan] == [(1, 1), (2, 1), (3, 1), (4, 1), (1, 2)]
+    assert plan[0].room == "实操车间"
