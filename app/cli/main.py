@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "app.cli.commands.users",
     "app.cli.commands.check",
     "app.cli.commands.batches",
+    "app.cli.commands.certificates",
 )
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     except SkillSiteError as exc:
         ctx.err(f"错误：{exc.message}")
         return 1
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
     except KeyboardInterrupt:
         ctx.err("已取消。")
         return 1

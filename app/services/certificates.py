@@ -1,0 +1,417 @@
+"""Issuing, voiding, listing and printing certificates (#8).
+
+Numbers: 13-character filing code + 2-digit year + level + 6-digit serial in the profile's
+serial scope (app.services.numbering). The serial is taken in the same transaction that stores
+the certificate; on SQLite every transaction is BEGIN IMMEDIATE and on PostgreSQL the counter row
+is locked, so two processes never get one number twice, and a rolled-back issue leaves no gap.
+A number is never reused: a voided certificate keeps its number and stays listed.
+
+At issue the certificate's own full-page PDF is rendered (deterministic) and its SHA-256 kept
+in `content_sha256`; `check_content` re-renders from stored data and compares before a reprint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFoundError, ValidationError
+from app.models import (
+    Batch,
+    Certificate,
+    CertificatePrint,
+    Enrolment,
+    Occupation,
+    Organisation,
+    Person,
+    Photo,
+    Setting,
+    WorkType,
+)
+from app.models.enums import BATCH_STATUS_ORDER, BatchStatus
+from app.printing.fonts import FontChain, resolve_chain
+from app.printing.render import Offset, check_printable, content_sha256
+from app.printing.template import CertificateData, Template, load_template
+from app.rules.codes import compose_certificate_number
+from app.rules.id_types import id_type_name
+from app.rules.idcard import mask_id
+from app.rules.levels import level_name
+from app.rules.profiles import load_profile
+from app.services.actor import Actor
+from app.services.audit import record
+from app.services.batch_workflow import get_batch, set_status, status_name
+from app.services.numbering import next_serial, serial_scope_key
+from app.services.permissions import Perm, require
+from app.services.signing import QrFields, Signer, load_signer
+
+PrintKind = Literal["full", "overlay", "electronic"]
+STATUS_NAMES = {"issued": "有效", "voided": "已作废"}
+
+
+@dataclass(frozen=True)
+class IssuedCertificate:
+    id: int
+    number: str
+    name: str
+    enrolment_id: int
+
+
+@dataclass(frozen=True)
+class IssueResult:
+    batch_id: int
+    batch_code: str
+    issued: list[IssuedCertificate]
+    skipped: int  # passed candidates who already had a certificate
+    remaining: int  # passed candidates still without one (blocked, or beyond `limit`)
+    blocked: list[str] = field(default_factory=list)  # why some could not be issued
+    batch_status: str = ""
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    id: int
+    number: str
+    name: str
+    id_type: str
+    id_number: str  # masked
+    level: int
+    level_name: str
+    issue_date: dt.date
+    status: str
+    status_name: str
+    void_reason: str
+    content_sha256: str
+    prints: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class RenderEnv:
+    """What drawing a certificate needs: the template, the font chain and the signing key."""
+
+    template: Template
+    chain: FontChain
+    signer: Signer | None
+
+
+def render_env(session: Session, actor: Actor, org: Organisation, *, signer: Signer | None = None,
+               sign: bool = True) -> RenderEnv:
+    """The organisation profile's template and font chain; the signing key (created on first use)."""
+    from app.services.signing import data_dir_of
+
+    profile = load_profile(org.profile_name)
+    site_templates = data_dir_of(session) / "templates"
+    template = load_template(profile.certificate.template, extra_dirs=(site_templates,))
+    chain = resolve_chain(profile.certificate.fonts)
+    if sign and signer is None:
+        signer = load_signer(session, actor)
+    return RenderEnv(template, chain, signer)
+
+
+def _batch_context(session: Session, batch: Batch) -> tuple[Organisation, str, str]:
+    org = session.get(Organisation, batch.organisation_id)
+    occ = session.get(Occupation, batch.occupation_id)
+    wt = session.get(WorkType, batch.work_type_id) if batch.work_type_id else None
+    assert org is not None and occ is not None
+    return org, occ.name, wt.name if wt else ""
+
+
+def _data(cert: Certificate, person: Person, photo: bytes | None, org_name: str, occupation: str,
+          work_type: str, signer: Signer | None) -> CertificateData:
+    payload = ""
+    if signer is not None:
+        payload = signer.sign(QrFields(cert.number, person.name, cert.level, occupation, work_type,
+                                       cert.issue_date, mask_id(person.id_number)))
+    return CertificateData(
+        name=person.name,
+        id_type_name=id_type_name(person.id_type),
+        id_number=person.id_number,
+        occupation=occupation,
+        work_type=work_type,
+        level_name=level_name(cert.level),
+        number=cert.number,
+        issue_date=cert.issue_date,
+        org_name=org_name,
+        photo=photo,
+        qr_payload=payload,
+    )
+
+
+def issue_certificates(
+    session: Session,
+    actor: Actor,
+    batch_id: int | str,
+    issue_date: dt.date | None = None,
+    *,
+    limit: int | None = None,
+    signer: Signer | None = None,
+    fix_content: bool = True,
+) -> IssueResult:
+    """Number and issue certificates to the batch's passed candidates who have none yet.
+
+    The batch must be 结果已报备 or later; it becomes 已发证 once every passed candidate has a
+    certificate. `limit` issues at most that many in this transaction (re-running continues).
+    A candidate whose name or data a certificate font cannot draw is not issued (see `blocked`).
+    `fix_content=False` skips rendering/signing at issue (content_sha256 stays empty).
+    """
+    batch = get_batch(session, batch_id)
+    require(session, actor, Perm.ISSUE_CERTIFICATES, batch_id=batch.id, what=f"批次 {batch.code}")
+    if BATCH_STATUS_ORDER.index(BatchStatus(batch.status)) < BATCH_STATUS_ORDER.index(
+        BatchStatus.RESULTS_FILED
+    ):
+        raise ValidationError(
+            f"批次「{batch.code}」当前为“{status_name(batch.status)}”：须先完成结果报备，才能发放证书。"
+        )
+    org, occupation, work_type = _batch_context(session, batch)
+    if not org.filing_code:
+        raise ValidationError(f"机构“{org.name}”还没有备案编码：请先在机构信息中填写13位备案编码。")
+    profile = load_profile(org.profile_name)
+    issue_date = issue_date or dt.date.today()
+    if batch.results_filed_on and issue_date < batch.results_filed_on:
+        raise ValidationError(
+            f"发证日期 {issue_date:%Y-%m-%d} 早于批次结果报备日期 {batch.results_filed_on:%Y-%m-%d}，请核对。"
+        )
+    passed = session.execute(
+        select(Enrolment, Person)
+        .join(Person, Person.id == Enrolment.person_id)
+        .where(Enrolment.batch_id == batch.id, Enrolment.result == "pass")
+        .order_by(Enrolment.admission_no, Enrolment.id)
+    ).all()
+    if not passed:
+        raise ValidationError(f"批次「{batch.code}」没有合格考生，无证书可发。")
+    have = set(
+        session.scalars(select(Certificate.enrolment_id).where(Certificate.batch_id == batch.id))
+    )
+    todo = [(e, p) for e, p in passed if e.id not in have]
+    env = render_env(session, actor, org, signer=signer, sign=fix_content) if todo else None
+    issued: list[IssuedCertificate] = []
+    blocked: list[str] = []
+    for enrolment, person in todo:
+        if limit is not None and len(issued) >= limit:
+            break
+        if env is not None:
+            probe = CertificateData(person.name, id_type_name(person.id_type), person.id_number,
+                                    occupation, work_type, level_name(batch.level), "",
+                                    issue_date, org.name)
+            problems = check_printable(probe, env.chain)
+            if problems:
+                blocked += problems
+                continue
+        key = serial_scope_key(profile.serial.scope, org.filing_code, issue_date.year, batch.level)
+        serial = next_serial(session, key)
+        number = compose_certificate_number(profile, org.filing_code, issue_date.year, batch.level,
+                                            serial)
+        if session.scalar(select(Certificate.id).where(Certificate.number == number)) is not None:
+            raise ValidationError(
+                f"证书编号 {number} 已被使用过（流水号计数器 {key} 可能被改动）。"
+                "证书编号不得重复使用：请联系管理员核对流水号。"
+            )
+        cert = Certificate(number=number, enrolment_id=enrolment.id, person_id=person.id,
+                           batch_id=batch.id, level=batch.level, issue_date=issue_date)
+        if env is not None and fix_content:
+            photo = session.get(Photo, person.id)
+            data = _data(cert, person, photo.data if photo else None, org.name, occupation,
+                         work_type, env.signer)
+            cert.content_sha256 = content_sha256(data, env.template, env.chain)
+        session.add(cert)
+        record(session, actor, "certificate.issue", cert,
+               summary={"number": number, "name": person.name, "serial_scope": key})
+        issued.append(IssuedCertificate(cert.id, number, person.name, enrolment.id))
+    remaining = len(todo) - len(issued)
+    if remaining == 0 and batch.status == BatchStatus.RESULTS_FILED:
+        set_status(session, actor, batch, BatchStatus.CERTIFIED,
+                   reason=f"已发放证书 {len(have) + len(issued)} 本")
+    return IssueResult(batch.id, batch.code, issued, len(have), remaining, blocked, batch.status)
+
+
+def _get_by_number(session: Session, number: str) -> Certificate:
+    cert = session.scalar(select(Certificate).where(Certificate.number == number.strip().upper()))
+    if cert is None:
+        raise NotFoundError(f"找不到证书编号为“{number}”的证书。")
+    return cert
+
+
+def void_certificate(session: Session, actor: Actor, number: str, reason: str) -> CertificateRow:
+    """Void a certificate: it keeps its number (never reused) and stays listed."""
+    cert = _get_by_number(session, number)
+    require(session, actor, Perm.VOID_CERTIFICATE, batch_id=cert.batch_id, what=f"证书 {cert.number}")
+    if not reason or not reason.strip():
+        raise ValidationError("作废证书必须填写理由（将记入审计日志）。", field="reason")
+    if cert.status == "voided":
+        raise ValidationError(f"证书 {cert.number} 已于此前作废（理由：{cert.void_reason}）。")
+    cert.status = "voided"
+    cert.void_reason = reason.strip()
+    record(session, actor, "certificate.void", cert, summary={"number": cert.number},
+           reason=reason.strip())
+    return _rows(session, [cert.id])[0]
+
+
+def _rows(session: Session, ids: Sequence[int] | None = None, batch_id: int | None = None
+          ) -> list[CertificateRow]:
+    prints = (
+        select(CertificatePrint.certificate_id, func.count().label("n"))
+        .group_by(CertificatePrint.certificate_id)
+        .subquery()
+    )
+    q = (
+        select(Certificate, Person, prints.c.n)
+        .join(Person, Person.id == Certificate.person_id)
+        .outerjoin(prints, prints.c.certificate_id == Certificate.id)
+        .order_by(Certificate.number)
+    )
+    if ids is not None:
+        q = q.where(Certificate.id.in_(list(ids)))
+    if batch_id is not None:
+        q = q.where(Certificate.batch_id == batch_id)
+    return [
+        CertificateRow(c.id, c.number, p.name, id_type_name(p.id_type), mask_id(p.id_number),
+                       c.level, level_name(c.level), c.issue_date, c.status,
+                       STATUS_NAMES.get(c.status, c.status), c.void_reason, c.content_sha256, n or 0)
+        for c, p, n in session.execute(q).all()
+    ]
+
+
+def list_certificates(session: Session, batch_id: int | str) -> list[CertificateRow]:
+    """Every certificate of the batch, voided ones included, by number (ID numbers masked)."""
+    return _rows(session, batch_id=get_batch(session, batch_id).id)
+
+
+def iter_certificate_data(
+    session: Session, batch_id: int | str, env: RenderEnv, *, include_voided: bool = False,
+    numbers: Sequence[str] | None = None, chunk: int = 200,
+) -> Iterator[tuple[Certificate, CertificateData]]:
+    """The batch's certificates with their printable data, read `chunk` at a time (photos too),
+    so a batch of any size streams in flat memory."""
+    batch = get_batch(session, batch_id)
+    org, occupation, work_type = _batch_context(session, batch)
+    q = select(Certificate.id).where(Certificate.batch_id == batch.id).order_by(Certificate.number)
+    if not include_voided:
+        q = q.where(Certificate.status == "issued")
+    if numbers is not None:
+        q = q.where(Certificate.number.in_([n.strip().upper() for n in numbers]))
+    ids = list(session.scalars(q))
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        rows = session.execute(
+            select(Certificate, Person, Photo.data)
+            .join(Person, Person.id == Certificate.person_id)
+            .outerjoin(Photo, Photo.person_id == Person.id)
+            .where(Certificate.id.in_(part))
+            .order_by(Certificate.number)
+        ).all()
+        for cert, person, photo in rows:
+            yield cert, _data(cert, person, photo, org.name, occupation, work_type, env.signer)
+        session.expunge_all()  # keep the identity map (and the photos) from growing
+
+
+@dataclass(frozen=True)
+class ContentCheck:
+    number: str
+    expected: str
+    actual: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.expected or self.expected == self.actual
+
+    @property
+    def message(self) -> str:
+        if not self.expected:
+            return f"证书 {self.number} 发证时未固定内容摘要，无法比对。"
+        if self.ok:
+            return f"证书 {self.number} 与发证时内容一致。"
+        return (f"证书 {self.number} 按现存数据重新生成的 PDF 与发证时不一致（SHA-256 不同）："
+                "证书数据在发证后被改动，或本机证书字体/模板与发证时不同。请核对后再补打。")
+
+
+def check_content(cert: Certificate, data: CertificateData, env: RenderEnv) -> ContentCheck:
+    """Re-render the certificate from stored data and compare with the SHA-256 kept at issue."""
+    return ContentCheck(cert.number, cert.content_sha256, content_sha256(data, env.template, env.chain))
+
+
+def record_print(
+    session: Session,
+    actor: Actor,
+    certificate_ids: Sequence[int],
+    printer: str,
+    copies: int = 1,
+    kind: PrintKind = "full",
+    reason: str = "",
+) -> list[CertificatePrint]:
+    """Log a print of each certificate (audited). A reprint — a certificate printed before —
+    needs a reason; a voided certificate is never printed."""
+    require(session, actor, Perm.PRINT_CERTIFICATES, what="打印证书")
+    if kind not in ("full", "overlay", "electronic"):
+        raise ValidationError(f"打印方式“{kind}”无效：应为 full、overlay 或 electronic。")
+    if copies < 1:
+        raise ValidationError("打印份数至少为 1。")
+    certs = session.scalars(select(Certificate).where(Certificate.id.in_(list(certificate_ids)))).all()
+    missing = set(certificate_ids) - {c.id for c in certs}
+    if missing:
+        raise NotFoundError(f"找不到证书（序号 {'、'.join(map(str, sorted(missing)))}）。")
+    voided = [c.number for c in certs if c.status == "voided"]
+    if voided:
+        raise ValidationError(f"证书 {'、'.join(voided)} 已作废，不能打印。")
+    printed = set(session.scalars(
+        select(CertificatePrint.certificate_id).where(
+            CertificatePrint.certificate_id.in_([c.id for c in certs]))
+    ))
+    reprints = [c.number for c in certs if c.id in printed]
+    if reprints and not reason.strip():
+        raise ValidationError(
+            f"证书 {'、'.join(reprints[:5])}{' 等' if len(reprints) > 5 else ''}已打印过，补打须填写理由。",
+            field="reason",
+        )
+    out = []
+    for c in sorted(certs, key=lambda c: c.number):
+        row = CertificatePrint(certificate_id=c.id, user_id=actor.user_id, printer=printer,
+                               copies=copies, kind=kind, reason=reason.strip())
+        session.add(row)
+        record(session, actor, "certificate.reprint" if c.id in printed else "certificate.print",
+               row, summary={"number": c.number, "printer": printer, "copies": copies, "kind": kind},
+               reason=reason.strip(), batch_id=c.batch_id, person_id=c.person_id)
+        out.append(row)
+    return out
+
+
+# --- printer offsets (套打) --------------------------------------------------------------------
+
+_OFFSET_PREFIX = "printer_offset:"
+
+
+def printer_offset(session: Session, printer: str) -> Offset:
+    row = session.get(Setting, _OFFSET_PREFIX + printer)
+    if row is None or not row.value:
+        return Offset()
+    dx, _, dy = row.value.partition(",")
+    return Offset(int(dx), int(dy))
+
+
+def set_printer_offset(session: Session, actor: Actor, printer: str, dx_tenths: int,
+                       dy_tenths: int) -> Offset:
+    """Store a printer's overlay offset (0.1 mm steps, at most ±20 mm) — audited."""
+    require(session, actor, Perm.MANAGE_SETTINGS, what="设置套打偏移")
+    if not printer.strip():
+        raise ValidationError("请填写打印机名称。")
+    for v in (dx_tenths, dy_tenths):
+        if isinstance(v, bool) or not isinstance(v, int) or abs(v) > 200:
+            raise ValidationError("套打偏移应为 -20.0 至 +20.0 毫米（以 0.1 毫米为单位的整数）。")
+    key = _OFFSET_PREFIX + printer.strip()
+    row = session.get(Setting, key)
+    old = row.value if row else None
+    value = f"{dx_tenths},{dy_tenths}"
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
+    record(session, actor, "setting.set", entity="setting",
+           summary={"key": key, "from": old, "to": value})
+    return Offset(dx_tenths, dy_tenths)
