@@ -45,7 +45,8 @@ def cell_for(ws: Worksheet, value: Any, column: Column | None = None) -> WriteOn
     if value is None:
         return None
     if isinstance(value, str):
-        return text_cell(ws, value)
+        # Plain strings are written as text by openpyxl; only a leading = + - @ needs forcing.
+        return text_cell(ws, value) if value.startswith(FORMULA_PREFIXES) else value
     cell = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)
     if column and column.number_format:
         cell.number_format = column.number_format

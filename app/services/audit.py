@@ -11,11 +11,12 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import event, insert, select, text
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Base
@@ -111,6 +112,25 @@ def _lock_chain(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(735100)"))
 
 
+@dataclass
+class _Pending:
+    actor: Actor
+    action: str
+    obj: Base | None
+    deleted: bool
+    deleted_pk: Any
+    summary: str
+    reason: str
+    batch_id: int | None
+    person_id: int | None
+    entity: str | None
+    entity_id: int | None
+    at: dt.datetime
+
+
+_PENDING = "skillsite_audit_pending"
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -124,47 +144,96 @@ def record(
     entity: str | None = None,
     entity_id: int | None = None,
     deleted: bool = False,
-) -> AuditEntry:
-    """Append one audit entry in the caller's transaction.
+) -> None:
+    """Queue one audit entry in the caller's transaction; it is written just before the commit.
 
-    `obj` is the changed row (its state after the change is digested); pass `deleted=True`
-    after deleting it. Without `obj`, `entity`/`entity_id` may name what the action concerns.
+    `obj` is the changed row: the entry stores a digest of that row as committed; pass
+    `deleted=True` after deleting it. Without `obj`, `entity`/`entity_id` may name what the
+    action concerns (such an entry says nothing about the row's state). Entries are written
+    in the order recorded, in one batch (`write_pending`), and discarded on rollback.
     """
-    if obj is not None:
-        session.flush()
-        entity = obj.__tablename__  # type: ignore[attr-defined]
-        entity_id = _pk(obj)[1]
-        row_digest = DELETED if deleted else stored_row_digest(session, obj)
-        if batch_id is None and entity == "batch":
-            batch_id = entity_id
-        if person_id is None and entity == "person":
-            person_id = entity_id
-        batch_id = batch_id if batch_id is not None else getattr(obj, "batch_id", None)
-        person_id = person_id if person_id is not None else getattr(obj, "person_id", None)
-    else:
-        row_digest = None
+    if obj is not None and _pk(obj)[1] is None:
+        session.flush()  # callers use the new row's id right after recording it
+    session.info.setdefault(_PENDING, []).append(
+        _Pending(
+            actor=actor,
+            action=action,
+            obj=obj,
+            deleted=deleted,
+            deleted_pk=_pk(obj)[1] if (obj is not None and deleted) else None,
+            summary=canonical(mask_summary(summary)) if summary else "",
+            reason=reason or "",
+            batch_id=batch_id,
+            person_id=person_id,
+            entity=entity,
+            entity_id=entity_id,
+            at=utcnow(),
+        )
+    )
+
+
+def discard_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def _digests(session: Session, pending: list[_Pending]) -> dict[tuple[str, Any], str]:
+    """Digests of every row the pending entries name, as stored — one query per table and chunk."""
+    wanted: dict[Any, set[Any]] = {}
+    for p in pending:
+        if p.obj is not None and not p.deleted:
+            column, value = _pk(p.obj)
+            wanted.setdefault(column, set()).add(value)
+    out: dict[tuple[str, Any], str] = {}
+    for column, values in wanted.items():
+        ordered = sorted(values)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            for row in session.execute(select(column.table).where(column.in_(chunk))).mappings():
+                out[(column.table.name, row[column.name])] = digest_of_row(dict(row))
+    return out
+
+
+def write_pending(session: Session) -> int:
+    """Write the queued entries: flush once, read the rows back, chain the hashes, insert all."""
+    pending: list[_Pending] = session.info.pop(_PENDING, [])
+    if not pending:
+        return 0
+    session.flush()
+    digests = _digests(session, pending)
     _lock_chain(session)
     last = session.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
-    entry = AuditEntry(
-        id=(last.id + 1) if last else 1,
-        at=utcnow(),
-        user_id=actor.user_id,
-        username=actor.username,
-        action=action,
-        entity=entity or "",
-        entity_id=entity_id,
-        batch_id=batch_id,
-        person_id=person_id,
-        summary=canonical(mask_summary(summary)) if summary else "",
-        reason=reason or "",
-        row_digest=row_digest,
-        prev_hash=last.hash if last else GENESIS,
-        hash="",
-    )
-    entry.hash = entry_hash(entry)
-    session.add(entry)
-    session.flush()
-    log.info("audit #%s %s %s#%s by %s %s", entry.id, action, entity or "", entity_id or "", actor.username, entry.summary)
-    return entry
+    next_id, prev_hash = ((last.id + 1), last.hash) if last else (1, GENESIS)
+    rows = []
+    for p in pending:
+        entity, entity_id, batch_id, person_id, row_digest = p.entity, p.entity_id, p.batch_id, p.person_id, None
+        if p.obj is not None:
+            entity = p.obj.__tablename__  # type: ignore[attr-defined]
+            entity_id = p.deleted_pk if p.deleted else _pk(p.obj)[1]
+            row_digest = DELETED if p.deleted else digests[(entity, entity_id)]
+            if batch_id is None:
+                batch_id = entity_id if entity == "batch" else getattr(p.obj, "batch_id", None)
+            if person_id is None:
+                person_id = entity_id if entity == "person" else getattr(p.obj, "person_id", None)
+        entry = AuditEntry(
+            id=next_id, at=p.at, user_id=p.actor.user_id, username=p.actor.username, action=p.action,
+            entity=entity or "", entity_id=entity_id, batch_id=batch_id, person_id=person_id,
+            summary=p.summary, reason=p.reason, row_digest=row_digest, prev_hash=prev_hash, hash="",
+        )
+        entry.hash = entry_hash(entry)
+        rows.append({c.key: getattr(entry, c.key) for c in AuditEntry.__table__.columns})
+        log.info("audit #%s %s %s#%s by %s %s", next_id, p.action, entity or "", entity_id or "", p.actor.username, p.summary)
+        next_id, prev_hash = next_id + 1, entry.hash
+    session.execute(insert(AuditEntry.__table__), rows)
+    return len(rows)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_before_commit(session: Session) -> None:
+    write_pending(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _discard_after_rollback(session: Session) -> None:
+    discard_pending(session)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.models import AuditEntry
 from app.services.actor import Actor
-from app.services.audit import record
+from app.services.audit import record, write_pending
 from app.services.permissions import Perm, require
 
 ACTION_NAMES = {
@@ -57,7 +57,7 @@ class AuditRow:
 
 
 def _filtered(f: AuditFilter) -> Select:  # type: ignore[type-arg]
-    stmt = select(AuditEntry)
+    stmt = select(AuditEntry)  # callers first write_pending(): the log includes this transaction
     if f.since:
         stmt = stmt.where(AuditEntry.at >= f.since)
     if f.until:
@@ -86,12 +86,14 @@ def _row(e: AuditEntry) -> AuditRow:
 
 def audit_count(session: Session, actor: Actor, f: AuditFilter) -> int:
     require(session, actor, Perm.VIEW_AUDIT)
+    write_pending(session)
     return session.scalar(select(func.count()).select_from(_filtered(f).subquery())) or 0
 
 
 def audit_page(session: Session, actor: Actor, f: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
     """Newest first, one page."""
     require(session, actor, Perm.VIEW_AUDIT)
+    write_pending(session)
     stmt = _filtered(f).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
     return [_row(e) for e in session.scalars(stmt)]
 
@@ -105,6 +107,7 @@ def export_audit(session: Session, actor: Actor, f: AuditFilter, path: Path) -> 
     from app.reports.xlsx import Column, Sheet, write_workbook
 
     require(session, actor, Perm.VIEW_AUDIT, what="导出审计日志")
+    write_pending(session)
     stmt = _filtered(f).order_by(AuditEntry.id).execution_options(yield_per=2000)
     count = 0
 
