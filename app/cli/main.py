@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "app.cli.commands.users",
     "app.cli.commands.check",
     "app.cli.commands.batches",
+    "app.cli.commands.scores",
+    "app.cli.commands.roster",
     "app.cli.commands.certificates",
 )
 

@@ -1,0 +1,195 @@
+"""`skillsite import staff|people|photos|template|catalogue`, `skillsite export roster`, `skillsite org show`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.context import CliContext
+from app.errors import ValidationError
+
+
+def _print_preview(ctx: CliContext, preview) -> None:  # type: ignore[no-untyped-def]
+    ctx.out(preview.summary_text())
+    if preview.unknown_headers:
+        ctx.out("  未识别的列（已忽略）：" + "、".join(preview.unknown_headers))
+    for r in preview.rows:
+        for w in r.warnings:
+            ctx.out(f"  提示：第 {r.row} 行（{r.name}）：{w}")
+    for removal in preview.removals:
+        ctx.out(f"  将移除：{removal.name}（{removal.id_masked}）的{removal.role_name}角色")
+
+
+def import_people(ctx: CliContext) -> int:
+    from app.services.importing import commit_import, preview_import, write_error_report
+
+    a = ctx.args
+    actor = ctx.actor()
+    with ctx.db.session() as s:
+        preview = preview_import(s, actor, a.file, a.kind, a.mode)
+        _print_preview(ctx, preview)
+        if preview.has_errors:
+            for issue in preview.errors:
+                ctx.err(f"  工作表“{issue.sheet}”{issue}")
+            if a.errors:
+                write_error_report(preview, a.errors)
+                ctx.err(f"错误报告已写入 {a.errors}")
+            ctx.err(f"有 {sum(1 for r in preview.rows if r.errors)} 行错误：未导入任何数据。")
+            return 1
+        if a.dry_run:
+            ctx.out("试运行（--dry-run）：未写入任何数据。")
+            return 0
+        result = commit_import(s, actor, preview)
+    ctx.out(result.summary_text())
+    return 0
+
+
+def import_photos_cmd(ctx: CliContext) -> int:
+    from app.services.photos import import_photos
+
+    actor = ctx.actor()
+    with ctx.db.session() as s:
+        report = import_photos(s, actor, ctx.args.dir)
+    ctx.out(report.summary_text())
+    for r in report.rejected:
+        ctx.out(f"  不合格：{r.file}：{r.reason}")
+    for name in report.unmatched:
+        ctx.out(f"  无对应人员：{name}")
+    if report.missing:
+        ctx.out("缺少照片的人员：")
+        for m in report.missing[: ctx.args.limit]:
+            ctx.out(f"  {m.name}（{m.id_masked}）{m.why}")
+        if len(report.missing) > ctx.args.limit:
+            ctx.out(f"  ……共 {len(report.missing)} 人")
+    return 0
+
+
+def import_template(ctx: CliContext) -> int:
+    from app.services.importing import write_template
+
+    path = write_template(ctx.args.kind, ctx.args.out)
+    ctx.out(f"已生成导入模板：{path}")
+    return 0
+
+
+def import_catalogue_cmd(ctx: CliContext) -> int:
+    from app.services.catalogue import import_catalogue
+
+    actor = ctx.actor()
+    with ctx.db.session() as s:
+        r = import_catalogue(s, actor, ctx.args.file)
+    ctx.out(
+        f"已导入职业目录“{r.file_name}”：新增 {r.created} 个职业，更新 {r.updated} 个，"
+        f"未变 {r.unchanged} 个；新增工种 {r.work_types_added} 个。"
+    )
+    return 0
+
+
+def export_roster_cmd(ctx: CliContext) -> int:
+    from app.services.roster import export_roster
+
+    out: Path = ctx.args.out
+    if out.suffix.lower() != ".xlsx":
+        raise ValidationError(f"输出文件“{out.name}”应以 .xlsx 结尾。")
+    actor = ctx.actor()
+    with ctx.db.session() as s:
+        r = export_roster(s, actor, out)
+    ctx.out(
+        f"已导出人员名册：{r.path}（专职工作人员 {r.fulltime}、专家 {r.experts}、"
+        f"考评人员 {r.examiners}、内部督导人员 {r.supervisors}）。文件含完整证件号码，请妥善保管。"
+    )
+    return 0
+
+
+def org_show(ctx: CliContext) -> int:
+    from app.services.organisation import organisation_overview
+
+    with ctx.db.session() as s:
+        o = organisation_overview(s)
+    if ctx.args.json:
+        ctx.json(o.as_dict())
+        return 0
+    ctx.out(f"{o.name}（{o.org_type} {o.org_type_name}）")
+    if o.credit_code:
+        ctx.out(f"  统一社会信用代码：{o.credit_code}")
+    ctx.out(
+        f"  省份规则：{o.profile_display_name}（{o.profile_name}）；评价范围：{o.scope_label}，"
+        f"可认定等级 {'、'.join(map(str, o.allowed_levels))} 级"
+    )
+    if o.filing_code:
+        ctx.out(f"  备案编码：{o.filing_code}")
+        if o.filing_code_problem:
+            ctx.out(f"    编码有误：{o.filing_code_problem}")
+        for seg in o.filing_segments:
+            ctx.out(
+                f"    第 {seg['positions']} 位\t{seg['label']}\t{seg['value']}\t{seg['meaning']}"
+            )
+    else:
+        ctx.out("  备案编码：未登记")
+    if o.filed_on:
+        ctx.out(f"  备案日期：{o.filed_on.isoformat()}")
+    ctx.out(f"  备案有效期：{o.validity_text}")
+    limit = f"（上限 {o.work_type_limit} 个）" if o.work_type_limit else ""
+    ctx.out(f"备案范围：{len(o.scope)} 项，职业（工种）{o.work_type_count} 个{limit}")
+    for row in o.scope:
+        wt = row.work_type or "——"
+        ctx.out(
+            f"  {row.occupation_code} {row.occupation_name}\t工种：{wt}\t{row.level_name}"
+            f"\t已评价 {row.assessed_count} 人"
+        )
+    return 0
+
+
+def _group(sub, name: str, help_text: str):  # type: ignore[no-untyped-def]
+    """The sub-command group `name`, created once even if another module also registers it."""
+    parser = sub.choices.get(name) or sub.add_parser(name, help=help_text)
+    for action in parser._actions:  # reuse the group's existing sub-parsers
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return parser.add_subparsers(dest=f"{name}_cmd", metavar="WHAT", required=True)
+
+
+def register(sub) -> None:  # type: ignore[no-untyped-def]
+    from app.cli.main import add_user_option
+
+    imp = _group(sub, "import", "从 Excel 或文件夹导入数据")
+    for kind, what in (("staff", "工作人员（角色、考评资格）"), ("people", "人员/考生基本信息")):
+        p = imp.add_parser(kind, help=f"导入{what}")
+        p.add_argument("file", type=Path)
+        p.add_argument(
+            "--mode",
+            choices=["add", "update", "replace"],
+            default="add",
+            help="add 只新增（已有人员不改动）；update 只更新已有人员；replace 新增并更新，"
+            "工作人员导入时文件中没有的人失去文件所含角色（默认 add）",
+        )
+        p.add_argument("--dry-run", action="store_true", help="只检查并显示预览，不写入")
+        p.add_argument(
+            "--errors", type=Path, metavar="OUT.xlsx", help="有错误时把错误报告写入此文件"
+        )
+        add_user_option(p)
+        p.set_defaults(func=import_people, kind=kind)
+    p = imp.add_parser("photos", help="导入照片文件夹（文件名为证件号码，jpg/png）")
+    p.add_argument("dir", type=Path)
+    p.add_argument("--limit", type=int, default=50, help="最多列出多少名缺照片的人员")
+    add_user_option(p)
+    p.set_defaults(func=import_photos_cmd)
+    p = imp.add_parser("template", help="生成导入模板（证件号码列为文本格式）")
+    p.add_argument("kind", choices=["staff", "people"])
+    p.add_argument("out", type=Path)
+    p.set_defaults(func=import_template)
+    p = imp.add_parser("catalogue", help="导入职业目录（职业编码、职业名称、是否新职业、工种）")
+    p.add_argument("file", type=Path)
+    add_user_option(p)
+    p.set_defaults(func=import_catalogue_cmd)
+
+    exp = _group(sub, "export", "导出上报材料")
+    p = exp.add_parser("roster", help="导出人员名册（备案用，含完整证件号码）")
+    p.add_argument("out", type=Path)
+    add_user_option(p)
+    p.set_defaults(func=export_roster_cmd)
+
+    org = _group(sub, "org", "机构与备案信息")
+    p = org.add_parser("show", help="显示机构信息、备案编码逐段说明、有效期与备案范围")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=org_show)

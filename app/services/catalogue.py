@@ -1,0 +1,344 @@
+"""The occupation catalogue (职业分类大典 codes such as 4-12-01-01) and its work types (工种).
+
+Create, update, delete (refused while in use) and import from Excel with the columns
+职业编码, 职业名称, 是否新职业, 工种 (several work types in one cell separated by 、, or one
+row per work type with the same code). The import adds and updates; it never removes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.errors import NotFoundError, ValidationError
+from app.models import (
+    Batch,
+    ExaminerQualification,
+    Occupation,
+    RoomStations,
+    ScopeEntry,
+    WorkType,
+)
+from app.rules._text import to_halfwidth
+from app.services.actor import Actor
+from app.services.audit import record
+from app.services.permissions import Perm, require
+
+CODE_RE: Final = re.compile(r"\d-\d{2}-\d{2}-\d{2}")
+_HEADERS: Final = {
+    "code": ("职业编码", "职业代码", "编码"),
+    "name": ("职业名称", "职业", "名称"),
+    "is_new": ("是否新职业", "新职业"),
+    "work_types": ("工种", "工种名称", "工种(多个用、分隔)"),
+}
+
+
+@dataclass
+class OccupationInput:
+    code: str
+    name: str
+    is_new: bool = False
+    work_types: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CatalogueImport:
+    file_name: str
+    created: int
+    updated: int
+    unchanged: int
+    work_types_added: int
+
+
+def normalise_code(raw: str) -> str:
+    """A 职业编码 in the form d-dd-dd-dd (full-width digits and dashes accepted)."""
+    code = re.sub(r"\s+", "", to_halfwidth(str(raw or ""))).replace("—", "-").replace("－", "-")
+    if not CODE_RE.fullmatch(code):
+        raise ValidationError(
+            f"职业编码“{raw}”格式不对：应为“大类-中类-小类-细类”，如 4-12-01-01（1位-2位-2位-2位数字）。",
+            field="code",
+        )
+    return code
+
+
+def _clean_work_types(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        n = to_halfwidth(n).strip()
+        if not n or n in ("无", "——", "-", "—"):
+            continue
+        if len(n) > 100:
+            raise ValidationError(f"工种名称“{n[:20]}…”过长（最多100字）。", field="work_types")
+        if n not in out:
+            out.append(n)
+    return out
+
+
+def _validated(data: OccupationInput) -> OccupationInput:
+    name = to_halfwidth(data.name or "").strip()
+    if not name:
+        raise ValidationError("职业名称不能为空。", field="name")
+    return OccupationInput(
+        normalise_code(data.code), name, bool(data.is_new), _clean_work_types(list(data.work_types))
+    )
+
+
+def list_occupations(session: Session, *, actor: Actor | None = None) -> list[Occupation]:
+    if actor is not None:
+        require(session, actor, Perm.READ, what="查看职业目录")
+    return list(
+        session.scalars(
+            select(Occupation)
+            .options(selectinload(Occupation.work_types))
+            .order_by(Occupation.code)
+        )
+    )
+
+
+def get_occupation(session: Session, occupation_id: int) -> Occupation:
+    occ = session.get(Occupation, occupation_id)
+    if occ is None:
+        raise NotFoundError(f"找不到编号为 {occupation_id} 的职业。")
+    return occ
+
+
+def find_occupation(session: Session, code: str) -> Occupation | None:
+    return session.scalar(select(Occupation).where(Occupation.code == normalise_code(code)))
+
+
+def _work_type_in_use(session: Session, wt_id: int) -> str | None:
+    checks = (
+        (ScopeEntry.work_type_id, "备案范围"),
+        (ExaminerQualification.work_type_id, "考评员资格"),
+        (Batch.work_type_id, "认定批次"),
+    )
+    for column, label in checks:
+        if session.scalar(select(func.count()).where(column == wt_id)):
+            return label
+    return None
+
+
+def _occupation_in_use(session: Session, occ_id: int) -> str | None:
+    checks = (
+        (ScopeEntry.occupation_id, "备案范围"),
+        (ExaminerQualification.occupation_id, "考评员资格"),
+        (Batch.occupation_id, "认定批次"),
+        (RoomStations.occupation_id, "考场工位"),
+    )
+    for column, label in checks:
+        if session.scalar(select(func.count()).where(column == occ_id)):
+            return label
+    return None
+
+
+def _sync_work_types(
+    session: Session, actor: Actor, occ: Occupation, names: list[str], *, remove: bool, reason: str
+) -> int:
+    have = {wt.name: wt for wt in occ.work_types}
+    added = 0
+    for name in names:
+        if name not in have:
+            wt = WorkType(occupation_id=occ.id, name=name)
+            occ.work_types.append(wt)
+            record(
+                session,
+                actor,
+                "work_type.create",
+                wt,
+                summary={"occupation": occ.code, "name": name},
+                reason=reason,
+            )
+            added += 1
+    if remove:
+        for name, wt in have.items():
+            if name in names:
+                continue
+            used = _work_type_in_use(session, wt.id)
+            if used:
+                raise ValidationError(f"工种“{name}”已用于{used}，不能删除。", field="work_types")
+            occ.work_types.remove(wt)
+            session.delete(wt)
+            session.flush()
+            record(
+                session,
+                actor,
+                "work_type.delete",
+                wt,
+                deleted=True,
+                summary={"occupation": occ.code, "name": name},
+                reason=reason,
+            )
+    return added
+
+
+def create_occupation(
+    session: Session, actor: Actor, data: OccupationInput, reason: str = ""
+) -> Occupation:
+    require(session, actor, Perm.EDIT_ORGANISATION, what="新增职业")
+    data = _validated(data)
+    existing = session.scalar(select(Occupation).where(Occupation.code == data.code))
+    if existing is not None:
+        raise ValidationError(f"职业编码 {data.code} 已存在（{existing.name}）。", field="code")
+    occ = Occupation(code=data.code, name=data.name, is_new=data.is_new)
+    occ.work_types = []
+    session.add(occ)
+    record(
+        session,
+        actor,
+        "occupation.create",
+        occ,
+        summary={"code": occ.code, "name": occ.name},
+        reason=reason,
+    )
+    _sync_work_types(session, actor, occ, data.work_types, remove=False, reason=reason)
+    return occ
+
+
+def update_occupation(
+    session: Session, actor: Actor, occupation_id: int, data: OccupationInput, reason: str = ""
+) -> Occupation:
+    """Change code/name/新职业 and set the work types exactly (a work type in use is not removed)."""
+    require(session, actor, Perm.EDIT_ORGANISATION, what="修改职业")
+    data = _validated(data)
+    occ = get_occupation(session, occupation_id)
+    other = session.scalar(
+        select(Occupation).where(Occupation.code == data.code, Occupation.id != occ.id)
+    )
+    if other is not None:
+        raise ValidationError(f"职业编码 {data.code} 已属于“{other.name}”。", field="code")
+    changed = [k for k in ("code", "name", "is_new") if getattr(occ, k) != getattr(data, k)]
+    for k in changed:
+        setattr(occ, k, getattr(data, k))
+    if changed:
+        record(
+            session,
+            actor,
+            "occupation.update",
+            occ,
+            summary={"code": occ.code, "changed": changed},
+            reason=reason,
+        )
+    _sync_work_types(session, actor, occ, data.work_types, remove=True, reason=reason)
+    return occ
+
+
+def delete_occupation(session: Session, actor: Actor, occupation_id: int, reason: str = "") -> None:
+    require(session, actor, Perm.EDIT_ORGANISATION, what="删除职业")
+    occ = get_occupation(session, occupation_id)
+    used = _occupation_in_use(session, occ.id)
+    if used:
+        raise ValidationError(f"职业“{occ.name}”（{occ.code}）已用于{used}，不能删除。")
+    for wt in list(occ.work_types):
+        occ.work_types.remove(wt)
+        session.delete(wt)
+        session.flush()
+        record(
+            session,
+            actor,
+            "work_type.delete",
+            wt,
+            deleted=True,
+            summary={"occupation": occ.code, "name": wt.name},
+            reason=reason,
+        )
+    session.delete(occ)
+    session.flush()
+    record(
+        session,
+        actor,
+        "occupation.delete",
+        occ,
+        deleted=True,
+        summary={"code": occ.code, "name": occ.name},
+        reason=reason,
+    )
+
+
+def import_catalogue(
+    session: Session, actor: Actor, path: str | Path, reason: str = ""
+) -> CatalogueImport:
+    """Import 职业编码/职业名称/是否新职业/工种 rows: all or nothing, first bad row reported."""
+    from app.services.importing.cells import CellError, clean_text, is_blank, parse_bool, split_list
+    from app.services.importing.columns import header_key
+    from app.services.importing.reader import read_table
+
+    require(session, actor, Perm.EDIT_ORGANISATION, what="导入职业目录")
+    aliases = {header_key(a): key for key, names in _HEADERS.items() for a in names}
+    table = read_table(path, aliases, [("code", "职业编码"), ("name", "职业名称")], "职业目录")
+    wanted: dict[str, OccupationInput] = {}
+    problems: list[str] = []
+    for excel_row, cells in table.rows:
+
+        def cell(key: str, cells: list[object] = cells) -> object:
+            i = table.columns.get(key)
+            return None if i is None else cells[i]
+
+        where = f"第 {excel_row} 行"
+        try:
+            code = normalise_code(clean_text(cell("code")))
+            name = clean_text(cell("name"))
+            is_new = False if is_blank(cell("is_new")) else parse_bool(cell("is_new"))
+            wts = split_list(cell("work_types")) if not is_blank(cell("work_types")) else []
+            item = _validated(OccupationInput(code, name, is_new, wts))
+        except (ValidationError, CellError) as exc:
+            problems.append(f"{where}：{exc}")
+            continue
+        prev = wanted.get(code)
+        if prev is None:
+            wanted[code] = item
+        elif prev.name != item.name:
+            problems.append(
+                f"{where}：职业编码 {code} 在前面行中的名称为“{prev.name}”，本行为“{item.name}”"
+            )
+        else:
+            prev.work_types += [w for w in item.work_types if w not in prev.work_types]
+            prev.is_new = prev.is_new or item.is_new
+    if problems:
+        shown = "；".join(problems[:20]) + ("……" if len(problems) > 20 else "")
+        raise ValidationError(
+            f"“{Path(path).name}”有 {len(problems)} 处错误，未导入任何数据：{shown}"
+        )
+    if not wanted:
+        raise ValidationError(f"“{Path(path).name}”中没有职业数据行。")
+    reason = reason or f"导入{Path(path).name}"
+    created = updated = unchanged = wt_added = 0
+    existing = {o.code: o for o in list_occupations(session)}
+    for code, item in wanted.items():
+        occ = existing.get(code)
+        if occ is None:
+            occ = create_occupation(session, actor, item, reason)
+            created += 1
+            wt_added += len(item.work_types)
+            continue
+        changed = [k for k in ("name", "is_new") if getattr(occ, k) != getattr(item, k)]
+        for k in changed:
+            setattr(occ, k, getattr(item, k))
+        if changed:
+            record(
+                session,
+                actor,
+                "occupation.update",
+                occ,
+                summary={"code": code, "changed": changed},
+                reason=reason,
+            )
+        added = _sync_work_types(session, actor, occ, item.work_types, remove=False, reason=reason)
+        wt_added += added
+        if changed or added:
+            updated += 1
+        else:
+            unchanged += 1
+    record(
+        session,
+        actor,
+        "catalogue.import",
+        entity="occupation",
+        summary={"file": Path(path).name, "created": created, "updated": updated},
+        reason=reason,
+    )
+    return CatalogueImport(Path(path).name, created, updated, unchanged, wt_added)

@@ -1,0 +1,692 @@
+"""The roster (人员名册): people, their staff roles and examiner qualifications.
+
+One person row serves as staff and as candidate. Staff roles: 专职工作人员 fulltime, 专家
+expert, 考评员 examiner, 内部督导员 supervisor, 监考员 proctor (000 附件1 四). External
+people (not 本单位) need a signed commitment or cooperation agreement on file.
+
+The Excel import (app.services.importing) validates and writes through the same helpers
+here, so a person is checked and audited the same way whichever path created it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from app.errors import NotFoundError, ValidationError
+from app.models import ExaminerQualification, Occupation, Person, StaffRoleEntry, WorkType
+from app.models.enums import STAFF_ROLE_NAMES, StaffRole
+from app.rules.id_types import GB11643_TYPES, id_type_name
+from app.rules.idcard import IdInfo, mask_id, validate_id
+from app.services.actor import Actor
+from app.services.audit import record
+from app.services.permissions import Perm, require
+
+EXPIRY_NOTICE_DAYS: Final = 60
+PERSON_FIELDS: Final = (
+    "name",
+    "gender",
+    "birth_date",
+    "phone",
+    "employer",
+    "education",
+    "city",
+    "title",
+)
+ROLE_FIELDS: Final = ("duties", "specialty", "in_house", "agreement_on_file", "agreement_until")
+QUAL_FIELDS: Final = ("max_level", "certificate_no", "valid_from", "valid_until")
+_MAX_LEN: Final = {
+    "name": 100,
+    "phone": 40,
+    "employer": 200,
+    "education": 40,
+    "city": 60,
+    "title": 100,
+}
+FIELD_NAMES: Final = {
+    "name": "姓名", "gender": "性别", "birth_date": "出生日期", "phone": "联系电话",
+    "employer": "工作单位", "education": "学历", "city": "所在地市", "title": "职称/职务",
+    "duties": "工作职责", "specialty": "专业方向", "in_house": "是否本单位人员",
+    "agreement_on_file": "是否签订协议", "agreement_until": "协议有效期至",
+    "max_level": "最高等级", "certificate_no": "考评员证书号", "valid_from": "资格有效期起",
+    "valid_until": "资格有效期至",
+}  # fmt: skip
+
+
+@dataclass
+class PersonInput:
+    name: str
+    id_number: str
+    id_type: str = "201"
+    gender: str | None = None  # derived from a GB 11643 number when None
+    birth_date: dt.date | None = None  # derived likewise
+    phone: str = ""
+    employer: str = ""
+    education: str = ""
+    city: str = ""
+    title: str = ""
+    notes: str = ""
+
+
+@dataclass
+class RoleInput:
+    role: str
+    duties: str = ""
+    specialty: str = ""
+    in_house: bool = True
+    agreement_on_file: bool = False
+    agreement_until: dt.date | None = None
+
+
+@dataclass
+class QualificationInput:
+    occupation_id: int
+    max_level: int
+    work_type_id: int | None = None
+    certificate_no: str = ""
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+# --- validation shared with the importer ---------------------------------------------------
+def check_identity(
+    id_type: str, raw_number: object, gender: str | None, birth_date: dt.date | None
+) -> tuple[IdInfo, str | None, dt.date | None]:
+    """Validate the number; derive or cross-check gender and birth date (ValidationError.field says which)."""
+    info = validate_id(id_type, raw_number)
+    if info.id_type in GB11643_TYPES:
+        if gender is not None and info.gender and gender != info.gender:
+            raise ValidationError(
+                f"性别“{gender}”与证件号码第17位（{info.gender}）不符。请核对性别或证件号码。",
+                field="gender",
+            )
+        if birth_date is not None and info.birth_date and birth_date != info.birth_date:
+            raise ValidationError(
+                f"出生日期 {birth_date.isoformat()} 与证件号码中的出生日期"
+                f" {info.birth_date.isoformat()} 不符。请核对。",
+                field="birth_date",
+            )
+        gender = gender or info.gender
+        birth_date = birth_date or info.birth_date
+    return info, gender, birth_date
+
+
+def check_text(key: str, value: str) -> str:
+    value = (value or "").strip()
+    if key == "name" and not value:
+        raise ValidationError("姓名不能为空。", field="name")
+    limit = _MAX_LEN.get(key)
+    if limit and len(value) > limit:
+        raise ValidationError(
+            f"{FIELD_NAMES[key]}过长（{len(value)} 字，最多 {limit} 字）。", field=key
+        )
+    return value
+
+
+def check_role(role: str) -> StaffRole:
+    try:
+        return StaffRole(role)
+    except ValueError:
+        raise ValidationError(
+            f"角色“{role}”无效：应为 "
+            + "、".join(f"{r.value}（{n}）" for r, n in STAFF_ROLE_NAMES.items()),
+            field="role",
+        ) from None
+
+
+def check_qualification(
+    session: Session,
+    occupation_id: int,
+    work_type_id: int | None,
+    max_level: int | None,
+    valid_from: dt.date | None,
+    valid_until: dt.date | None,
+) -> None:
+    occ = session.get(Occupation, occupation_id)
+    if occ is None:
+        raise ValidationError(f"职业目录中没有编号为 {occupation_id} 的职业。", field="occupation")
+    if work_type_id is not None:
+        wt = session.get(WorkType, work_type_id)
+        if wt is None or wt.occupation_id != occupation_id:
+            raise ValidationError(f"工种不属于职业“{occ.name}”。", field="work_type")
+    if max_level is not None and not 1 <= int(max_level) <= 5:
+        raise ValidationError("最高等级应为1–5。", field="max_level")
+    if valid_from and valid_until and valid_until < valid_from:
+        raise ValidationError(
+            f"资格有效期至 {valid_until.isoformat()} 早于有效期起 {valid_from.isoformat()}。",
+            field="valid_until",
+        )
+
+
+# --- lookups ----------------------------------------------------------------------------------
+def find_person(session: Session, id_type: str, id_number: str) -> Person | None:
+    return session.scalar(
+        select(Person).where(Person.id_type == id_type, Person.id_number == id_number)
+    )
+
+
+def find_people(
+    session: Session, keys: Iterable[tuple[str, str]], chunk: int = 400
+) -> dict[tuple[str, str], Person]:
+    """People by (id_type, id_number), fetched in chunks (portable tuple IN)."""
+    keys = list(dict.fromkeys(keys))
+    out: dict[tuple[str, str], Person] = {}
+    for i in range(0, len(keys), chunk):
+        part = keys[i : i + chunk]
+        stmt = select(Person).where(tuple_(Person.id_type, Person.id_number).in_(part))
+        for p in session.scalars(stmt):
+            out[(p.id_type, p.id_number)] = p
+    return out
+
+
+def _person(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError(f"找不到编号为 {person_id} 的人员。")
+    return person
+
+
+# --- writing (audited) --------------------------------------------------------------------------
+def apply_changes(obj: Any, values: Mapping[str, Any]) -> list[str]:
+    """Set the attributes that differ; the changed names, sorted."""
+    changed = []
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed.append(key)
+    return sorted(changed)
+
+
+def create_person_row(
+    session: Session, actor: Actor, values: Mapping[str, Any], reason: str = ""
+) -> Person:
+    person = Person(**values)
+    session.add(person)
+    record(
+        session,
+        actor,
+        "person.create",
+        person,
+        summary={"name": person.name, "id_number": person.id_number},
+        reason=reason,
+    )
+    return person
+
+
+def upsert_role(
+    session: Session,
+    actor: Actor,
+    person: Person,
+    role: str,
+    values: Mapping[str, Any],
+    reason: str = "",
+) -> str:
+    """Add the role or update its details; returns "added", "updated" or "unchanged"."""
+    entry = next((r for r in person.roles if r.role == role), None)
+    if entry is None:
+        entry = StaffRoleEntry(person_id=person.id, role=role, **values)
+        person.roles.append(entry)
+        record(
+            session,
+            actor,
+            "staff_role.add",
+            entry,
+            summary={"role": role, "name": person.name},
+            reason=reason,
+        )
+        return "added"
+    changed = apply_changes(entry, values)
+    if changed:
+        record(
+            session,
+            actor,
+            "staff_role.update",
+            entry,
+            summary={"role": role, "name": person.name, "changed": changed},
+            reason=reason,
+        )
+        return "updated"
+    return "unchanged"
+
+
+def delete_role(session: Session, actor: Actor, entry: StaffRoleEntry, reason: str = "") -> None:
+    person = entry.person
+    summary = {"role": entry.role, "name": person.name if person else ""}
+    if person is not None:
+        person.roles.remove(entry)
+    session.delete(entry)
+    session.flush()
+    record(session, actor, "staff_role.remove", entry, deleted=True, summary=summary, reason=reason)
+
+
+def upsert_qualification(
+    session: Session,
+    actor: Actor,
+    person: Person,
+    occupation_id: int,
+    work_type_id: int | None,
+    values: Mapping[str, Any],
+    reason: str = "",
+) -> str:
+    q = next(
+        (
+            x
+            for x in person.qualifications
+            if x.occupation_id == occupation_id and x.work_type_id == work_type_id
+        ),
+        None,
+    )
+    if q is None:
+        q = ExaminerQualification(
+            person_id=person.id, occupation_id=occupation_id, work_type_id=work_type_id, **values
+        )
+        person.qualifications.append(q)
+        record(
+            session,
+            actor,
+            "qualification.add",
+            q,
+            summary={"name": person.name, "occupation_id": occupation_id},
+            reason=reason,
+        )
+        return "added"
+    changed = apply_changes(q, values)
+    if changed:
+        record(
+            session,
+            actor,
+            "qualification.update",
+            q,
+            summary={"name": person.name, "changed": changed},
+            reason=reason,
+        )
+        return "updated"
+    return "unchanged"
+
+
+def _person_values(data: PersonInput) -> tuple[str, dict[str, Any]]:
+    info, gender, birth = check_identity(data.id_type, data.id_number, data.gender, data.birth_date)
+    values: dict[str, Any] = {k: check_text(k, getattr(data, k)) for k in _MAX_LEN}
+    values.update(gender=gender, birth_date=birth, notes=data.notes or "")
+    values["id_type"], values["id_number"] = info.id_type, info.number
+    return info.number, values
+
+
+def _role_values(r: RoleInput) -> dict[str, Any]:
+    check_role(r.role)
+    return {
+        "duties": r.duties.strip(),
+        "specialty": r.specialty.strip(),
+        "in_house": r.in_house,
+        "agreement_on_file": r.agreement_on_file,
+        "agreement_until": r.agreement_until,
+    }
+
+
+def _sync_children(
+    session: Session,
+    actor: Actor,
+    person: Person,
+    roles: list[RoleInput] | None,
+    qualifications: list[QualificationInput] | None,
+    reason: str,
+) -> None:
+    if roles is not None:
+        wanted = {check_role(r.role).value: r for r in roles}
+        for entry in list(person.roles):
+            if entry.role not in wanted:
+                delete_role(session, actor, entry, reason)
+        for role, r in wanted.items():
+            upsert_role(session, actor, person, role, _role_values(r), reason)
+    if qualifications is not None:
+        keys = set()
+        for q in qualifications:
+            check_qualification(
+                session, q.occupation_id, q.work_type_id, q.max_level, q.valid_from, q.valid_until
+            )
+            keys.add((q.occupation_id, q.work_type_id))
+            upsert_qualification(
+                session,
+                actor,
+                person,
+                q.occupation_id,
+                q.work_type_id,
+                {
+                    "max_level": int(q.max_level),
+                    "certificate_no": q.certificate_no.strip(),
+                    "valid_from": q.valid_from,
+                    "valid_until": q.valid_until,
+                },
+                reason,
+            )
+        for q in list(person.qualifications):
+            if (q.occupation_id, q.work_type_id) not in keys:
+                person.qualifications.remove(q)
+                session.delete(q)
+                session.flush()
+                record(
+                    session,
+                    actor,
+                    "qualification.remove",
+                    q,
+                    deleted=True,
+                    summary={"name": person.name},
+                    reason=reason,
+                )
+
+
+def add_person(
+    session: Session,
+    actor: Actor,
+    data: PersonInput,
+    roles: list[RoleInput] | None = None,
+    qualifications: list[QualificationInput] | None = None,
+    reason: str = "",
+) -> Person:
+    """A new person (with staff roles and examiner qualifications); refuses a duplicate ID."""
+    require(session, actor, Perm.EDIT_ROSTER, what="新增人员")
+    number, values = _person_values(data)
+    existing = find_person(session, values["id_type"], number)
+    if existing is not None:
+        raise ValidationError(
+            f"{id_type_name(values['id_type'])} {mask_id(number)} 已登记为“{existing.name}”"
+            f"（编号 {existing.id}）：请修改该人员，不要重复新增。",
+            field="id_number",
+        )
+    person = create_person_row(session, actor, values, reason)
+    _sync_children(session, actor, person, roles, qualifications, reason)
+    return person
+
+
+def update_person(
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    data: PersonInput,
+    roles: list[RoleInput] | None = None,
+    qualifications: list[QualificationInput] | None = None,
+    reason: str = "",
+) -> Person:
+    """Update a person; `roles`/`qualifications` given = the complete new set, None = unchanged."""
+    require(session, actor, Perm.EDIT_ROSTER, what="修改人员")
+    person = _person(session, person_id)
+    number, values = _person_values(data)
+    other = find_person(session, values["id_type"], number)
+    if other is not None and other.id != person.id:
+        raise ValidationError(
+            f"该证件号码已属于另一人员“{other.name}”（编号 {other.id}）。", field="id_number"
+        )
+    changed = apply_changes(person, values)
+    if changed:
+        record(
+            session,
+            actor,
+            "person.update",
+            person,
+            summary={"name": person.name, "changed": changed},
+            reason=reason,
+        )
+    _sync_children(session, actor, person, roles, qualifications, reason)
+    return person
+
+
+def remove_role(
+    session: Session, actor: Actor, person_id: int, role: str, reason: str = ""
+) -> bool:
+    """Take one staff role away (the person stays). False if the person did not hold it."""
+    require(session, actor, Perm.EDIT_ROSTER, what="移除人员角色")
+    person = _person(session, person_id)
+    entry = next((r for r in person.roles if r.role == check_role(role).value), None)
+    if entry is None:
+        return False
+    delete_role(session, actor, entry, reason)
+    return True
+
+
+# --- reads --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RosterWarning:
+    kind: str  # qualification_expired / qualification_expiring / no_agreement / agreement_expired
+    person_id: int
+    name: str
+    message: str
+    due: dt.date | None = None
+
+
+def roster_warnings(
+    session: Session,
+    today: dt.date,
+    *,
+    actor: Actor | None = None,
+    within_days: int = EXPIRY_NOTICE_DAYS,
+) -> list[RosterWarning]:
+    """Expired and soon-expiring examiner qualifications; external staff without a valid agreement."""
+    if actor is not None:
+        require(session, actor, Perm.READ, what="查看人员提醒")
+    out: list[RosterWarning] = []
+    horizon = today + dt.timedelta(days=within_days)
+    quals = session.execute(
+        select(ExaminerQualification, Person.name, Occupation.name)
+        .join(Person, Person.id == ExaminerQualification.person_id)
+        .join(Occupation, Occupation.id == ExaminerQualification.occupation_id)
+        .where(
+            ExaminerQualification.valid_until.is_not(None),
+            ExaminerQualification.valid_until <= horizon,
+        )
+        .order_by(ExaminerQualification.valid_until, Person.id)
+    )
+    for q, name, occ in quals:
+        if q.valid_until < today:
+            out.append(
+                RosterWarning(
+                    "qualification_expired",
+                    q.person_id,
+                    name,
+                    f"{name}的考评资格（{occ}）已于 {q.valid_until.isoformat()} 过期。",
+                    q.valid_until,
+                )
+            )
+        else:
+            days = (q.valid_until - today).days
+            out.append(
+                RosterWarning(
+                    "qualification_expiring",
+                    q.person_id,
+                    name,
+                    f"{name}的考评资格（{occ}）将于 {q.valid_until.isoformat()} 到期"
+                    f"（还有 {days} 天）。",
+                    q.valid_until,
+                )
+            )
+    roles = session.execute(
+        select(StaffRoleEntry, Person.name)
+        .join(Person, Person.id == StaffRoleEntry.person_id)
+        .where(StaffRoleEntry.in_house.is_(False))
+        .order_by(Person.id, StaffRoleEntry.role)
+    )
+    for r, name in roles:
+        role_name = STAFF_ROLE_NAMES.get(StaffRole(r.role), r.role)
+        if not r.agreement_on_file:
+            out.append(
+                RosterWarning(
+                    "no_agreement",
+                    r.person_id,
+                    name,
+                    f"{name}（{role_name}，非本单位人员）没有承诺书或合作协议在档。",
+                )
+            )
+        elif r.agreement_until is not None and r.agreement_until < today:
+            out.append(
+                RosterWarning(
+                    "agreement_expired",
+                    r.person_id,
+                    name,
+                    f"{name}（{role_name}，非本单位人员）的协议已于"
+                    f" {r.agreement_until.isoformat()} 到期。",
+                    r.agreement_until,
+                )
+            )
+    return out
+
+
+@dataclass
+class RosterEntry:
+    id: int
+    name: str
+    id_type: str
+    id_number_masked: str
+    roles: list[str]
+    role_names: list[str]
+    title: str
+    employer: str
+    in_house: bool | None
+    occupations: list[str] = field(default_factory=list)
+
+
+def search_roster(
+    session: Session,
+    *,
+    name: str | None = None,
+    id_prefix: str | None = None,
+    role: str | None = None,
+    occupation_id: int | None = None,
+    staff_only: bool = False,
+    limit: int | None = None,
+    actor: Actor | None = None,
+) -> list[RosterEntry]:
+    """Filter people by name (contains), ID prefix, staff role and examined occupation; IDs masked."""
+    from app.rules._text import compact_upper
+
+    if actor is not None:
+        require(session, actor, Perm.READ, what="查询人员")
+    stmt = select(Person).order_by(Person.name, Person.id)
+    if name and name.strip():
+        stmt = stmt.where(Person.name.contains(name.strip()))
+    if id_prefix and id_prefix.strip():
+        stmt = stmt.where(Person.id_number.startswith(compact_upper(id_prefix)))
+    if role:
+        stmt = stmt.where(
+            Person.id.in_(
+                select(StaffRoleEntry.person_id).where(
+                    StaffRoleEntry.role == check_role(role).value
+                )
+            )
+        )
+    elif staff_only:
+        stmt = stmt.where(Person.id.in_(select(StaffRoleEntry.person_id)))
+    if occupation_id is not None:
+        stmt = stmt.where(
+            Person.id.in_(
+                select(ExaminerQualification.person_id).where(
+                    ExaminerQualification.occupation_id == occupation_id
+                )
+            )
+        )
+    if limit:
+        stmt = stmt.limit(limit)
+    people = list(session.scalars(stmt))
+    occ_names = dict(session.execute(select(Occupation.id, Occupation.name)).tuples().all())
+    out = []
+    for p in people:
+        roles = sorted((r.role for r in p.roles), key=lambda x: list(StaffRole).index(StaffRole(x)))
+        out.append(
+            RosterEntry(
+                p.id,
+                p.name,
+                p.id_type,
+                mask_id(p.id_number),
+                roles,
+                [STAFF_ROLE_NAMES[StaffRole(r)] for r in roles],
+                p.title,
+                p.employer,
+                all(r.in_house for r in p.roles) if p.roles else None,
+                [occ_names.get(q.occupation_id, "") for q in p.qualifications],
+            )
+        )
+    return out
+
+
+# --- export (for filing: full ID numbers; needs Perm.EXPORT and is audited) ---------------------
+@dataclass(frozen=True)
+class RosterExport:
+    path: str
+    fulltime: int
+    experts: int
+    examiners: int
+    supervisors: int
+
+
+def export_roster(
+    session: Session, actor: Actor, out_xlsx: str | Path, reason: str = ""
+) -> RosterExport:
+    """Write the four roster tables of 000 附件1 四 to `out_xlsx` (full ID numbers, audited)."""
+    from sqlalchemy.orm import selectinload
+
+    from app.reports.roster import RosterLine, write_roster
+
+    require(session, actor, Perm.EXPORT, what="导出人员名册")
+    occ = {o.id: (o.code, o.name) for o in session.scalars(select(Occupation))}
+    wts = dict(session.execute(select(WorkType.id, WorkType.name)).tuples().all())
+    entries = session.execute(
+        select(StaffRoleEntry, Person)
+        .join(Person, Person.id == StaffRoleEntry.person_id)
+        .options(selectinload(Person.qualifications))
+        .order_by(Person.name, Person.id)
+    )
+    groups: dict[str, list[RosterLine]] = {r.value: [] for r in StaffRole}
+    for entry, p in entries:
+        occupations = []
+        for q in sorted(
+            p.qualifications, key=lambda q: (occ[q.occupation_id][0], q.work_type_id or 0)
+        ):
+            label = occ[q.occupation_id][1]
+            if q.work_type_id:
+                label += f"（{wts.get(q.work_type_id, '')}）"
+            occupations.append(label)
+        groups[entry.role].append(
+            RosterLine(
+                p.name,
+                p.id_number,
+                p.title,
+                p.education,
+                entry.duties,
+                entry.specialty,
+                entry.in_house,
+                "、".join(
+                    dict.fromkeys(q.certificate_no for q in p.qualifications if q.certificate_no)
+                ),
+                occupations,
+                p.employer,
+            )
+        )
+    path = write_roster(
+        out_xlsx, groups["fulltime"], groups["expert"], groups["examiner"], groups["supervisor"]
+    )
+    result = RosterExport(
+        str(path),
+        len(groups["fulltime"]),
+        len(groups["expert"]),
+        len(groups["examiner"]),
+        len(groups["supervisor"]),
+    )
+    record(
+        session,
+        actor,
+        "roster.export",
+        entity="person",
+        summary={
+            "file": Path(path).name,
+            "fulltime": result.fulltime,
+            "experts": result.experts,
+            "examiners": result.examiners,
+            "supervisors": result.supervisors,
+        },
+        reason=reason,
+    )
+    return result

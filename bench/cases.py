@@ -1,0 +1,116 @@
+"""Benchmark cases. Each case has an untimed `setup(ctx)` and a timed `run(ctx, state)`.
+
+Add a case (Excel export, certificate rendering …) by writing the two functions and appending
+a `Case` to CASES; `ratios` in run.py compares any two cases by name.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class BenchContext:
+    workdir: Path
+    rows: int
+    inputs: dict[str, Path] = field(default_factory=dict)  # shared input files by name
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    title: str
+    run: Callable[[BenchContext, Any], dict[str, Any] | None]
+    setup: Callable[[BenchContext], Any] = lambda ctx: None
+
+
+# --- reading the people file -----------------------------------------------------------------------
+def _calamine_read(ctx: BenchContext, _state: Any) -> dict[str, Any]:
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(ctx.inputs["people"])).get_sheet_by_index(0).to_python()
+    return {"rows_read": len(rows)}
+
+
+def _openpyxl_read(ctx: BenchContext, _state: Any) -> dict[str, Any]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(ctx.inputs["people"], read_only=True, data_only=True)
+    n = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
+    wb.close()
+    return {"rows_read": n}
+
+
+# --- the whole import: read, validate, write to a fresh SQLite database ------------------------------
+def _import_setup(ctx: BenchContext) -> Any:
+    from app.db import open_database
+    from app.services.users import authenticate, create_first_admin
+
+    data_dir = ctx.workdir / "import_db"
+    db = open_database(data_dir)
+    with db.session() as s:
+        create_first_admin(s, "admin", "Bench#2026", "基准测试")
+    with db.session() as s:
+        actor = authenticate(s, "admin", "Bench#2026")
+    return db, actor
+
+
+def _import_run(ctx: BenchContext, state: Any) -> dict[str, Any]:
+    import app.services.importing.engine as engine
+    from app.services.importing import commit_import, preview_import
+
+    db, actor = state
+    audit_time = 0.0
+    audit_calls = 0
+    real_record = engine.record
+
+    def timed_record(*args: Any, **kwargs: Any) -> Any:  # measures, never bypasses, the audit
+        nonlocal audit_time, audit_calls
+        t = time.perf_counter()
+        try:
+            return real_record(*args, **kwargs)
+        finally:
+            audit_time += time.perf_counter() - t
+            audit_calls += 1
+
+    engine.record = timed_record
+    try:
+        t0 = time.perf_counter()
+        with db.session() as s:
+            preview = preview_import(s, actor, ctx.inputs["people"], "people", "add")
+            t1 = time.perf_counter()
+            if preview.has_errors:
+                raise RuntimeError(f"benchmark file has errors: {preview.errors[:3]}")
+            result = commit_import(s, actor, preview)
+            t2 = time.perf_counter()
+        t3 = time.perf_counter()
+    finally:
+        engine.record = real_record
+    db.dispose()
+    return {
+        "created": result.created,
+        "preview_s": round(t1 - t0, 3),
+        "commit_s": round(t2 - t1, 3),
+        "db_commit_s": round(t3 - t2, 3),
+        "audit_record_s": round(audit_time, 3),
+        "audit_record_calls": audit_calls,
+    }
+
+
+CASES: list[Case] = [
+    Case(
+        "import", "人员导入全过程（读取+校验+写入新 SQLite 库，含审计）", _import_run, _import_setup
+    ),
+    Case("calamine", "python-calamine 直接读取同一文件", _calamine_read),
+    Case("openpyxl", "openpyxl read_only 直接读取同一文件", _openpyxl_read),
+]
+
+# (numerator, denominator, target text, check) — printed after the cases.
+RATIOS: list[tuple[str, str, str, Callable[[float], bool]]] = [
+    ("import", "openpyxl", "< 1.0", lambda r: r < 1.0),
+    ("import", "calamine", "≤ 5", lambda r: r <= 5),
+]

@@ -1,0 +1,170 @@
+"""`skillsite import …`, `skillsite export roster`, `skillsite org show` on a copy of the demo."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from PIL import Image
+
+from app.cli.main import main
+from tests.services.conftest import make_id
+
+DEMO_PW = "Demo#2026"
+
+
+@pytest.fixture(scope="module")
+def roster_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("roster_demo") / "data"
+    assert main(["--data-dir", str(d), "demo", "--admin-password", DEMO_PW]) == 0
+    return d
+
+
+@pytest.fixture
+def demo(roster_demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    d = tmp_path / "demo"
+    shutil.copytree(roster_demo_template, d)
+    monkeypatch.setenv("SKILLSITE_PASSWORD", DEMO_PW)
+    return str(d)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _people(demo: str) -> int:
+    con = sqlite3.connect(Path(demo) / "skillsite.db")
+    n = con.execute("SELECT count(*) FROM person").fetchone()[0]
+    con.close()
+    return n
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(path)
+    return path
+
+
+def test_org_show(demo: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "--data-dir", demo, "org", "show")
+    assert code == 0
+    assert "重庆巴渝职业技能培训学校" in out and "S000050000017" in out
+    assert "第 8–9 位" in out and "第 10–13 位" in out and "备案有效" in out
+    assert "6-" in out or "4-" in out  # scope lines with occupation codes
+    code, out, _ = run(capsys, "--data-dir", demo, "org", "show", "--json")
+    data = json.loads(out)
+    assert data["profile_name"] == "chongqing" and len(data["filing_segments"]) == 5
+    assert data["scope"] and data["filing_valid_until"] == "2027-03-17"
+
+
+def test_import_people_cli(demo: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    before = _people(demo)
+    bad = _xlsx(
+        tmp_path / "bad.xlsx",
+        [["姓名", "证件号码"], ["好人", make_id(701)], ["坏人", float(make_id(702))]],
+    )
+    errors = tmp_path / "errors.xlsx"
+    code, out, err = run(
+        capsys,
+        "--data-dir",
+        demo,
+        "import",
+        "people",
+        str(bad),
+        "--user",
+        "admin",
+        "--errors",
+        str(errors),
+    )
+    assert code == 1
+    assert "第 3 行 B 列（证件号码）" in err and "文本" in err and "未导入任何数据" in err
+    assert errors.exists() and load_workbook(errors).active.cell(row=3, column=2).value == 3
+    assert _people(demo) == before
+    good = _xlsx(
+        tmp_path / "good.xlsx",
+        [["姓名", "证件号码"], ["好人", make_id(701)], ["新人", make_id(703)]],
+    )
+    code, out, _ = run(
+        capsys, "--data-dir", demo, "import", "people", str(good), "--user", "admin", "--dry-run"
+    )
+    assert code == 0 and "新增 2 行" in out and "试运行" in out and _people(demo) == before
+    code, out, _ = run(capsys, "--data-dir", demo, "import", "people", str(good), "--user", "admin")
+    assert code == 0 and "新增 2 人" in out and _people(demo) == before + 2
+    code, out, _ = run(
+        capsys,
+        "--data-dir",
+        demo,
+        "import",
+        "people",
+        str(good),
+        "--user",
+        "admin",
+        "--mode",
+        "update",
+    )
+    assert code == 0 and "无变化 2 人" in out
+    code, _, err = run(
+        capsys,
+        "--data-dir",
+        demo,
+        "import",
+        "people",
+        str(tmp_path / "none.xlsx"),
+        "--user",
+        "admin",
+    )
+    assert code == 1 and "找不到文件" in err
+    assert run(capsys, "--data-dir", demo, "audit", "verify")[0] == 0
+
+
+def test_import_staff_template_photos_and_export(demo: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    tpl = tmp_path / "staff_template.xlsx"
+    assert run(capsys, "--data-dir", demo, "import", "template", "staff", str(tpl))[0] == 0
+    wb = load_workbook(tpl)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    ws.delete_rows(2)
+    row = dict.fromkeys(header, None)
+    row.update(
+        {
+            "姓名": "钱考评",
+            "证件号码": make_id(801),
+            "角色": "考评员",
+            "考评职业": "电工",
+            "最高等级": "三级",
+        }
+    )
+    ws.append([row[h] for h in header])
+    wb.save(tpl)
+    code, out, err = run(capsys, "--data-dir", demo, "import", "staff", str(tpl), "--user", "admin")
+    assert code == 0, err
+    assert "新增 1 人" in out
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 420), "white").save(buf, "JPEG")
+    (photos / f"{make_id(801)}.jpg").write_bytes(buf.getvalue())
+    (photos / "nobody.jpg").write_bytes(buf.getvalue())
+    code, out, _ = run(
+        capsys, "--data-dir", demo, "import", "photos", str(photos), "--user", "admin"
+    )
+    assert code == 0 and "接收 1 张" in out and "无对应人员：nobody.jpg" in out
+    out_xlsx = tmp_path / "roster.xlsx"
+    code, out, _ = run(
+        capsys, "--data-dir", demo, "export", "roster", str(out_xlsx), "--user", "admin"
+    )
+    assert code == 0 and "考评人员 15" in out
+    kp = load_workbook(out_xlsx)["考评人员"]
+    assert make_id(801) in [c.value for c in kp["C"]]
+    assert run(capsys, "--data-dir", demo, "audit", "verify")[0] == 0
+    code, _, err = run(capsys, "--data-dir", demo, "export", "roster", str(out_xlsx))
+    assert code == 1 and "--user" in err
