@@ -9,6 +9,7 @@ import sys
 
 from app import __version__
 from app.cli.context import CliContext
+from app.cli.options import add_user_option  # noqa: F401  (re-exported for command modules)
 from app.errors import SkillSiteError
 
 # Each module exposes register(subparsers); handlers are `func(ctx) -> int`.
@@ -45,10 +46,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
-
-
-def add_user_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--user", metavar="NAME", help="操作人用户名（密码取自 SKILLSITE_PASSWORD 或交互输入）")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import CliContext
+from app.cli.options import command_group
 
 
 def _date(text: str) -> dt.date:
@@ -124,16 +125,6 @@ def export_plan_cmd(ctx: CliContext) -> int:
     return 0
 
 
-def _actions(sub, name: str, help_text: str):  # type: ignore[no-untyped-def]
-    """The action sub-parsers of `name`, created here or reused if another module made them."""
-    existing = sub.choices.get(name)
-    if existing is not None and existing._subparsers is not None:
-        return existing._subparsers._group_actions[0]
-    return sub.add_parser(name, help=help_text).add_subparsers(
-        dest=f"{name}_cmd", metavar="ACTION", required=True
-    )
-
-
 def _statuses() -> list[str]:
     from app.models.enums import BatchStatus
 
@@ -141,9 +132,9 @@ def _statuses() -> list[str]:
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
-    from app.cli.main import add_user_option
+    from app.cli.options import add_user_option
 
-    batch = _actions(sub, "batch", "认定批次")
+    batch = command_group(sub, "batch", "认定批次")
     p = batch.add_parser("list", help="列出批次（含状态与最迟报备日）")
     p.add_argument("--json", action="store_true", help="以 JSON 数组输出")
     p.set_defaults(func=batch_list)
@@ -167,7 +158,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     add_user_option(p)
     p.set_defaults(func=batch_advance)
 
-    export = _actions(sub, "export", "导出上报材料")
+    export = command_group(sub, "export", "导出上报材料")
     p = export.add_parser("plan", help="导出认定计划报备表（xlsx 与 A4 PDF；含完整证件号码，记入审计）")
     p.add_argument("batch", metavar="BATCH")
     p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")

@@ -177,7 +177,7 @@ def export_public(ctx: CliContext) -> int:
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
-    from app.cli.main import add_user_option
+    from app.cli.options import add_user_option
 
     certs = sub.add_parser("certificates", help="证书：编号发放、列表、打印、作废").add_subparsers(
         dest="cert_cmd", metavar="ACTION", required=True

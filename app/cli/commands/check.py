@@ -138,7 +138,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=deadlines)
 
-    from app.cli.main import add_user_option
+    from app.cli.options import add_user_option
 
     cal = sub.add_parser("calendar", help="法定节假日安排").add_subparsers(dest="cal_cmd", metavar="ACTION", required=True)
     p = cal.add_parser("import", help="导入节假日表（csv/xlsx：日期、类型 休/班、名称）")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from app.cli.context import CliContext
+from app.cli.options import command_group
 from app.errors import ValidationError
 
 
@@ -140,19 +140,10 @@ def org_show(ctx: CliContext) -> int:
     return 0
 
 
-def _group(sub, name: str, help_text: str):  # type: ignore[no-untyped-def]
-    """The sub-command group `name`, created once even if another module also registers it."""
-    parser = sub.choices.get(name) or sub.add_parser(name, help=help_text)
-    for action in parser._actions:  # reuse the group's existing sub-parsers
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    return parser.add_subparsers(dest=f"{name}_cmd", metavar="WHAT", required=True)
-
-
 def register(sub) -> None:  # type: ignore[no-untyped-def]
-    from app.cli.main import add_user_option
+    from app.cli.options import add_user_option
 
-    imp = _group(sub, "import", "从 Excel 或文件夹导入数据")
+    imp = command_group(sub, "import", "从 Excel 或文件夹导入数据")
     for kind, what in (("staff", "工作人员（角色、考评资格）"), ("people", "人员/考生基本信息")):
         p = imp.add_parser(kind, help=f"导入{what}")
         p.add_argument("file", type=Path)
@@ -183,13 +174,13 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     add_user_option(p)
     p.set_defaults(func=import_catalogue_cmd)
 
-    exp = _group(sub, "export", "导出上报材料")
+    exp = command_group(sub, "export", "导出上报材料")
     p = exp.add_parser("roster", help="导出人员名册（备案用，含完整证件号码）")
     p.add_argument("out", type=Path)
     add_user_option(p)
     p.set_defaults(func=export_roster_cmd)
 
-    org = _group(sub, "org", "机构与备案信息")
+    org = command_group(sub, "org", "机构与备案信息")
     p = org.add_parser("show", help="显示机构信息、备案编码逐段说明、有效期与备案范围")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=org_show)

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from app.cli.context import CliContext
+from app.cli.options import command_group
 from app.errors import UserInputError
 
 
@@ -110,22 +111,10 @@ def export_results(ctx: CliContext) -> int:
     return 0
 
 
-def _actions(sub, name: str, help_text: str):  # type: ignore[no-untyped-def]
-    """The ACTION subparsers of top-level command `name`, shared if another module made it first."""
-    existing = sub.choices.get(name)
-    if existing is not None:
-        for action in existing._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                return action
-    return sub.add_parser(name, help=help_text).add_subparsers(
-        dest=f"{name}_cmd", metavar="ACTION", required=True
-    )
-
-
 def register(sub) -> None:  # type: ignore[no-untyped-def]
-    from app.cli.main import add_user_option
+    from app.cli.options import add_user_option
 
-    scores = _actions(sub, "scores", "成绩")
+    scores = command_group(sub, "scores", "成绩")
     p = scores.add_parser("show", help="列出批次每名考生的成绩与结果（证件号码脱敏）")
     p.add_argument("batch", metavar="BATCH", help="批次编号（如 2026-02）或序号")
     p.add_argument("--json", action="store_true", help="以 JSON 数组输出")
@@ -149,7 +138,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     add_user_option(p)
     p.set_defaults(func=scores_compute)
 
-    publicity = _actions(sub, "publicity", "成绩公示")
+    publicity = command_group(sub, "publicity", "成绩公示")
     p = publicity.add_parser("start", help="开始公示（检查最短公示期）")
     p.add_argument("batch", metavar="BATCH")
     p.add_argument("--start", required=True, type=_date, metavar="DATE", help="公示开始日 YYYY-MM-DD")
@@ -157,7 +146,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     add_user_option(p)
     p.set_defaults(func=publicity_start)
 
-    export = _actions(sub, "export", "导出上报材料")
+    export = command_group(sub, "export", "导出上报材料")
     p = export.add_parser("publicity", help="导出公示名单（xlsx 与 A4 PDF，证件号码脱敏）")
     p.add_argument("batch", metavar="BATCH")
     p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")

@@ -75,7 +75,7 @@ def passwd_cmd(ctx: CliContext) -> int:
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
-    from app.cli.main import add_user_option
+    from app.cli.options import add_user_option
 
     users = sub.add_parser("users", help="用户管理").add_subparsers(dest="users_cmd", metavar="ACTION", required=True)
     p = users.add_parser("list", help="列出用户")
