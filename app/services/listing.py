@@ -1,0 +1,399 @@
+"""Paged read-only lists for the GUI tables: one page per call, ORDER BY + LIMIT/OFFSET in SQL.
+
+Each `*_page(session, offset, limit, search)` returns at most `limit` plain rows and each
+`*_count(session, search)` the total the same filter matches, so a table of 200,000 people
+only ever holds the pages the user has scrolled to. ID numbers leave this module masked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from app.models import (
+    ArchiveItem,
+    Batch,
+    Certificate,
+    Enrolment,
+    Occupation,
+    Person,
+    ScoreEntry,
+    StaffRoleEntry,
+    User,
+    WorkType,
+)
+from app.models.enums import (
+    BATCH_STATUS_NAMES,
+    STAFF_ROLE_NAMES,
+    USER_ROLE_NAMES,
+    BatchStatus,
+    StaffRole,
+    UserRole,
+)
+from app.rules.id_types import ID_TYPES
+from app.rules.levels import LEVELS
+from app.services.actor import Actor
+from app.services.audit_query import AuditFilter, AuditRow
+from app.services.permissions import Perm, require
+
+_PREFIX_END = "\U0010ffff"
+
+CERTIFICATE_STATUS_NAMES = {"issued": "有效", "voided": "已作废"}
+ARCHIVE_KIND_NAMES = {"paper": "纸质", "electronic": "电子"}
+
+
+def _mask(number: str) -> str:
+    try:
+        from app.rules.idcard import mask_id
+    except ImportError:  # pragma: no cover - rules always ship with the services
+        return number[:6] + "*" * max(0, len(number) - 8) + number[-2:]
+    return mask_id(number)
+
+
+def _level_name(level: int) -> str:
+    return LEVELS[level].name if level in LEVELS else str(level)
+
+
+def _prefix(column, term: str):  # type: ignore[no-untyped-def]
+    """`column LIKE 'term%'` as a range, so an index on the column serves it (SQLite and PostgreSQL)."""
+    return (column >= term) & (column < term + _PREFIX_END)
+
+
+def _clean(search: str | None) -> str:
+    return (search or "").strip()
+
+
+def _count(session: Session, stmt: Select) -> int:  # type: ignore[type-arg]
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int
+    name: str
+    id_type: str
+    id_type_name: str
+    id_number_masked: str
+    gender: str
+    birth_date: dt.date | None
+    employer: str
+    role_names: str
+
+
+def _people_filter(search: str | None) -> Select:  # type: ignore[type-arg]
+    stmt = select(Person.id)
+    term = _clean(search)
+    if term:
+        stmt = stmt.where(or_(_prefix(Person.name, term), _prefix(Person.id_number, term.upper())))
+    return stmt
+
+
+def people_count(session: Session, search: str | None = None) -> int:
+    return _count(session, _people_filter(search))
+
+
+def people_page(
+    session: Session, offset: int, limit: int, search: str | None = None
+) -> list[PersonRow]:
+    """People by id, one page; `search` matches the start of the name or of the ID number."""
+    ids = _people_filter(search).order_by(Person.id).offset(offset).limit(limit)
+    people = list(session.scalars(select(Person).where(Person.id.in_(ids)).order_by(Person.id)))
+    roles: dict[int, list[str]] = {}
+    in_page = StaffRoleEntry.person_id.in_([p.id for p in people])
+    for pid, role in session.execute(
+        select(StaffRoleEntry.person_id, StaffRoleEntry.role).where(in_page)
+    ):
+        roles.setdefault(pid, []).append(role)
+    order = list(StaffRole)
+    return [
+        PersonRow(
+            id=p.id,
+            name=p.name,
+            id_type=p.id_type,
+            id_type_name=ID_TYPES.get(p.id_type, p.id_type),
+            id_number_masked=_mask(p.id_number),
+            gender=p.gender or "",
+            birth_date=p.birth_date,
+            employer=p.employer,
+            role_names="、".join(
+                STAFF_ROLE_NAMES[r]
+                for r in sorted((StaffRole(x) for x in roles.get(p.id, [])), key=order.index)
+            ),
+        )
+        for p in people
+    ]
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    id: int
+    code: str
+    name: str
+    occupation: str
+    work_type: str
+    level: int
+    level_name: str
+    status: str
+    status_name: str
+    candidates: int
+    score_entries: int = 0
+
+
+def _batch_filter(search: str | None) -> Select:  # type: ignore[type-arg]
+    stmt = select(Batch.id)
+    term = _clean(search)
+    if term:
+        stmt = stmt.where(or_(_prefix(Batch.code, term), Batch.name.contains(term)))
+    return stmt
+
+
+def batches_count(session: Session, search: str | None = None) -> int:
+    return _count(session, _batch_filter(search))
+
+
+def _per_batch(
+    session: Session,
+    counted: InstrumentedAttribute[int],
+    batch_ids: list[int],
+    scores: bool = False,
+) -> dict[int, int]:
+    stmt = select(Enrolment.batch_id, func.count(counted)).where(Enrolment.batch_id.in_(batch_ids))
+    if scores:
+        stmt = stmt.join(ScoreEntry, ScoreEntry.enrolment_id == Enrolment.id)
+    return dict(session.execute(stmt.group_by(Enrolment.batch_id)).all())  # type: ignore[arg-type]
+
+
+def batches_page(
+    session: Session,
+    offset: int,
+    limit: int,
+    search: str | None = None,
+    *,
+    with_scores: bool = False,
+) -> list[BatchRow]:
+    """Batches newest code first, with candidate counts (score-entry counts if asked)."""
+    page = _batch_filter(search).order_by(Batch.code.desc()).offset(offset).limit(limit)
+    batch_ids = list(session.scalars(page))
+    if not batch_ids:
+        return []
+    candidates = _per_batch(session, Enrolment.id, batch_ids)
+    scores = _per_batch(session, ScoreEntry.id, batch_ids, scores=True) if with_scores else {}
+    stmt = (
+        select(Batch, Occupation.name, WorkType.name)
+        .join(Occupation, Batch.occupation_id == Occupation.id)
+        .outerjoin(WorkType, Batch.work_type_id == WorkType.id)
+        .where(Batch.id.in_(batch_ids))
+        .order_by(Batch.code.desc())
+    )
+    return [
+        BatchRow(
+            id=b.id,
+            code=b.code,
+            name=b.name,
+            occupation=occupation,
+            work_type=work_type or "",
+            level=b.level,
+            level_name=_level_name(b.level),
+            status=b.status,
+            status_name=BATCH_STATUS_NAMES.get(BatchStatus(b.status), b.status),
+            candidates=candidates.get(b.id, 0),
+            score_entries=scores.get(b.id, 0),
+        )
+        for b, occupation, work_type in session.execute(stmt)
+    ]
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    id: int
+    number: str
+    person_name: str
+    level: int
+    level_name: str
+    issue_date: dt.date
+    status: str
+    status_name: str
+
+
+def _certificate_filter(search: str | None) -> Select:  # type: ignore[type-arg]
+    stmt = select(Certificate.id)
+    term = _clean(search)
+    if term:
+        named = select(Person.id).where(_prefix(Person.name, term))
+        stmt = stmt.where(
+            or_(_prefix(Certificate.number, term.upper()), Certificate.person_id.in_(named))
+        )
+    return stmt
+
+
+def certificates_count(session: Session, search: str | None = None) -> int:
+    return _count(session, _certificate_filter(search))
+
+
+def certificates_page(
+    session: Session, offset: int, limit: int, search: str | None = None
+) -> list[CertificateRow]:
+    """Certificates newest first; `search` matches the start of the number or the holder's name."""
+    ids = _certificate_filter(search).order_by(Certificate.id.desc()).offset(offset).limit(limit)
+    stmt = (
+        select(Certificate, Person.name)
+        .join(Person, Certificate.person_id == Person.id)
+        .where(Certificate.id.in_(ids))
+        .order_by(Certificate.id.desc())
+    )
+    return [
+        CertificateRow(
+            id=c.id,
+            number=c.number,
+            person_name=name,
+            level=c.level,
+            level_name=_level_name(c.level),
+            issue_date=c.issue_date,
+            status=c.status,
+            status_name=CERTIFICATE_STATUS_NAMES.get(c.status, c.status),
+        )
+        for c, name in session.execute(stmt)
+    ]
+
+
+def _audit_filter(search: str | None) -> AuditFilter:
+    term = _clean(search)
+    return AuditFilter(username=term or None)
+
+
+def audit_count(session: Session, actor: Actor, search: str | None = None) -> int:
+    from app.services import audit_query
+
+    return audit_query.audit_count(session, actor, _audit_filter(search))
+
+
+def audit_page(
+    session: Session, actor: Actor, offset: int, limit: int, search: str | None = None
+) -> list[AuditRow]:
+    """Newest first; `search` is an exact user name. Returns `audit_query.AuditRow`s."""
+    from app.services import audit_query
+
+    return audit_query.audit_page(session, actor, _audit_filter(search), offset, limit)
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    role_name: str
+    active: bool
+    last_login_at: dt.datetime | None
+
+
+def users_count(session: Session, actor: Actor, search: str | None = None) -> int:
+    require(session, actor, Perm.READ)
+    return _count(session, select(User.id))
+
+
+def users_page(
+    session: Session, actor: Actor, offset: int, limit: int, search: str | None = None
+) -> list[UserRow]:
+    require(session, actor, Perm.READ)
+    stmt = select(User).order_by(User.username).offset(offset).limit(limit)
+    return [
+        UserRow(
+            u.id,
+            u.username,
+            u.display_name,
+            u.role,
+            USER_ROLE_NAMES.get(UserRole(u.role), u.role),
+            u.active,
+            u.last_login_at,
+        )
+        for u in session.scalars(stmt)
+    ]
+
+
+@dataclass(frozen=True)
+class ArchiveRow:
+    id: int
+    batch_code: str
+    kind: str
+    kind_name: str
+    title: str
+    location: str
+    archived_on: dt.date
+    retention_end: dt.date
+    destroyed_on: dt.date | None
+
+
+def _archive_filter(stmt: Select, search: str | None) -> Select:  # type: ignore[type-arg]
+    return stmt.where(ArchiveItem.title.contains(_clean(search))) if _clean(search) else stmt
+
+
+def archive_count(session: Session, search: str | None = None) -> int:
+    return _count(session, _archive_filter(select(ArchiveItem.id), search))
+
+
+def archive_page(
+    session: Session, offset: int, limit: int, search: str | None = None
+) -> list[ArchiveRow]:
+    """Archive items, earliest retention end first (what may be destroyed soonest)."""
+    stmt = select(ArchiveItem, Batch.code).outerjoin(Batch, ArchiveItem.batch_id == Batch.id)
+    stmt = (
+        _archive_filter(stmt, search)
+        .order_by(ArchiveItem.retention_end, ArchiveItem.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [
+        ArchiveRow(
+            a.id,
+            code or "",
+            a.kind,
+            ARCHIVE_KIND_NAMES.get(a.kind, a.kind),
+            a.title,
+            a.location,
+            a.archived_on,
+            a.retention_end,
+            a.destroyed_on,
+        )
+        for a, code in session.execute(stmt)
+    ]
+
+
+@dataclass(frozen=True)
+class DashboardSummary:
+    organisation_name: str | None
+    people: int
+    batches_by_status: list[tuple[str, int]]  # (Chinese status name, count), workflow order
+    certificates: int
+    certificates_voided: int
+
+
+def dashboard_summary(session: Session) -> DashboardSummary:
+    from app.services.organisation import get_organisation
+
+    org = get_organisation(session)
+    by_status = dict(
+        session.execute(select(Batch.status, func.count(Batch.id)).group_by(Batch.status)).all()
+    )
+    certs = dict(
+        session.execute(
+            select(Certificate.status, func.count(Certificate.id)).group_by(Certificate.status)
+        ).all()
+    )
+    return DashboardSummary(
+        organisation_name=org.name if org else None,
+        people=session.scalar(select(func.count(Person.id))) or 0,
+        batches_by_status=[(BATCH_STATUS_NAMES[s], by_status.get(s.value, 0)) for s in BatchStatus],
+        certificates=certs.get("issued", 0),
+        certificates_voided=certs.get("voided", 0),
+    )
+
+
+def user_display_name(session: Session, user_id: int | None) -> str:
+    """The display name of a user (empty if unknown), for status bars and greetings."""
+    if user_id is None:
+        return ""
+    return session.scalar(select(User.display_name).where(User.id == user_id)) or ""
