@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "app.cli.commands.scores",
     "app.cli.commands.roster",
     "app.cli.commands.certificates",
+    "app.cli.commands.batch_imports",
 )
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,64 @@
+"""Candidates of a batch from Excel: the roster's people importer, then enrolment — all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import ValidationError
+from app.models import Enrolment
+from app.services.actor import Actor
+from app.services.batch_workflow import get_batch
+from app.services.batches import require_draft
+from app.services.enrolment import enrol_people
+from app.services.importing import ImportPreview, commit_import, preview_import
+from app.services.permissions import Perm, require
+from app.services.roster import find_person
+
+
+@dataclass(frozen=True)
+class CandidateImport:
+    people_summary: str
+    enrolled: int
+    already_enrolled: int
+    warnings: list[str]
+
+
+def preview_candidates(session: Session, actor: Actor, batch_ref: int | str, path: Path) -> ImportPreview:
+    """Check the file (nothing written). New people are added; people already on file are used as
+    they are (their records are not changed by a candidate list)."""
+    batch = get_batch(session, batch_ref)
+    require(session, actor, Perm.EDIT_BATCH, batch_id=batch.id, what="导入考生")
+    require_draft(batch, "导入考生")
+    return preview_import(session, actor, path, "people", "add")
+
+
+def commit_candidates(
+    session: Session, actor: Actor, batch_ref: int | str, preview: ImportPreview
+) -> CandidateImport:
+    """Write the people and enrol every row's person; any refusal leaves nothing written."""
+    batch = get_batch(session, batch_ref)
+    require(session, actor, Perm.EDIT_BATCH, batch_id=batch.id, what="导入考生")
+    require_draft(batch, "导入考生")
+    if preview.has_errors:
+        raise ValidationError(f"“{preview.file_name}”中还有 {len(preview.errors)} 处错误：改正后重新预览再导入。")
+    result = commit_import(session, actor, preview)
+    ids: list[int] = []
+    for row in preview.rows:
+        key = row.parsed.key
+        person = find_person(session, key[0], key[1]) if key else None
+        if person is None:  # cannot happen after a successful commit; refuse rather than guess
+            raise ValidationError(f"第 {row.row} 行的人员未能写入，请重新预览后导入。")
+        ids.append(person.id)
+    enrolled_ids = set(session.scalars(select(Enrolment.person_id).where(Enrolment.batch_id == batch.id)))
+    new_ids = [i for i in dict.fromkeys(ids) if i not in enrolled_ids]
+    enrolled = enrol_people(session, actor, batch.id, new_ids) if new_ids else None
+    return CandidateImport(
+        people_summary=result.summary_text(),
+        enrolled=len(new_ids),
+        already_enrolled=len(ids) - len(new_ids),
+        warnings=[str(w) for w in (enrolled.warnings if enrolled else [])],
+    )
