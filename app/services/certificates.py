@@ -253,7 +253,8 @@ def void_certificate(session: Session, actor: Actor, number: str, reason: str) -
     return _rows(session, [cert.id])[0]
 
 
-def _rows(session: Session, ids: Sequence[int] | None = None, batch_id: int | None = None
+def _rows(session: Session, ids: Sequence[int] | None = None, batch_id: int | None = None,
+          *, offset: int = 0, limit: int | None = None, search: str | None = None,
           ) -> list[CertificateRow]:
     prints = (
         select(CertificatePrint.certificate_id, func.count().label("n"))
@@ -270,12 +271,37 @@ def _rows(session: Session, ids: Sequence[int] | None = None, batch_id: int | No
         q = q.where(Certificate.id.in_(list(ids)))
     if batch_id is not None:
         q = q.where(Certificate.batch_id == batch_id)
+    q = _search(q, search)
+    if offset or limit is not None:
+        q = q.offset(offset).limit(limit)
     return [
         CertificateRow(c.id, c.number, p.name, id_type_name(p.id_type), mask_id(p.id_number),
                        c.level, level_name(c.level), c.issue_date, c.status,
                        STATUS_NAMES.get(c.status, c.status), c.void_reason, c.content_sha256, n or 0)
         for c, p, n in session.execute(q).all()
     ]
+
+
+def _search(q, search: str | None):  # type: ignore[no-untyped-def]
+    term = (search or "").strip()
+    if not term:
+        return q
+    return q.where(Certificate.number.startswith(term.upper(), autoescape=True)
+                   | Person.name.startswith(term, autoescape=True))
+
+
+def certificate_rows(session: Session, batch_id: int | None, offset: int, limit: int,
+                     search: str | None = None) -> list[CertificateRow]:
+    """One page of certificates by number (a batch's, or all when `batch_id` is None), for lazy
+    lists; `search` matches the start of the number or the holder's name."""
+    return _rows(session, batch_id=batch_id, offset=offset, limit=limit, search=search)
+
+
+def certificate_count(session: Session, batch_id: int | None, search: str | None = None) -> int:
+    q = select(func.count()).select_from(Certificate).join(Person, Person.id == Certificate.person_id)
+    if batch_id is not None:
+        q = q.where(Certificate.batch_id == batch_id)
+    return int(session.scalar(_search(q, search)) or 0)
 
 
 def list_certificates(session: Session, batch_id: int | str) -> list[CertificateRow]:

@@ -26,12 +26,17 @@ from app.services.actor import Actor
 from app.services.listing import user_display_name
 from app.services.organisation import get_organisation
 from app.services.users import logout
+from app.ui.idle_lock import IdleLock
 from app.ui.login import LoginDialog
+from app.ui.pages.audit import AuditPage
+from app.ui.pages.batches import BatchesPage
+from app.ui.pages.certificates import CertificatesPage
 from app.ui.pages.dashboard import DashboardPage
 from app.ui.pages.organisation import OrganisationPage
+from app.ui.pages.people import PeoplePage
 from app.ui.pages.records import ArchivePage, ExportsPage
+from app.ui.pages.scores import ScoresPage
 from app.ui.pages.settings import SettingsPage, app_version
-from app.ui.pages.tables import AuditPage, BatchesPage, CertificatesPage, PeoplePage, ScoresPage
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +116,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.nav.setCurrentRow(0)
         self.nav.setFocus()
+        self.idle_lock = IdleLock(self._db, self.lock, self)
 
     # --- construction ----------------------------------------------------------------------
 
@@ -201,6 +207,28 @@ class MainWindow(QMainWindow):
 
     def login_dialog(self) -> LoginDialog:
         return LoginDialog(self._db, None)
+
+    def lock_dialog(self) -> LoginDialog:
+        return LoginDialog(self._db, None, username=self.actor.username)
+
+    def lock(self) -> None:
+        """Idle lock: hide the data until the same user logs in again (another user = 切换用户)."""
+        if not self.isVisible():
+            return
+        self.hide()
+        dialog = self.lock_dialog()
+        dialog.setWindowTitle(self.tr("已锁定 — 请重新登录"))
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+            self._logout()
+            self._closing_logged_out = True
+            self.close()
+            return
+        if dialog.actor.user_id != self.actor.user_id:
+            self._logout()
+            self.actor = dialog.actor
+            self.update_status()
+            self.reset_pages()
+        self.show()
 
     def switch_user(self) -> None:
         self._logout()

@@ -1,86 +1,280 @@
-"""机构与备案: the organisation's filing record, read-only for now."""
+"""机构与备案: the 基本情况表 form, the filing code explained, validity, filed scope, catalogue import."""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+from decimal import Decimal, InvalidOperation
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.db import Database
-from app.models import Organisation
+from app.errors import SkillSiteError, ValidationError
 from app.services.actor import Actor
-from app.services.organisation import get_organisation
+from app.services.catalogue import list_occupations
+from app.services.organisation import (
+    OrgInput,
+    get_organisation,
+    organisation_overview,
+    save_organisation,
+)
+from app.services.permissions import Perm, allowed
+from app.ui.errors import show_user_error
 from app.ui.models.paged import display_text
+from app.ui.pages.organisation_scope import ScopeBox
 from app.ui.pages.table_page import heading, note
 
 ORG_TYPE_NAMES = {"Y": "Y — 用人单位", "S": "S — 社会培训评价组织"}
-SCOPE_LEVEL_NAMES = {"city": "市级（全市范围）", "district": "区县级"}
+VALIDITY_COLOURS = {"valid": "#2e7d32", "renew_soon": "#b26a00", "expired": "#c62828"}
+TEXT_FIELDS = (
+    ("name", "机构名称"),
+    ("address", "地址"),
+    ("registration_authority", "注册登记机构"),
+    ("nature", "机构性质"),
+    ("credit_code", "统一社会信用代码"),
+    ("legal_representative", "法定代表人"),
+    ("registered_capital", "注册资金（万元）"),
+    ("contact_person", "联系人"),
+    ("contact_title", "联系人职务"),
+    ("phone", "联系电话"),
+    ("email", "电子邮箱"),
+    ("filing_code", "备案编码"),
+    ("filed_on", "备案日期"),
+    ("filing_valid_until", "备案有效期至"),
+)
+DATE_FIELDS = ("filed_on", "filing_valid_until")
 
 
-def _profile_name(name: str) -> str:
+def _parse_date(text: str, label: str, key: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
     try:
-        from app.rules.profiles import load_profile
-
-        return load_profile(name).display_name
-    except Exception:
-        return name
+        return dt.date.fromisoformat(text.replace("/", "-").replace(".", "-"))
+    except ValueError:
+        raise ValidationError(
+            f"{label}“{text}”格式不对：请按 年-月-日 填写，如 2026-03-01。", field=key
+        ) from None
 
 
 class OrganisationPage(QWidget):
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self._actor = actor
+        self.can_edit = allowed(actor, Perm.EDIT_ORGANISATION)
+        self._profile_name = "national"
+        self._scope_level = "city"
         outer = QVBoxLayout(self)
         outer.addWidget(heading(self.tr("机构与备案")))
         outer.addWidget(
-            note(self.tr("机构基本情况和备案信息（只读）。编辑和备案范围维护将在后续版本提供。"))
+            note(
+                self.tr("评价机构基本情况表、备案编码、备案有效期和备案范围（职业/工种/等级）。")
+                if self.can_edit
+                else self.tr("机构基本情况和备案信息（只读：您的角色不能修改）。")
+            )
         )
-        self.empty = note(self.tr("尚未填写机构信息。"))
-        outer.addWidget(self.empty)
-        box = QGroupBox(self.tr("基本情况"))
-        self.form = QFormLayout(box)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        body = QWidget()
+        col = QVBoxLayout(body)
+        col.addWidget(self._build_form())
+        col.addWidget(self._build_filing())
+        self.scope = ScopeBox(db, actor, self.can_edit)
+        self.scope.changed.connect(self.refresh)
+        col.addWidget(self.scope)
+        col.addStretch()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(box)
+        scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         self.refresh()
 
-    def _rows(self, org: Organisation) -> list[tuple[str, object]]:
-        capital = (
-            self.tr("{n} 万元").format(n=display_text(org.registered_capital))
-            if org.registered_capital is not None
-            else None
-        )
-        return [
-            (self.tr("机构名称"), org.name),
-            (self.tr("机构类型"), ORG_TYPE_NAMES.get(org.org_type, org.org_type)),
-            (self.tr("统一社会信用代码"), org.credit_code),
-            (self.tr("备案编码"), org.filing_code),
-            (self.tr("省份配置"), _profile_name(org.profile_name)),
-            (self.tr("备案层级"), SCOPE_LEVEL_NAMES.get(org.scope_level, org.scope_level)),
-            (self.tr("备案日期"), org.filed_on),
-            (self.tr("备案有效期至"), org.filing_valid_until),
-            (self.tr("地址"), org.address),
-            (self.tr("注册登记机构"), org.registration_authority),
-            (self.tr("机构性质"), org.nature),
-            (self.tr("法定代表人"), org.legal_representative),
-            (self.tr("注册资金"), capital),
-            (self.tr("联系人"), org.contact_person),
-            (self.tr("联系人职务"), org.contact_title),
-            (self.tr("联系电话"), org.phone),
-            (self.tr("电子邮箱"), org.email),
-        ]
+    # --- building -------------------------------------------------------------------------------
+    def _build_form(self) -> QGroupBox:
+        box = QGroupBox(self.tr("基本情况"))
+        grid = QGridLayout(box)
+        self.fields: dict[str, QLineEdit] = {}
+        self.org_type = QComboBox()
+        for code, name in ORG_TYPE_NAMES.items():
+            self.org_type.addItem(self.tr(name), code)
+        forms = (QFormLayout(), QFormLayout())
+        for form in forms:
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        for i, (key, label) in enumerate(TEXT_FIELDS):
+            edit = QLineEdit()
+            edit.setObjectName(key)
+            edit.setReadOnly(not self.can_edit)
+            if key in DATE_FIELDS:
+                edit.setPlaceholderText(self.tr("年-月-日，如 2026-03-01"))
+            self.fields[key] = edit
+            form = forms[0] if i < 7 else forms[1]
+            form.addRow(self.tr(label) + "：", edit)
+            if key == "email":
+                form.addRow(self.tr("机构类型") + "：", self.org_type)
+        self.org_type.setEnabled(self.can_edit)
+        grid.addLayout(forms[0], 0, 0)
+        grid.addLayout(forms[1], 0, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        bar = QHBoxLayout()
+        self.form_error = QLabel()
+        self.form_error.setObjectName("form_error")
+        self.form_error.setWordWrap(True)
+        self.form_error.setStyleSheet("color: #c62828;")
+        bar.addWidget(self.form_error, 1)
+        self.save_button = QPushButton(self.tr("保存机构信息(&S)"))
+        self.save_button.clicked.connect(self.save)
+        self.save_button.setVisible(self.can_edit)
+        bar.addWidget(self.save_button)
+        grid.addLayout(bar, 1, 0, 1, 2)
+        self.fields["filing_code"].textChanged.connect(self._explain_code)
+        self.org_type.currentIndexChanged.connect(lambda _i: self._explain_code())
+        return box
 
+    def _build_filing(self) -> QGroupBox:
+        box = QGroupBox(self.tr("备案编码与有效期"))
+        col = QVBoxLayout(box)
+        self.code_explained = QLabel()
+        self.code_explained.setObjectName("code_explained")
+        self.code_explained.setWordWrap(True)
+        self.code_explained.setTextFormat(Qt.TextFormat.RichText)
+        col.addWidget(self.code_explained)
+        self.validity = QLabel()
+        self.validity.setObjectName("validity")
+        self.validity.setWordWrap(True)
+        col.addWidget(self.validity)
+        return box
+
+    # --- showing --------------------------------------------------------------------------------
     def refresh(self) -> None:
         with self._db.session() as s:
             org = get_organisation(s)
-            rows = self._rows(org) if org else []
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.empty.setVisible(not rows)
-        for label, value in rows:
-            field = QLabel(display_text(value) or self.tr("（未填写）"))
-            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            field.setWordWrap(True)
-            self.form.addRow(label + "：", field)
+            values: dict[str, str] = {}
+            if org is not None:
+                self._profile_name, self._scope_level = org.profile_name, org.scope_level
+                for key, _label in TEXT_FIELDS:
+                    values[key] = display_text(getattr(org, key))
+                org_type = org.org_type
+                overview = organisation_overview(s)
+            else:
+                org_type, overview = "S", None
+            occupations = [
+                (o.id, f"{o.code} {o.name}", [(w.id, w.name) for w in o.work_types])
+                for o in list_occupations(s)
+            ]
+        for key, edit in self.fields.items():
+            edit.setText(values.get(key, ""))
+        self.org_type.setCurrentIndex(max(0, self.org_type.findData(org_type)))
+        self.form_error.clear()
+        self._show_validity(overview)
+        self.scope.show_scope(overview, occupations)
+        self._explain_code()
+
+    def _profile(self):  # type: ignore[no-untyped-def]
+        from app.rules.profiles import load_profile
+
+        return load_profile(self._profile_name)
+
+    def _explain_code(self) -> None:
+        from app.rules.codes import parse_filing_code
+
+        code = self.fields["filing_code"].text().strip().upper()
+        if not code:
+            self.code_explained.setText(self.tr("未填写备案编码。"))
+            return
+        try:
+            segments = parse_filing_code(code, self._profile()).segments
+        except SkillSiteError as exc:
+            self.code_explained.setText(
+                f"<span style='color:#c62828'>{html.escape(exc.message)}</span>"
+            )
+            return
+        rows = "".join(
+            f"<tr><td>{html.escape(seg.positions)}</td><td>{html.escape(seg.label)}</td>"
+            f"<td><b>{html.escape(seg.value)}</b></td><td>{html.escape(seg.meaning)}</td></tr>"
+            for seg in segments
+        )
+        head = "".join(
+            f"<th align='left'>{t}</th>"
+            for t in (self.tr("位"), self.tr("含义"), self.tr("值"), self.tr("说明"))
+        )
+        self.code_explained.setText(
+            f"<table cellspacing='0' cellpadding='3'><tr>{head}</tr>{rows}</table>"
+        )
+
+    def _show_validity(self, overview) -> None:  # type: ignore[no-untyped-def]
+        if overview is None:
+            self.validity.setText(self.tr("尚未填写机构信息：请先填写并保存基本情况。"))
+            self.validity.setStyleSheet("")
+            return
+        colour = VALIDITY_COLOURS.get(overview.validity_status, "#555")
+        self.validity.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        text = overview.validity_text
+        if overview.validity_status in ("renew_soon", "expired"):
+            text = self.tr("提醒：") + text
+        self.validity.setText(text)
+
+    # --- actions --------------------------------------------------------------------------------
+    def gather(self) -> OrgInput:
+        text = {k: e.text().strip() for k, e in self.fields.items()}
+        capital = None
+        if text["registered_capital"]:
+            try:
+                capital = Decimal(text["registered_capital"].replace(",", ""))
+            except InvalidOperation:
+                raise ValidationError(
+                    self.tr("注册资金“{v}”不是数字：请填写以万元为单位的金额，如 500。").format(
+                        v=text["registered_capital"]
+                    ),
+                    field="registered_capital",
+                ) from None
+        return OrgInput(
+            name=text["name"],
+            org_type=self.org_type.currentData(),
+            profile_name=self._profile_name,
+            scope_level=self._scope_level,
+            filing_code=text["filing_code"] or None,
+            credit_code=text["credit_code"] or None,
+            address=text["address"],
+            registration_authority=text["registration_authority"],
+            nature=text["nature"],
+            legal_representative=text["legal_representative"],
+            registered_capital=capital,
+            contact_person=text["contact_person"],
+            contact_title=text["contact_title"],
+            phone=text["phone"],
+            email=text["email"],
+            filed_on=_parse_date(text["filed_on"], self.tr("备案日期"), "filed_on"),
+            filing_valid_until=_parse_date(
+                text["filing_valid_until"], self.tr("备案有效期至"), "filing_valid_until"
+            ),
+        )
+
+    def save(self) -> bool:
+        try:
+            data = self.gather()
+            with self._db.session() as s:
+                save_organisation(s, self._actor, data)
+        except SkillSiteError as exc:
+            self.form_error.setText(exc.message)
+            field = getattr(exc, "field", None)
+            if field in self.fields:
+                self.fields[field].setFocus()
+            show_user_error(exc, self)
+            return False
+        self.refresh()
+        self.form_error.setText("")
+        return True

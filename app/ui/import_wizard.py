@@ -1,0 +1,316 @@
+"""The Excel import of people and staff (preview → confirm) and the photo import report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.errors import SkillSiteError
+from app.services.actor import Actor
+from app.services.importing import (
+    STATUS_NAMES,
+    ImportPreview,
+    ImportResult,
+    commit_import,
+    preview_import,
+    write_error_report,
+)
+from app.services.photos import PhotoReport, import_photos
+from app.ui.busy import busy_cursor
+from app.ui.errors import show_user_error
+
+KIND_TITLES = {"people": "导入人员（考生）", "staff": "导入工作人员"}
+MODE_LABELS = (
+    ("add", "仅新增（已存在的人员不改动）"),
+    ("update", "更新已有（每行都须是已登记的人员）"),
+    ("replace", "替换所选角色（新增、更新，并移除文件中未列出者的该角色）"),
+)
+ERROR_BRUSH = QBrush(QColor("#c62828"))
+STATUS_COLOURS = {"new": "#2e7d32", "update": "#1565c0", "error": "#c62828"}
+
+
+class ImportDialog(QDialog):
+    def __init__(
+        self, db: Database, actor: Actor, kind: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.actor, self.kind = db, actor, kind
+        self.preview: ImportPreview | None = None
+        self.result_info: ImportResult | None = None
+        self.setWindowTitle(self.tr(KIND_TITLES[kind]))
+        self.resize(980, 620)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("文件：")))
+        self.path = QLineEdit()
+        self.path.setObjectName("path")
+        self.path.setPlaceholderText(self.tr("选择 Excel 文件（.xlsx / .xls）"))
+        row.addWidget(self.path, 1)
+        choose = QPushButton(self.tr("选择文件(&F)…"))
+        choose.clicked.connect(self.choose_file)
+        row.addWidget(choose)
+        layout.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("方式：")))
+        self.mode = QComboBox()
+        self.mode.setObjectName("mode")
+        for mode, label in MODE_LABELS:
+            self.mode.addItem(self.tr(label), mode)
+        row.addWidget(self.mode, 1)
+        self.preview_button = QPushButton(self.tr("检查文件(&P)"))
+        self.preview_button.clicked.connect(self.run_preview)
+        row.addWidget(self.preview_button)
+        layout.addLayout(row)
+        self.summary = QLabel(
+            self.tr("选择文件和导入方式后点“检查文件”：先逐行检查，不写入任何数据。")
+        )
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("rows")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("行号"),
+                self.tr("姓名"),
+                self.tr("证件号码"),
+                self.tr("状态"),
+                self.tr("原因 / 变更"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for i, width in enumerate((60, 100, 180, 120)):
+            header.resizeSection(i, width)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setWordWrap(True)
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        self.report_button = QPushButton(self.tr("导出错误报告(&R)…"))
+        self.report_button.clicked.connect(self.export_report)
+        self.commit_button = QPushButton(self.tr("确认导入(&C)"))
+        self.commit_button.setObjectName("commit")
+        self.commit_button.clicked.connect(self.commit)
+        buttons.addButton(self.report_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.commit_button, QDialogButtonBox.ButtonRole.ActionRole)
+        layout.addWidget(buttons)
+        self._update_buttons()
+
+    def _fit_rows(self) -> None:
+        if self.table.rowCount() <= 2000:  # wrapped reasons; a huge file keeps one-line rows
+            self.table.resizeRowsToContents()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_rows()
+
+    def _update_buttons(self) -> None:
+        p = self.preview
+        self.report_button.setEnabled(p is not None and p.has_errors)
+        self.commit_button.setEnabled(
+            p is not None and not p.has_errors and self.result_info is None
+        )
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择导入文件"), "", self.tr("Excel 文件 (*.xlsx *.xls)")
+        )
+        if path:
+            self.path.setText(path)
+            self.run_preview()
+
+    def run_preview(self) -> None:
+        self.preview, self.result_info = None, None
+        self.table.setRowCount(0)
+        path = self.path.text().strip()
+        if not path:
+            self.summary.setText(self.tr("请先选择要导入的文件。"))
+            self._update_buttons()
+            return
+        try:
+            with busy_cursor(), self.db.session() as s:
+                self.preview = preview_import(
+                    s, self.actor, path, self.kind, self.mode.currentData()
+                )
+        except SkillSiteError as exc:
+            self.summary.setText(exc.message)
+            self.summary.setStyleSheet("color: #c62828;")
+            self._update_buttons()
+            show_user_error(exc, self)
+            return
+        self._show_preview(self.preview)
+        self._update_buttons()
+
+    def _show_preview(self, p: ImportPreview) -> None:
+        self.table.setRowCount(len(p.rows))
+        for r, row in enumerate(p.rows):
+            reasons = [f"{e.header or e.column}：{e.message}" if e.header else e.message
+                       for e in row.errors]  # fmt: skip
+            reasons += row.warnings + row.changes
+            cells = (str(row.row), row.name, row.id_masked,
+                     STATUS_NAMES.get(row.status, row.status), "；".join(reasons))  # fmt: skip
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if row.errors:
+                    item.setForeground(ERROR_BRUSH)
+                elif c == 3 and row.status in STATUS_COLOURS:
+                    item.setForeground(QBrush(QColor(STATUS_COLOURS[row.status])))
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
+        self._fit_rows()
+        text = p.summary_text()
+        if p.removals:
+            text += self.tr(" 将移除：") + "、".join(
+                f"{x.name}（{x.role}）" for x in p.removals[:20]
+            )
+        if p.unknown_headers:
+            text += self.tr(" 未识别的列（忽略）：") + "、".join(p.unknown_headers)
+        if p.has_errors:
+            text += self.tr(" 有错误行（红色）：改正后重新检查；可导出错误报告逐条核对。")
+            self.summary.setStyleSheet("color: #c62828;")
+        else:
+            text += self.tr(" 检查通过：点“确认导入”写入。")
+            self.summary.setStyleSheet("")
+        self.summary.setText(text)
+
+    def export_report(self) -> None:
+        if self.preview is None:
+            return
+        default = f"{Path(self.preview.file_name).stem}-错误报告.xlsx"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出错误报告"), default, self.tr("Excel 文件 (*.xlsx)")
+        )
+        if not path:
+            return
+        try:
+            written = write_error_report(self.preview, path)
+        except (SkillSiteError, OSError) as exc:
+            message = exc.message if isinstance(exc, SkillSiteError) else str(exc)
+            QMessageBox.warning(self, self.tr("无法完成操作"), message)
+            return
+        QMessageBox.information(
+            self, self.tr("导出错误报告"), self.tr("错误报告已保存到：\n{p}").format(p=written)
+        )
+
+    def commit(self) -> None:
+        if self.preview is None or self.preview.has_errors:
+            return
+        try:
+            with busy_cursor(), self.db.session() as s:
+                self.result_info = commit_import(s, self.actor, self.preview)
+        except SkillSiteError as exc:
+            show_user_error(exc, self)
+            return
+        r = self.result_info
+        self.summary.setStyleSheet("color: #2e7d32;")
+        self.summary.setText(
+            self.tr(
+                "已导入“{f}”：新增 {c} 人，更新 {u} 人，无变化 {n} 人，已存在未改动 {e} 人；"
+                "角色新增 {ra}、更新 {ru}、移除 {rr}；考评资格新增 {qa}、更新 {qu}。"
+            ).format(
+                f=r.file_name,
+                c=r.created,
+                u=r.updated,
+                n=r.unchanged,
+                e=r.skipped_existing,
+                ra=r.roles_added,
+                ru=r.roles_updated,
+                rr=r.roles_removed,
+                qa=r.qualifications_added,
+                qu=r.qualifications_updated,
+            )
+        )
+        self._update_buttons()
+
+
+class PhotoReportDialog(QDialog):
+    def __init__(self, report: PhotoReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("照片导入结果"))
+        self.resize(720, 480)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(
+            self.tr(
+                "文件夹：{f}\n已导入 {a} 张，与已存相同 {u} 张，被拒绝 {r} 张，"
+                "未匹配到人员 {m} 个文件，忽略非照片文件 {i} 个；仍缺照片 {p} 人。"
+            ).format(
+                f=report.folder,
+                a=len(report.accepted),
+                u=len(report.unchanged),
+                r=len(report.rejected),
+                m=len(report.unmatched),
+                i=len(report.ignored),
+                p=len(report.missing),
+            )
+        )
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.tabs = QTabWidget()
+        sections = (
+            (
+                self.tr("已导入"),
+                report.accepted + [f"{n}（相同，未改动）" for n in report.unchanged],
+            ),
+            (self.tr("被拒绝"), [f"{x.file}：{x.reason}" for x in report.rejected]),
+            (
+                self.tr("未匹配的文件"),
+                report.unmatched + [f"{n}（非照片，已忽略）" for n in report.ignored],
+            ),
+            (
+                self.tr("缺少照片的人员"),
+                [f"{m.name}  {m.id_masked}  {m.why}" for m in report.missing],
+            ),
+        )
+        self.lists: dict[str, QListWidget] = {}
+        for title, lines in sections:
+            view = QListWidget()
+            view.addItems(lines)
+            self.lists[title] = view
+            self.tabs.addTab(view, f"{title}（{len(lines)}）")
+        layout.addWidget(self.tabs, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def run_photo_import(
+    db: Database, actor: Actor, folder: str, parent: QWidget | None = None, *, show: bool = True
+) -> PhotoReport | None:
+    """Import a folder of photos named by ID number, then show the report."""
+    try:
+        with busy_cursor(), db.session() as s:
+            report = import_photos(s, actor, folder)
+    except SkillSiteError as exc:
+        show_user_error(exc, parent)
+        return None
+    if show:
+        PhotoReportDialog(report, parent).exec()
+    return report

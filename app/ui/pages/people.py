@@ -1,0 +1,345 @@
+"""人员: the roster, lazily paged, with filters, warnings, the person dialogs and the imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.errors import SkillSiteError
+from app.models import Person
+from app.models.enums import STAFF_ROLE_NAMES, StaffRole
+from app.rules.id_types import ID_TYPES
+from app.services import listing
+from app.services.actor import Actor
+from app.services.catalogue import list_occupations
+from app.services.importing import write_template
+from app.services.permissions import Perm, allowed
+from app.services.roster import export_roster, roster_warnings, search_roster
+from app.ui.busy import busy_cursor
+from app.ui.errors import show_user_error
+from app.ui.models import Column
+from app.ui.pages.table_page import TablePage, database_model
+
+C = "Column"
+PEOPLE_COLUMNS = (
+    Column(QT_TRANSLATE_NOOP(C, "姓名"), lambda r: r.name, width=110),
+    Column(QT_TRANSLATE_NOOP(C, "证件类型"), lambda r: r.id_type_name),
+    Column(QT_TRANSLATE_NOOP(C, "证件号码"), lambda r: r.id_number_masked, width=190),
+    Column(QT_TRANSLATE_NOOP(C, "性别"), lambda r: r.gender, width=50),
+    Column(QT_TRANSLATE_NOOP(C, "出生日期"), lambda r: r.birth_date, width=100),
+    Column(QT_TRANSLATE_NOOP(C, "单位"), lambda r: r.employer, width=240),
+    Column(QT_TRANSLATE_NOOP(C, "角色"), lambda r: r.role_names),
+)
+KIND_TITLES = {"people": "导入人员", "staff": "导入工作人员"}
+
+
+@dataclass
+class _Filters:
+    role: str | None = None
+    occupation_id: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.role is not None or self.occupation_id is not None
+
+
+def _roster(session: Session, f: _Filters, search: str | None, limit: int | None) -> list:  # type: ignore[type-arg]
+    term = (search or "").strip()
+    by_id = bool(term) and term[0].isdigit()
+    return search_roster(
+        session,
+        name=None if by_id else term or None,
+        id_prefix=term if by_id else None,
+        role=f.role,
+        occupation_id=f.occupation_id,
+        limit=limit,
+    )
+
+
+def filtered_page(
+    session: Session, f: _Filters, offset: int, limit: int, search: str | None
+) -> Sequence[listing.PersonRow]:
+    """One page of people matching the role/occupation filter (search_roster has no offset)."""
+    if not f.active:
+        return listing.people_page(session, offset, limit, search)
+    entries = _roster(session, f, search, offset + limit)[offset:]
+    people = {
+        p.id: p
+        for p in session.scalars(select(Person).where(Person.id.in_([e.id for e in entries])))
+    }
+    return [
+        listing.PersonRow(
+            id=e.id,
+            name=e.name,
+            id_type=e.id_type,
+            id_type_name=ID_TYPES.get(e.id_type, e.id_type),
+            id_number_masked=e.id_number_masked,
+            gender=people[e.id].gender or "",
+            birth_date=people[e.id].birth_date,
+            employer=e.employer,
+            role_names="、".join(e.role_names),
+        )
+        for e in entries
+    ]
+
+
+def filtered_count(session: Session, f: _Filters, search: str | None) -> int:
+    if not f.active:
+        return listing.people_count(session, search)
+    return len(_roster(session, f, search, None))
+
+
+class PeoplePage(TablePage):
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        filters = _Filters()
+        model = database_model(
+            db,
+            PEOPLE_COLUMNS,
+            lambda s, offset, limit, search: filtered_page(s, filters, offset, limit, search),
+            lambda s, search: filtered_count(s, filters, search),
+        )
+        super().__init__(
+            self.tr("人员"),
+            model,
+            search_placeholder=self.tr("按姓名或证件号码开头查找"),
+            explanation=self.tr("考生和工作人员。证件号码已部分隐藏。双击一行查看详情。"),
+            parent=parent,
+        )
+        self.filters = filters
+        self.db = db
+        self.actor = actor
+        self.can_edit = allowed(actor, Perm.EDIT_ROSTER)
+        self._add_filters()
+        self._add_toolbar()
+        self._add_warnings()
+        self.table.doubleClicked.connect(self.open_row)
+
+    # --- building -------------------------------------------------------------------------------
+    def _search_bar(self) -> QHBoxLayout:
+        layout = self.layout()
+        for i in range(layout.count()):
+            item = layout.itemAt(i).layout()
+            if isinstance(item, QHBoxLayout) and item.indexOf(self.search) >= 0:
+                return item
+        raise RuntimeError("search bar not found")
+
+    def _add_filters(self) -> None:
+        bar = self._search_bar()
+        self.role_filter = QComboBox()
+        self.role_filter.setObjectName("role_filter")
+        self.role_filter.addItem(self.tr("全部角色"), None)
+        for role in StaffRole:
+            self.role_filter.addItem(self.tr(STAFF_ROLE_NAMES[role]), role.value)
+        self.occupation_filter = QComboBox()
+        self.occupation_filter.setObjectName("occupation_filter")
+        self.occupation_filter.addItem(self.tr("全部考评职业"), None)
+        with self.db.session() as s:
+            for occ in list_occupations(s):
+                self.occupation_filter.addItem(f"{occ.code} {occ.name}", occ.id)
+        self.role_filter.currentIndexChanged.connect(self.apply_filters)
+        self.occupation_filter.currentIndexChanged.connect(self.apply_filters)
+        bar.insertWidget(1, QLabel(self.tr("角色：")))
+        bar.insertWidget(2, self.role_filter)
+        bar.insertWidget(3, QLabel(self.tr("考评职业：")))
+        bar.insertWidget(4, self.occupation_filter)
+
+    def _add_toolbar(self) -> None:
+        bar = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        specs = (
+            ("new", self.tr("新增人员(&N)…"), self.new_person, self.can_edit),
+            ("edit", self.tr("编辑(&E)…"), self.edit_selected, self.can_edit),
+            (
+                "import_people",
+                self.tr("导入人员…"),
+                lambda: self.run_import("people"),
+                self.can_edit,
+            ),
+            (
+                "import_staff",
+                self.tr("导入工作人员…"),
+                lambda: self.run_import("staff"),
+                self.can_edit,
+            ),
+            ("import_photos", self.tr("导入照片…"), self.import_photos, self.can_edit),
+            ("template", self.tr("下载模板…"), self.download_template, True),
+            ("export", self.tr("导出名册…"), self.export, allowed(self.actor, Perm.EXPORT)),
+        )
+        for key, text, slot, visible in specs:
+            button = QPushButton(text)
+            button.setObjectName(key)
+            button.clicked.connect(lambda _c=False, slot=slot: slot())
+            button.setVisible(visible)
+            self.buttons[key] = button
+            bar.addWidget(button)
+        bar.addStretch()
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(layout.indexOf(self.table), bar)
+
+    def _add_warnings(self) -> None:
+        self.warnings_label = QLabel()
+        self.warnings_label.setObjectName("warnings_label")
+        self.warnings = QListWidget()
+        self.warnings.setObjectName("warnings")
+        self.warnings.setMaximumHeight(110)
+        self.warnings.itemActivated.connect(
+            lambda item: self.open_person(item.data(Qt.ItemDataRole.UserRole))
+        )
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addWidget(self.warnings_label)
+        layout.addWidget(self.warnings)
+        self.refresh_warnings()
+
+    # --- data -----------------------------------------------------------------------------------
+    def apply_filters(self, *_args: object) -> None:
+        self.filters.role = self.role_filter.currentData()
+        self.filters.occupation_id = self.occupation_filter.currentData()
+        self.model.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
+        if hasattr(self, "warnings"):
+            self.refresh_warnings()
+
+    def refresh_warnings(self) -> None:
+        from PySide6.QtWidgets import QListWidgetItem
+
+        with self.db.session() as s:
+            items = roster_warnings(s, dt.date.today())
+        self.warnings.clear()
+        for w in items:
+            item = QListWidgetItem(w.message)
+            item.setData(Qt.ItemDataRole.UserRole, w.person_id)
+            self.warnings.addItem(item)
+        self.warnings_label.setText(
+            self.tr("人员提醒（资格过期/60天内到期、非本单位人员无协议）：{n} 条").format(
+                n=len(items)
+            )
+            if items
+            else self.tr("人员提醒：无")
+        )
+        self.warnings.setVisible(bool(items))
+
+    def selected_person_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row(index.row()).id
+
+    # --- actions --------------------------------------------------------------------------------
+    def open_row(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_person(self.model.row(index.row()).id)
+
+    def open_person(self, person_id: int) -> None:
+        from app.ui.pages.people_dialogs import PersonDetailDialog
+
+        dialog = PersonDetailDialog(self.db, self.actor, person_id, self)
+        dialog.exec()
+        if dialog.changed:
+            self.refresh()
+
+    def new_person(self) -> None:
+        self._edit(None)
+
+    def edit_selected(self) -> None:
+        person_id = self.selected_person_id()
+        if person_id is None:
+            QMessageBox.information(self, self.tr("编辑人员"), self.tr("请先在表格中选中一人。"))
+            return
+        self._edit(person_id)
+
+    def _edit(self, person_id: int | None) -> None:
+        from app.ui.pages.people_dialogs import PersonEditDialog
+
+        dialog = PersonEditDialog(self.db, self.actor, person_id, self)
+        if dialog.exec():
+            self.refresh()
+
+    def run_import(self, kind: str) -> None:
+        from app.ui.import_wizard import ImportDialog
+
+        dialog = ImportDialog(self.db, self.actor, kind, self)
+        dialog.exec()
+        if dialog.result_info is not None:
+            self.refresh()
+
+    def import_photos(self) -> None:
+        from app.ui.import_wizard import run_photo_import
+
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择照片文件夹"))
+        if folder and run_photo_import(self.db, self.actor, folder, self) is not None:
+            self.refresh()
+
+    def download_template(self) -> None:
+        kinds = [self.tr("人员（考生）导入模板"), self.tr("工作人员导入模板")]
+        from PySide6.QtWidgets import QInputDialog
+
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("下载模板"), self.tr("模板："), kinds, 0, False
+        )
+        if not ok:
+            return
+        kind = "people" if choice == kinds[0] else "staff"
+        default = (
+            self.tr("人员导入模板.xlsx") if kind == "people" else self.tr("工作人员导入模板.xlsx")
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("保存模板"), default, self.tr("Excel 文件 (*.xlsx)")
+        )
+        if not path:
+            return
+        try:
+            write_template(kind, path)
+        except SkillSiteError as exc:
+            show_user_error(exc, self)
+            return
+        QMessageBox.information(
+            self, self.tr("下载模板"), self.tr("模板已保存到：\n{p}").format(p=path)
+        )
+
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出人员名册"), self.tr("人员名册.xlsx"), self.tr("Excel 文件 (*.xlsx)")
+        )
+        if not path:
+            return
+        try:
+            with busy_cursor(), self.db.session() as s:
+                result = export_roster(s, self.actor, path)
+        except SkillSiteError as exc:
+            show_user_error(exc, self)
+            return
+        QMessageBox.information(
+            self,
+            self.tr("导出人员名册"),
+            self.tr(
+                "名册已导出（含完整证件号码，请妥善保管）：\n{p}\n"
+                "专职工作人员 {a} 人，专家 {b} 人，考评员 {c} 人，督导员 {d} 人。"
+            ).format(
+                p=result.path,
+                a=result.fulltime,
+                b=result.experts,
+                c=result.examiners,
+                d=result.supervisors,
+            ),
+        )

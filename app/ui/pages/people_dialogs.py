@@ -1,0 +1,352 @@
+"""The person detail dialog (fields, roles, qualifications, photo, audited full ID) and the edit form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from app.db import Database
+from app.errors import SkillSiteError, ValidationError
+from app.models import Occupation, Person, WorkType
+from app.models.enums import STAFF_ROLE_NAMES, StaffRole
+from app.rules.id_types import ID_TYPES
+from app.rules.idcard import mask_id
+from app.rules.levels import level_name
+from app.services.actor import Actor
+from app.services.people import reveal_id_number
+from app.services.permissions import Perm, allowed
+from app.services.photos import get_photo, set_photo
+from app.services.roster import PersonInput, RoleInput, add_person, update_person
+from app.ui.errors import show_user_error
+from app.ui.models.paged import display_text
+
+PHOTO_SIZE = (132, 176)  # 2-inch photo shown at about 1:1 on screen
+
+
+def _date(text: str, label: str, field: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.replace("/", "-").replace(".", "-"))
+    except ValueError:
+        raise ValidationError(
+            f"{label}“{text}”格式不对：请按 年-月-日 填写，如 1990-01-31。", field=field
+        ) from None
+
+
+class PersonDetailDialog(QDialog):
+    def __init__(
+        self, db: Database, actor: Actor, person_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.actor, self.person_id = db, actor, person_id
+        self.changed = False
+        self.setWindowTitle(self.tr("人员详情"))
+        self.resize(720, 520)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.photo = QLabel()
+        self.photo.setObjectName("photo")
+        self.photo.setFixedSize(*PHOTO_SIZE)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setStyleSheet("border: 1px solid #bbb; color: #777;")
+        top.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        self.form = QFormLayout()
+        top.addLayout(self.form, 1)
+        layout.addLayout(top)
+        self.roles = QLabel()
+        self.roles.setWordWrap(True)
+        self.quals = QLabel()
+        self.quals.setWordWrap(True)
+        self.quals.setTextFormat(Qt.TextFormat.PlainText)
+        for title, label in (
+            (self.tr("工作人员角色"), self.roles),
+            (self.tr("考评资格"), self.quals),
+        ):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(label)
+            layout.addWidget(box)
+        layout.addStretch()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        self.reveal_button = QPushButton(self.tr("显示完整证件号码(&V)"))
+        self.reveal_button.setObjectName("reveal")
+        self.reveal_button.clicked.connect(self.reveal)
+        self.edit_button = QPushButton(self.tr("编辑(&E)…"))
+        self.photo_button = QPushButton(self.tr("上传照片(&P)…"))
+        self.edit_button.clicked.connect(self.edit)
+        self.photo_button.clicked.connect(self.upload_photo)
+        for button in (self.reveal_button, self.edit_button, self.photo_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        # after addButton (which shows the button): hide what the role cannot do
+        self.reveal_button.setVisible(allowed(actor, Perm.VIEW_FULL_ID))
+        for button in (self.edit_button, self.photo_button):
+            button.setVisible(allowed(actor, Perm.EDIT_ROSTER))
+        layout.addWidget(buttons)
+        self.load()
+
+    def load(self) -> None:
+        with self.db.session() as s:
+            p = s.get(Person, self.person_id)
+            if p is None:
+                raise ValidationError(self.tr("该人员已不存在。"))
+            occ = dict(s.execute(select(Occupation.id, Occupation.name)).tuples().all())
+            wts = dict(s.execute(select(WorkType.id, WorkType.name)).tuples().all())
+            rows = [
+                (self.tr("姓名"), p.name),
+                (self.tr("证件类型"), ID_TYPES.get(p.id_type, p.id_type)),
+                (self.tr("证件号码"), mask_id(p.id_number)),
+                (self.tr("性别"), p.gender),
+                (self.tr("出生日期"), p.birth_date),
+                (self.tr("联系电话"), p.phone),
+                (self.tr("工作单位"), p.employer),
+                (self.tr("学历"), p.education),
+                (self.tr("所在地市"), p.city),
+                (self.tr("职称/职务"), p.title),
+                (self.tr("备注"), p.notes),
+            ]
+            roles = []
+            for r in p.roles:
+                text = STAFF_ROLE_NAMES[StaffRole(r.role)]
+                if not r.in_house:
+                    text += self.tr("（非本单位，协议：{a}{u}）").format(
+                        a=self.tr("已签") if r.agreement_on_file else self.tr("无"),
+                        u=f"，至 {r.agreement_until.isoformat()}" if r.agreement_until else "",
+                    )
+                roles.append(text)
+            quals = [
+                f"{occ.get(q.occupation_id, '')}"
+                + (f"（{wts.get(q.work_type_id, '')}）" if q.work_type_id else "")
+                + f"：最高 {level_name(q.max_level)}"
+                + (f"，证书 {q.certificate_no}" if q.certificate_no else "")
+                + (f"，有效期至 {q.valid_until.isoformat()}" if q.valid_until else "")
+                for q in p.qualifications
+            ]
+            photo = get_photo(s, p.id)
+            data = bytes(photo.data) if photo else None
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.id_label = QLabel()
+        for label, value in rows:
+            field = QLabel(display_text(value) or "—")
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if label == self.tr("证件号码"):
+                self.id_label = field
+                field.setObjectName("id_number")
+            self.form.addRow(label + "：", field)
+        self.roles.setText("、".join(roles) or self.tr("（无：考生）"))
+        self.quals.setText("\n".join(quals) or self.tr("（无）"))
+        pixmap = QPixmap()
+        if data and pixmap.loadFromData(data):
+            self.photo.setPixmap(
+                pixmap.scaled(
+                    self.photo.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        else:
+            self.photo.setText(self.tr("无照片"))
+        self.has_photo = bool(data) and not pixmap.isNull()
+
+    def reveal(self) -> None:
+        try:
+            with self.db.session() as s:
+                number = reveal_id_number(s, self.actor, self.person_id, purpose="人员详情查看")
+        except SkillSiteError as exc:
+            show_user_error(exc, self)
+            return
+        self.id_label.setText(number)
+        self.reveal_button.setEnabled(False)
+
+    def edit(self) -> None:
+        dialog = PersonEditDialog(self.db, self.actor, self.person_id, self)
+        if dialog.exec():
+            self.changed = True
+            self.load()
+
+    def upload_photo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择照片"), "", self.tr("照片 (*.jpg *.jpeg *.png)")
+        )
+        if not path:
+            return
+        try:
+            data = Path(path).read_bytes()
+            with self.db.session() as s:
+                set_photo(s, self.actor, self.person_id, data, Path(path).name)
+        except OSError as exc:
+            show_user_error(ValidationError(self.tr("无法读取照片文件：{e}").format(e=exc)), self)
+            return
+        except SkillSiteError as exc:
+            show_user_error(exc, self)
+            return
+        self.changed = True
+        self.load()
+
+
+class PersonEditDialog(QDialog):
+    """新增人员 (person_id None) or 编辑: the person's fields and staff roles."""
+
+    TEXT = (
+        ("name", "姓名"), ("id_number", "证件号码"), ("birth_date", "出生日期"), ("phone", "联系电话"),
+        ("employer", "工作单位"), ("education", "学历"), ("city", "所在地市"), ("title", "职称/职务"),
+        ("notes", "备注"),
+    )  # fmt: skip
+
+    def __init__(
+        self, db: Database, actor: Actor, person_id: int | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.actor, self.person_id = db, actor, person_id
+        self.setWindowTitle(self.tr("新增人员") if person_id is None else self.tr("编辑人员"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.fields: dict[str, QLineEdit] = {}
+        self.id_type = QComboBox()
+        for code, name in ID_TYPES.items():
+            self.id_type.addItem(f"{code} {name}", code)
+        self.gender = QComboBox()
+        self.gender.addItem(self.tr("（按证件号码）"), None)
+        self.gender.addItem(self.tr("男"), "男")
+        self.gender.addItem(self.tr("女"), "女")
+        for key, label in self.TEXT:
+            edit = QLineEdit()
+            edit.setObjectName(key)
+            self.fields[key] = edit
+            if key == "id_number":
+                form.addRow(self.tr("证件类型") + "：", self.id_type)
+            form.addRow(self.tr(label) + "：", edit)
+            if key == "id_number":
+                form.addRow(self.tr("性别") + "：", self.gender)
+        self.fields["birth_date"].setPlaceholderText(self.tr("居民身份证可不填，如 1990-01-31"))
+        layout.addLayout(form)
+        box = QGroupBox(self.tr("工作人员角色（不选即为考生）"))
+        grid = QGridLayout(box)
+        self.role_boxes: dict[str, QCheckBox] = {}
+        for i, role in enumerate(StaffRole):
+            check = QCheckBox(self.tr(STAFF_ROLE_NAMES[role]))
+            check.setObjectName(f"role_{role.value}")
+            self.role_boxes[role.value] = check
+            grid.addWidget(check, 0, i)
+        self.in_house = QCheckBox(self.tr("本单位人员"))
+        self.in_house.setChecked(True)
+        self.agreement = QCheckBox(self.tr("已签承诺书/合作协议"))
+        self.agreement_until = QLineEdit()
+        self.agreement_until.setPlaceholderText(self.tr("协议有效期至，如 2027-12-31"))
+        grid.addWidget(self.in_house, 1, 0)
+        grid.addWidget(self.agreement, 1, 1, 1, 2)
+        grid.addWidget(self.agreement_until, 1, 3, 1, 2)
+        layout.addWidget(box)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828;")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._roles: dict[str, RoleInput] = {}
+        if person_id is not None:
+            self._load()
+
+    def _load(self) -> None:
+        with self.db.session() as s:
+            p = s.get(Person, self.person_id)
+            if p is None:
+                raise ValidationError(self.tr("该人员已不存在。"))
+            for key, _label in self.TEXT:
+                if key != "id_number":
+                    self.fields[key].setText(display_text(getattr(p, key)))
+            self.fields["id_number"].setPlaceholderText(
+                self.tr("{m}（不改请留空）").format(m=mask_id(p.id_number))
+            )
+            self.id_type.setCurrentIndex(max(0, self.id_type.findData(p.id_type)))
+            self.gender.setCurrentIndex(max(0, self.gender.findData(p.gender)))
+            for r in p.roles:
+                self._roles[r.role] = RoleInput(
+                    r.role,
+                    r.duties,
+                    r.specialty,
+                    r.in_house,
+                    r.agreement_on_file,
+                    r.agreement_until,
+                )
+        for role, check in self.role_boxes.items():
+            check.setChecked(role in self._roles)
+        if self._roles:
+            first = next(iter(self._roles.values()))
+            self.in_house.setChecked(first.in_house)
+            self.agreement.setChecked(first.agreement_on_file)
+            self.agreement_until.setText(display_text(first.agreement_until))
+
+    def gather(self, stored_number: str | None = None) -> tuple[PersonInput, list[RoleInput]]:
+        t = {k: e.text().strip() for k, e in self.fields.items()}
+        number = t["id_number"] or stored_number
+        if not number:
+            raise ValidationError(self.tr("请填写证件号码。"), field="id_number")
+        if not t["name"]:
+            raise ValidationError(self.tr("请填写姓名。"), field="name")
+        data = PersonInput(
+            name=t["name"], id_number=number, id_type=self.id_type.currentData(),
+            gender=self.gender.currentData(),
+            birth_date=_date(t["birth_date"], self.tr("出生日期"), "birth_date"),
+            phone=t["phone"], employer=t["employer"], education=t["education"], city=t["city"],
+            title=t["title"], notes=t["notes"],
+        )  # fmt: skip
+        until = _date(self.agreement_until.text(), self.tr("协议有效期至"), "agreement_until")
+        roles = []
+        for role, check in self.role_boxes.items():
+            if check.isChecked():
+                old = self._roles.get(role, RoleInput(role))
+                roles.append(
+                    RoleInput(role, old.duties, old.specialty, self.in_house.isChecked(),
+                              self.agreement.isChecked(), until)
+                )  # fmt: skip
+        return data, roles
+
+    def save(self) -> None:
+        try:
+            with self.db.session() as s:
+                if self.person_id is None:
+                    data, roles = self.gather()
+                    add_person(s, self.actor, data, roles)
+                else:
+                    person = s.get(Person, self.person_id)
+                    data, roles = self.gather(person.id_number if person else None)
+                    update_person(s, self.actor, self.person_id, data, roles)
+        except SkillSiteError as exc:
+            self.error.setText(exc.message)
+            field = getattr(exc, "field", None)
+            if field in self.fields:
+                self.fields[field].setFocus()
+            show_user_error(exc, self)
+            return
+        self.accept()

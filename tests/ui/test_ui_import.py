@@ -1,0 +1,190 @@
+"""The import dialog (preview → confirm, error report) and the photo import report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+from python_calamine import CalamineWorkbook
+from sqlalchemy import func, select
+
+from app.db import Database
+from app.models import Person, Photo
+from app.rules.idcard import gb11643_check_char
+from app.services.actor import Actor
+from app.services.audit_verify import verify_audit
+from app.ui import import_wizard
+from app.ui.import_wizard import ImportDialog, PhotoReportDialog, run_photo_import
+from tests.ui.sample_data import FULL_ID
+from tests.ui.test_ui_people import photo_bytes
+from tests.ui.test_ui_people_data import EXAMINER_ID, insert_audited_data
+
+
+@pytest.fixture
+def audited_db(db: Database, admin: Actor) -> Database:
+    db.ids = insert_audited_data(db, admin)  # type: ignore[attr-defined]
+    return db
+
+
+def _id(first17: str) -> str:
+    return first17 + gb11643_check_char(first17)
+
+
+def _xlsx(path: Path, rows: list[list[str]]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "证件号码", "工作单位"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    return shown
+
+
+def _count(db: Database) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(Person)) or 0
+
+
+def test_error_row_disables_commit_and_report_is_written(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str], tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    src = _xlsx(
+        tmp_path / "考生.xlsx",
+        [
+            ["新考生", _id("11010519950505001"), "甲公司"],
+            ["错号码", "110105199505050019", "乙公司"],
+        ],
+    )
+    dialog = ImportDialog(audited_db, admin, "people")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(src))
+    dialog.run_preview()
+    assert dialog.preview is not None and dialog.preview.has_errors
+    assert dialog.table.rowCount() == 2
+    assert dialog.table.item(0, 3).text() == "新增"
+    assert dialog.table.item(1, 3).text() == "错误"
+    assert dialog.table.item(1, 4).foreground().color().name() == "#c62828"
+    assert "校验码" in dialog.table.item(1, 4).text()
+    assert not dialog.commit_button.isEnabled()
+    assert dialog.report_button.isEnabled()
+    assert "错误" in dialog.summary.text()
+
+    out = tmp_path / "错误报告.xlsx"
+    monkeypatch.setattr(
+        import_wizard.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "")
+    )
+    dialog.report_button.click()
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    text = " ".join(str(c) for r in rows for c in r)
+    assert "错号码" in text and "校验码" in text
+    dialog.commit()  # ignored while there are errors
+    assert _count(audited_db) == 2
+
+
+def test_good_file_commits(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    src = _xlsx(
+        tmp_path / "good.xlsx",
+        [["新考生甲", _id("11010519950505001"), "甲公司"], ["王小明", FULL_ID, "乙公司"]],
+    )
+    dialog = ImportDialog(audited_db, admin, "people")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(src))
+    dialog.mode.setCurrentIndex(dialog.mode.findData("replace"))
+    dialog.run_preview()
+    assert dialog.preview is not None and not dialog.preview.has_errors
+    assert [dialog.table.item(r, 3).text() for r in range(2)] == ["新增", "更新"]
+    assert dialog.commit_button.isEnabled()
+    dialog.commit_button.click()
+    assert warnings == []
+    assert dialog.result_info is not None and dialog.result_info.created == 1
+    assert not dialog.commit_button.isEnabled()  # no double import
+    assert "新增 1 人" in dialog.summary.text()
+    assert _count(audited_db) == 3
+    with audited_db.session() as s:
+        assert s.scalar(select(Person.employer).where(Person.name == "王小明")) == "乙公司"
+        assert verify_audit(s).ok
+
+
+def test_wrong_file_shows_service_message(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    wb = Workbook()
+    wb.active.append(["随便", "什么"])
+    wb.active.append(["a", "b"])
+    wb.save(tmp_path / "wrong.xlsx")
+    dialog = ImportDialog(audited_db, admin, "staff")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "wrong.xlsx"))
+    dialog.run_preview()
+    assert len(warnings) == 1 and dialog.summary.text() == warnings[0]
+    assert "姓名" in warnings[0] or "表头" in warnings[0]
+    assert dialog.preview is None and not dialog.commit_button.isEnabled()
+
+
+def test_photo_import_report(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str], tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "照片"
+    folder.mkdir()
+    (folder / f"{FULL_ID.lower()}.jpg").write_bytes(photo_bytes())
+    (folder / f"{EXAMINER_ID}.jpg").write_bytes(photo_bytes(400, 300))  # landscape: rejected
+    (folder / f"{_id('11010519950505001')}.jpg").write_bytes(photo_bytes())  # nobody
+    (folder / "说明.txt").write_text("x")
+    shown: list[PhotoReportDialog] = []
+    monkeypatch.setattr(
+        PhotoReportDialog, "exec", lambda self: shown.append(self) or QDialog.DialogCode.Accepted
+    )
+    report = run_photo_import(audited_db, admin, str(folder))
+    assert report is not None and len(shown) == 1
+    dialog = shown[0]
+    qtbot.addWidget(dialog)
+    assert report.accepted == [f"{FULL_ID.lower()}.jpg"]
+    assert dialog.tabs.tabText(0) == "已导入（1）"
+    assert dialog.tabs.tabText(1) == "被拒绝（1）"
+    assert "竖版" in dialog.lists["被拒绝"].item(0).text()
+    assert dialog.tabs.tabText(2) == "未匹配的文件（2）"
+    assert "李考评" in dialog.lists["缺少照片的人员"].item(0).text()
+    with audited_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Photo)) == 1
+        assert verify_audit(s).ok
+
+    assert run_photo_import(audited_db, admin, str(tmp_path / "没有"), show=False) is None
+    assert "找不到照片文件夹" in warnings[0]
+
+
+def test_people_page_buttons_open_dialogs(
+    qtbot: QtBot, audited_db: Database, admin: Actor, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.pages import people
+    from app.ui.pages.people import PeoplePage
+
+    opened: list[str] = []
+    monkeypatch.setattr(ImportDialog, "exec", lambda self: opened.append(self.kind) or 0)
+    page = PeoplePage(audited_db, admin)
+    qtbot.addWidget(page)
+    page.buttons["import_people"].click()
+    page.buttons["import_staff"].click()
+    assert opened == ["people", "staff"]
+
+    out = tmp_path / "模板.xlsx"
+    monkeypatch.setattr(people.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][1], True))
+    page.buttons["template"].click()
+    header = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()[0]
+    assert "姓名" in header and "证件号码" in header

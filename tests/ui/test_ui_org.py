@@ -1,0 +1,156 @@
+"""机构与备案 page: edit and save the 基本情况表, filing code explained, scope add/remove."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.db import Database
+from app.models import Occupation, ScopeEntry
+from app.services.actor import Actor
+from app.services.audit_verify import verify_audit
+from app.services.organisation import get_organisation
+from app.ui.pages.organisation import OrganisationPage
+from tests.ui.test_ui_people_data import insert_audited_data
+
+
+@pytest.fixture
+def audited_db(db: Database, admin: Actor) -> Database:
+    db.ids = insert_audited_data(db, admin)  # type: ignore[attr-defined]
+    return db
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    return shown
+
+
+def _page(qtbot: QtBot, db: Database, actor: Actor) -> OrganisationPage:
+    page = OrganisationPage(db, actor)
+    qtbot.addWidget(page)
+    return page
+
+
+def test_edit_and_save_organisation(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str]
+) -> None:
+    page = _page(qtbot, audited_db, admin)
+    assert page.fields["name"].text() == "重庆市测试职业技能评价中心"
+    page.fields["address"].setText("重庆市渝中区测试路 1 号")
+    page.fields["legal_representative"].setText("张三")
+    page.fields["registered_capital"].setText("500")
+    page.fields["filing_code"].setText("S000050000017")
+    page.fields["filed_on"].setText("2024-03-18")
+    page.fields["filing_valid_until"].setText("2027-03-17")
+    assert "机构序列码" in page.code_explained.text()
+    assert "0017" in page.code_explained.text()
+    assert page.save()
+    assert warnings == []
+    with audited_db.session() as s:
+        org = get_organisation(s)
+        assert org is not None
+        assert org.address == "重庆市渝中区测试路 1 号"
+        assert org.legal_representative == "张三"
+        assert org.filing_code == "S000050000017"
+        assert str(org.filing_valid_until) == "2027-03-17"
+        assert int(org.registered_capital) == 500
+        assert verify_audit(s).ok
+    assert "2027-03-17" in page.validity.text()
+
+
+def test_bad_filing_code_shown_and_nothing_saved(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str]
+) -> None:
+    page = _page(qtbot, audited_db, admin)
+    page.fields["filing_code"].setText("S12")
+    page.fields["address"].setText("不应保存")
+    assert "color:#c62828" in page.code_explained.text().replace(" ", "")
+    assert not page.save()
+    assert len(warnings) == 1 and "备案编码" in warnings[0]
+    assert page.form_error.text() == warnings[0]
+    with audited_db.session() as s:
+        org = get_organisation(s)
+        assert org is not None and org.filing_code is None and org.address == ""
+
+    page.fields["filing_code"].setText("")
+    page.fields["filed_on"].setText("2024-13-45")
+    assert not page.save()
+    assert "备案日期" in warnings[-1]
+
+
+def test_scope_add_duplicate_and_remove(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str], monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, audited_db, admin)
+    scope = page.scope
+    assert scope.occupation.count() == 1 and scope.level.count() > 0
+    level = scope.level.currentData()
+    scope.add_scope()
+    with audited_db.session() as s:
+        entries = list(s.scalars(select(ScopeEntry)))
+        assert [(e.level, e.work_type_id) for e in entries] == [(level, None)]
+    assert scope.scope_table.rowCount() == 1
+    assert scope.scope_table.item(0, 1).text() == "电工"
+
+    scope.add_scope()  # the service refuses a duplicate: its message is shown, nothing added
+    assert len(warnings) == 1 and "已有" in warnings[0]
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    scope.scope_table.selectRow(0)
+    scope.remove_scope()
+    with audited_db.session() as s:
+        assert s.scalar(select(ScopeEntry)) is None
+        assert verify_audit(s).ok
+    assert scope.scope_table.rowCount() == 0
+
+
+def test_catalogue_import(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str], monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    from app.ui.pages import organisation_scope
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["职业编码", "职业名称", "是否新职业", "工种"])
+    ws.append(["4-03-02-01", "中式烹调师", "否", ""])
+    ws.append(["6-31-01-03", "电工", "否", "维修电工、安装电工"])
+    good = tmp_path / "目录.xlsx"
+    wb.save(good)
+    infos: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: infos.append(text))
+    monkeypatch.setattr(
+        organisation_scope.QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), "")
+    )
+    page = _page(qtbot, audited_db, admin)
+    page.scope.import_catalogue()
+    assert warnings == [] and "新增职业 1 个" in infos[0]
+    assert page.scope.occupation.count() == 2
+    with audited_db.session() as s:
+        assert s.scalar(select(Occupation).where(Occupation.code == "4-03-02-01")) is not None
+        assert verify_audit(s).ok
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not an excel file")
+    monkeypatch.setattr(
+        organisation_scope.QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), "")
+    )
+    page.scope.import_catalogue()
+    assert len(warnings) == 1
+
+
+def test_read_only_for_scorer(qtbot: QtBot, audited_db: Database, admin: Actor) -> None:
+    from app.services.users import authenticate, create_user
+
+    with audited_db.session() as s:
+        create_user(s, admin, "scorer1", "scorer", "Scorer#2026", "录分员")
+    with audited_db.session() as s:
+        scorer = authenticate(s, "scorer1", "Scorer#2026")
+    page = _page(qtbot, audited_db, scorer)
+    assert page.fields["name"].isReadOnly()
+    assert page.save_button.isHidden()
