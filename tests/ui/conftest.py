@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from app.db import Database
 from app.services.actor import Actor
@@ -26,3 +27,26 @@ def _isolated_qsettings(tmp_path: Path) -> Iterator[None]:
 def sample_db(db: Database, admin: Actor) -> Database:
     insert_sample_data(db, admin)
     return db
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """QMessageBox statics record (kind, text) instead of blocking; questions answer Yes."""
+    seen: list[tuple[str, str]] = []
+
+    def fake(kind: str):  # type: ignore[no-untyped-def]
+        def show(_parent, _title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append((kind, text))
+            return QMessageBox.StandardButton.Yes if kind == "question" else QMessageBox.StandardButton.Ok
+
+        return show
+
+    for kind in ("information", "warning", "question", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
+
+    def exec_box(box: QMessageBox) -> int:  # a box built by hand and exec'd
+        seen.append(("box", box.text() + "\n" + box.informativeText()))
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
+    return seen

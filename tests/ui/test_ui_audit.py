@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 from python_calamine import CalamineWorkbook
 
@@ -16,22 +16,6 @@ from app.services.actor import Actor
 from app.services.audit_verify import verify_audit
 from app.services.users import authenticate, create_user
 from app.ui.pages.audit import AuditLog, AuditPage
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    seen: list[tuple[str, str]] = []
-
-    def fake(kind: str):  # type: ignore[no-untyped-def]
-        def show(_parent, _title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-            seen.append((kind, text))
-            return QMessageBox.StandardButton.Yes
-
-        return show
-
-    for kind in ("information", "warning", "question", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
-    return seen
 
 
 @pytest.fixture

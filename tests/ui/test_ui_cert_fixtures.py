@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -43,27 +42,6 @@ def demo(cert_demo_template: Path, tmp_path: Path) -> Iterator[tuple[Database, A
     database.dispose()
 
 
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """QMessageBox statics (and exec of a built box) record (kind, text) instead of blocking."""
-    seen: list[tuple[str, str]] = []
-
-    def fake(kind: str):  # type: ignore[no-untyped-def]
-        def show(_parent, _title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-            seen.append((kind, text))
-            return QMessageBox.StandardButton.Ok
-
-        return show
-
-    for kind in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
-
-    def exec_box(box: QMessageBox) -> int:
-        seen.append(("box", box.text() + "\n" + box.informativeText()))
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_box)
-    return seen
 
 
 def batch_id(db: Database, code: str) -> int:

@@ -19,25 +19,6 @@ from app.ui.pages.settings import SettingsPage
 from app.ui.pages.settings_profile import profile_rules
 
 
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Every QMessageBox call, recorded instead of shown."""
-    from PySide6.QtWidgets import QMessageBox
-
-    seen: list[tuple[str, str]] = []
-
-    def fake(kind: str):  # type: ignore[no-untyped-def]
-        def show(_parent, _title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-            seen.append((kind, text))
-            return QMessageBox.StandardButton.Yes
-
-        return show
-
-    for kind in ("information", "warning", "question", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
-    return seen
-
-
 def _page(qtbot: QtBot, db: Database, actor: Actor) -> SettingsPage:
     page = SettingsPage(db, actor)
     qtbot.addWidget(page)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -14,22 +13,6 @@ from app.services.audit_verify import verify_audit
 from app.services.users import authenticate, create_user
 from app.ui.dialogs.users import NewUserDialog, ResetPasswordDialog, RoleDialog
 from app.ui.pages.settings import SettingsPage
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    seen: list[tuple[str, str]] = []
-
-    def fake(kind: str):  # type: ignore[no-untyped-def]
-        def show(_parent, _title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-            seen.append((kind, text))
-            return QMessageBox.StandardButton.Yes
-
-        return show
-
-    for kind in ("information", "warning", "question", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
-    return seen
 
 
 def _user(db: Database, username: str) -> User:
