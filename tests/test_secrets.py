@@ -49,3 +49,20 @@ def test_fail_backend_with_passphrase_uses_encrypted_file(tmp_path: Path, no_key
     assert open_secret_store(tmp_path).get("signing-key") == "PRIVATE-KEY-MATERIAL"
     with pytest.raises(SecretStoreError, match="口令不正确"):
         open_secret_store(tmp_path, passphrase="wrong passphrase").get("signing-key")
+
+
+def test_passphrase_typed_by_the_user_is_used_for_this_run(tmp_path: Path, no_keyring) -> None:
+    from app.services.secrets import set_session_passphrase
+
+    with pytest.raises(SecretStoreError, match="8 个字符"):
+        set_session_passphrase("short")
+    set_session_passphrase("typed by the clerk")
+    try:
+        store = open_secret_store(tmp_path)
+        assert store.kind == "keyfile"
+        store.set("k", "v")
+        assert open_secret_store(tmp_path).get("k") == "v"
+    finally:
+        set_session_passphrase(None)
+    with pytest.raises(SecretStoreError, match="没有可用的安全密钥库"):
+        open_secret_store(tmp_path)

@@ -136,12 +136,27 @@ class SecretStore:
         tmp.replace(self._keyfile)
 
 
+_session_passphrase: str | None = None
+
+
+def secure_keyring_available() -> bool:
+    return _secure_keyring() is not None
+
+
+def set_session_passphrase(passphrase: str | None) -> None:
+    """The key-file passphrase a user typed in, kept in memory for this run of the program only."""
+    global _session_passphrase
+    if passphrase is not None and len(passphrase) < 8:
+        raise SecretStoreError("密钥文件口令至少需要 8 个字符。")
+    _session_passphrase = passphrase
+
+
 def open_secret_store(data_dir: Path, passphrase: str | None = None) -> SecretStore:
     """The secret store to use, or SecretStoreError saying why there is none."""
     backend = _secure_keyring()
     if backend is not None:
         return SecretStore("keyring", f"系统密钥库（{type(backend).__name__}）")
-    passphrase = passphrase or os.environ.get(ENV_PASSPHRASE)
+    passphrase = passphrase or _session_passphrase or os.environ.get(ENV_PASSPHRASE)
     if passphrase:
         if len(passphrase) < 8:
             raise SecretStoreError("密钥文件口令至少需要 8 个字符。")

@@ -182,3 +182,24 @@ def test_settings_tabs_render(qtbot: QtBot, db: Database, admin: Actor) -> None:
         page.tabs.setCurrentIndex(i)
         page.refresh()
         assert not page.grab().isNull()
+
+
+def test_key_passphrase_button_without_secure_keyring(qtbot, db, admin, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import keyring
+    from keyring.backends import fail
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.services import secrets
+    from app.ui.pages.settings import SystemTab
+
+    keyring.set_keyring(fail.Keyring())
+    monkeypatch.delenv(secrets.ENV_PASSPHRASE, raising=False)
+    tab = SystemTab(db, admin)
+    qtbot.addWidget(tab)
+    assert "不可用" in tab.secret_label.text()
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("clerk passphrase", True)))
+    try:
+        tab.passphrase_button.click()
+        assert "加密密钥文件" in tab.secret_label.text()
+    finally:
+        secrets.set_session_passphrase(None)

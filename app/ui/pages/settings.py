@@ -9,7 +9,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -23,7 +25,11 @@ from app.errors import SkillSiteError
 from app.paths import log_dir
 from app.services.actor import Actor
 from app.services.permissions import Perm, allowed
-from app.services.secrets import describe_secret_store
+from app.services.secrets import (
+    describe_secret_store,
+    secure_keyring_available,
+    set_session_passphrase,
+)
 from app.services.settings import idle_lock_minutes, set_idle_lock_minutes
 from app.ui.errors import show_user_error
 from app.ui.pages.settings_calendar import CalendarTab
@@ -72,6 +78,11 @@ class SystemTab(QWidget):
         self.secret_label = _selectable(describe_secret_store(db.data_dir))
         self.secret_label.setObjectName("secret_store")
         form.addRow(self.tr("签名密钥") + "：", self.secret_label)
+        if not secure_keyring_available():
+            self.passphrase_button = QPushButton(self.tr("输入密钥文件口令(&K)…"))
+            self.passphrase_button.setObjectName("key_passphrase")
+            self.passphrase_button.clicked.connect(self.ask_passphrase)
+            form.addRow("", self.passphrase_button)
         layout.addWidget(box)
         layout.addWidget(note(self.tr("请定期备份整个数据目录（含数据库、照片和导出文件）。")))
 
@@ -106,6 +117,23 @@ class SystemTab(QWidget):
     def refresh(self) -> None:
         with self._db.session() as s:
             self.minutes.setValue(idle_lock_minutes(s))
+
+    def ask_passphrase(self) -> None:
+        """No secure OS keyring here: the signing key lives in a passphrase-protected file."""
+        text, ok = QInputDialog.getText(
+            self, self.tr("密钥文件口令"),
+            self.tr("本机没有安全的系统密钥库，签名密钥保存在加密的密钥文件中。\n"
+                    "请输入密钥文件口令（至少 8 个字符；首次输入即设定口令，请牢记）："),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return
+        try:
+            set_session_passphrase(text)
+        except SkillSiteError as exc:
+            QMessageBox.warning(self, self.tr("密钥文件口令"), exc.message)
+            return
+        self.secret_label.setText(describe_secret_store(self._db.data_dir))
 
     def save_idle_minutes(self) -> None:
         try:
