@@ -1,8 +1,12 @@
-"""The Excel import of people and staff (preview → confirm) and the photo import report."""
+"""The Excel import dialog (preview → confirm) shared by people, staff, candidates and scores,
+and the photo import report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
@@ -24,14 +28,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import SkillSiteError
 from app.services.actor import Actor
 from app.services.importing import (
     STATUS_NAMES,
-    ImportPreview,
-    ImportResult,
     commit_import,
     preview_import,
     write_error_report,
@@ -50,15 +53,45 @@ ERROR_BRUSH = QBrush(QColor("#c62828"))
 STATUS_COLOURS = {"new": "#2e7d32", "update": "#1565c0", "error": "#c62828"}
 
 
+@dataclass
+class ImportJob:
+    """What one import does: the dialog is the same for people, staff, candidates and scores."""
+
+    title: str
+    modes: tuple[tuple[str, str], ...]  # (key, label); empty: no choice to make
+    preview: Callable[[Session, str, str], Any]  # (session, path, mode) -> preview
+    commit: Callable[[Session, Any], str]  # (session, preview) -> summary shown to the user
+    row_cells: Callable[[Any], tuple[tuple[str, str, str, str, str], bool, str]]
+
+
+def person_row_cells(row: Any) -> tuple[tuple[str, str, str, str, str], bool, str]:
+    reasons = [f"{e.header or e.column}：{e.message}" if e.header else e.message for e in row.errors]
+    reasons += row.warnings + row.changes
+    cells = (str(row.row), row.name, row.id_masked, STATUS_NAMES.get(row.status, row.status), "；".join(reasons))
+    return cells, bool(row.errors), row.status
+
+
+def roster_job(actor: Actor, kind: str) -> ImportJob:
+    def commit(s: Session, preview: Any) -> str:
+        return commit_import(s, actor, preview).summary_text()
+
+    return ImportJob(
+        KIND_TITLES[kind], MODE_LABELS,
+        lambda s, path, mode: preview_import(s, actor, path, kind, mode), commit, person_row_cells,
+    )
+
+
 class ImportDialog(QDialog):
     def __init__(
-        self, db: Database, actor: Actor, kind: str, parent: QWidget | None = None
+        self, db: Database, actor: Actor, kind: str, parent: QWidget | None = None,
+        *, job: ImportJob | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.actor, self.kind = db, actor, kind
-        self.preview: ImportPreview | None = None
-        self.result_info: ImportResult | None = None
-        self.setWindowTitle(self.tr(KIND_TITLES[kind]))
+        self.job = job or roster_job(actor, kind)
+        self.preview: Any = None
+        self.result_info: str | None = None
+        self.setWindowTitle(self.tr(self.job.title))
         self.resize(980, 620)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
@@ -75,8 +108,9 @@ class ImportDialog(QDialog):
         row.addWidget(QLabel(self.tr("方式：")))
         self.mode = QComboBox()
         self.mode.setObjectName("mode")
-        for mode, label in MODE_LABELS:
+        for mode, label in self.job.modes or (("", ""),):
             self.mode.addItem(self.tr(label), mode)
+        self.mode.setVisible(bool(self.job.modes))
         row.addWidget(self.mode, 1)
         self.preview_button = QPushButton(self.tr("检查文件(&P)"))
         self.preview_button.clicked.connect(self.run_preview)
@@ -155,9 +189,7 @@ class ImportDialog(QDialog):
             return
         try:
             with busy_cursor(), self.db.session() as s:
-                self.preview = preview_import(
-                    s, self.actor, path, self.kind, self.mode.currentData()
-                )
+                self.preview = self.job.preview(s, path, self.mode.currentData())
         except SkillSiteError as exc:
             self.summary.setText(exc.message)
             self.summary.setStyleSheet("color: #c62828;")
@@ -167,29 +199,25 @@ class ImportDialog(QDialog):
         self._show_preview(self.preview)
         self._update_buttons()
 
-    def _show_preview(self, p: ImportPreview) -> None:
+    def _show_preview(self, p: Any) -> None:
         self.table.setRowCount(len(p.rows))
         for r, row in enumerate(p.rows):
-            reasons = [f"{e.header or e.column}：{e.message}" if e.header else e.message
-                       for e in row.errors]  # fmt: skip
-            reasons += row.warnings + row.changes
-            cells = (str(row.row), row.name, row.id_masked,
-                     STATUS_NAMES.get(row.status, row.status), "；".join(reasons))  # fmt: skip
+            cells, has_error, status = self.job.row_cells(row)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if row.errors:
+                if has_error:
                     item.setForeground(ERROR_BRUSH)
-                elif c == 3 and row.status in STATUS_COLOURS:
-                    item.setForeground(QBrush(QColor(STATUS_COLOURS[row.status])))
+                elif c == 3 and status in STATUS_COLOURS:
+                    item.setForeground(QBrush(QColor(STATUS_COLOURS[status])))
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
         self._fit_rows()
         text = p.summary_text()
-        if p.removals:
+        if getattr(p, "removals", None):
             text += self.tr(" 将移除：") + "、".join(
                 f"{x.name}（{x.role}）" for x in p.removals[:20]
             )
-        if p.unknown_headers:
+        if getattr(p, "unknown_headers", None):
             text += self.tr(" 未识别的列（忽略）：") + "、".join(p.unknown_headers)
         if p.has_errors:
             text += self.tr(" 有错误行（红色）：改正后重新检查；可导出错误报告逐条核对。")
@@ -223,29 +251,12 @@ class ImportDialog(QDialog):
             return
         try:
             with busy_cursor(), self.db.session() as s:
-                self.result_info = commit_import(s, self.actor, self.preview)
+                self.result_info = self.job.commit(s, self.preview)
         except SkillSiteError as exc:
             show_user_error(exc, self)
             return
-        r = self.result_info
         self.summary.setStyleSheet("color: #2e7d32;")
-        self.summary.setText(
-            self.tr(
-                "已导入“{f}”：新增 {c} 人，更新 {u} 人，无变化 {n} 人，已存在未改动 {e} 人；"
-                "角色新增 {ra}、更新 {ru}、移除 {rr}；考评资格新增 {qa}、更新 {qu}。"
-            ).format(
-                f=r.file_name,
-                c=r.created,
-                u=r.updated,
-                n=r.unchanged,
-                e=r.skipped_existing,
-                ra=r.roles_added,
-                ru=r.roles_updated,
-                rr=r.roles_removed,
-                qa=r.qualifications_added,
-                qu=r.qualifications_updated,
-            )
-        )
+        self.summary.setText(self.result_info)
         self._update_buttons()
 
 

@@ -85,10 +85,12 @@ class CandidatesTab(QWidget):
         self.add_button = QPushButton(self.tr("添加考生(&A)…"))
         self.remove_button = QPushButton(self.tr("移除(&R)…"))
         self.seats_button = QPushButton(self.tr("分配座位(&S)"))
+        self.import_button = QPushButton(self.tr("从 Excel 导入(&I)…"))
+        self.import_button.clicked.connect(self.on_import)
         self.add_button.clicked.connect(self.on_add)
         self.remove_button.clicked.connect(self.on_remove)
         self.seats_button.clicked.connect(self.seat)
-        for b in (self.add_button, self.remove_button, self.seats_button):
+        for b in (self.add_button, self.import_button, self.remove_button, self.seats_button):
             bar.addWidget(b)
         bar.addStretch()
         self.count = QLabel()
@@ -136,7 +138,7 @@ class CandidatesTab(QWidget):
             [r.id for r in self.rows],
         )
         self.count.setText(self.tr("共 {n} 人").format(n=len(self.rows)))
-        for b in (self.add_button, self.remove_button, self.seats_button):
+        for b in (self.add_button, self.import_button, self.remove_button, self.seats_button):
             b.setEnabled(self.editor.can_edit and batch_id is not None)
 
     # --- actions -------------------------------------------------------------------------
@@ -165,6 +167,19 @@ class CandidatesTab(QWidget):
         picker = PersonPicker(self.editor.db, self)
         if picker.exec() == QDialog.DialogCode.Accepted and picker.selected_ids():
             self.enrol(picker.selected_ids())
+
+    def import_dialog(self) -> QDialog:
+        from app.ui.batch_import_jobs import candidates_job
+        from app.ui.import_wizard import ImportDialog
+
+        editor = self.editor
+        return ImportDialog(editor.db, editor.actor, "people", self, job=candidates_job(editor.actor, editor.batch_id))
+
+    def on_import(self) -> None:
+        dialog = self.import_dialog()
+        dialog.exec()
+        if dialog.result_info is not None:
+            self.editor.reload()
 
     def on_remove(self) -> None:
         key = selected_key(self.table)

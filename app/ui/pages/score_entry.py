@@ -25,6 +25,8 @@ from app.ui.pages.score_grid import SCORE_COLUMN, GridRow, ScoreGrid, ScoreSheet
 from app.ui.pages.score_mismatch import MismatchPanel
 from app.ui.pages.table_page import note
 
+OPEN_FOR_ENTRY = (BatchStatus.IN_PROGRESS.value, BatchStatus.SCORING.value)
+
 
 class ScoreEntryPanel(QWidget):
     changed = Signal()  # something was saved: the page refreshes the batch info
@@ -43,6 +45,9 @@ class ScoreEntryPanel(QWidget):
         self.compute_button = QPushButton(self.tr("计算结果(&J)"))
         self.compute_button.setObjectName("compute")
         self.compute_button.clicked.connect(self.compute)
+        self.import_button = QPushButton(self.tr("从 Excel 导入(&I)…"))
+        self.import_button.setObjectName("import_scores")
+        self.import_button.clicked.connect(self.on_import)
         bar = QHBoxLayout()
         for label, w in ((self.tr("科目(&K)："), self.component), (self.tr("录入轮次(&L)："), self.entry_round)):
             lab = QLabel(label)
@@ -50,6 +55,7 @@ class ScoreEntryPanel(QWidget):
             bar.addWidget(lab)
             bar.addWidget(w)
         bar.addStretch()
+        bar.addWidget(self.import_button)
         bar.addWidget(self.compute_button)
 
         self.banner = QLabel()
@@ -147,6 +153,7 @@ class ScoreEntryPanel(QWidget):
         self.status.clear()
         if b is None or comp is None:
             self.model.set_rows([])
+            self.import_button.setEnabled(False)
             self.banner.hide()
             self.mismatch.set_batch(None)
             return
@@ -154,6 +161,7 @@ class ScoreEntryPanel(QWidget):
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
         self.compute_button.setEnabled(self.can_enter and b.status == BatchStatus.SCORING.value)
+        self.import_button.setEnabled(self.can_enter and b.status in OPEN_FOR_ENTRY)
         rows = run_service(self, self.db, self._rows) or []
         self.model.set_rows(rows)
         self.mismatch.set_batch(b if b.double_entry and self.can_enter else None)
@@ -244,6 +252,21 @@ class ScoreEntryPanel(QWidget):
         self.changed.emit()
 
     # --- results ---------------------------------------------------------------------------------
+    def import_dialog(self) -> QWidget:
+        from app.ui.batch_import_jobs import scores_job
+        from app.ui.import_wizard import ImportDialog
+
+        assert self.batch is not None
+        return ImportDialog(self.db, self.actor, "people", self, job=scores_job(self.actor, self.batch.id))
+
+    def on_import(self) -> None:
+        if self.batch is None:
+            return
+        dialog = self.import_dialog()
+        dialog.exec()  # type: ignore[attr-defined]
+        if dialog.result_info is not None:  # type: ignore[attr-defined]
+            self.load()
+
     def compute(self) -> None:
         if self.batch is None:
             return
