@@ -13,6 +13,7 @@ import json
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import event, insert, select, text
@@ -87,7 +88,7 @@ def mask_summary(summary: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def entry_hash(e: AuditEntry) -> str:
+def entry_hash(e: AuditEntry | SimpleNamespace) -> str:
     content = [
         e.id,
         _plain(e.at),
@@ -216,15 +217,16 @@ def write_pending(session: Session) -> int:
                 batch_id = entity_id if entity == "batch" else getattr(p.obj, "batch_id", None)
             if person_id is None:
                 person_id = entity_id if entity == "person" else getattr(p.obj, "person_id", None)
-        entry = AuditEntry(
-            id=next_id, at=p.at, user_id=p.actor.user_id, username=p.actor.username, action=p.action,
-            entity=entity or "", entity_id=entity_id, batch_id=batch_id, person_id=person_id,
-            summary=p.summary, reason=p.reason, row_digest=row_digest, prev_hash=prev_hash, hash="",
-        )
-        entry.hash = entry_hash(entry)
-        rows.append({c.key: getattr(entry, c.key) for c in AuditEntry.__table__.columns})
+        row = {
+            "id": next_id, "at": p.at, "user_id": p.actor.user_id, "username": p.actor.username,
+            "action": p.action, "entity": entity or "", "entity_id": entity_id, "batch_id": batch_id,
+            "person_id": person_id, "summary": p.summary, "reason": p.reason, "row_digest": row_digest,
+            "prev_hash": prev_hash,
+        }
+        row["hash"] = entry_hash(SimpleNamespace(**row))  # plain values: no ORM object per entry
+        rows.append(row)
         log.info("audit #%s %s %s#%s by %s %s", next_id, p.action, entity or "", entity_id or "", p.actor.username, p.summary)
-        next_id, prev_hash = next_id + 1, entry.hash
+        next_id, prev_hash = next_id + 1, row["hash"]
     session.execute(insert(AuditEntry.__table__), rows)
     return len(rows)
 
