@@ -24,7 +24,7 @@ STAMP = VENV / ".skillsite-installed"
 QT_LIBS = ["libglib2.0-0", "libgl1", "libegl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3"]
 GUI_LIBS = ["libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0"]
 FONTS = ["fonts-lxgw-wenkai"]
-TEST_TOOLS = ["poppler-utils", "zbar-tools", "xvfb"]
+TEST_TOOLS = ["poppler-utils", "zbar-tools", "xvfb", "libreoffice-calc-nogui"]
 
 
 def venv_python() -> Path:
