@@ -84,6 +84,7 @@ class BatchInfo:
     last_session: dt.date | None
     candidates: int
     notes: str
+    double_entry: bool = False
 
 
 @dataclass
@@ -201,6 +202,7 @@ def batch_info(session: Session, batch: Batch) -> BatchInfo:
         last_session=max(days, default=None),
         candidates=int(count or 0),
         notes=batch.notes,
+        double_entry=batch.double_entry,
     )
 
 

@@ -66,10 +66,14 @@ def test_create_a_batch_end_to_end_and_file_it(
     general.name.setText("2026年第10期电工四级认定")
     general.code.setText("2026-10")
     general.source.setText("社会考生")
+    assert general.pass_mark.value() == 60  # the profile's pass mark for a new batch
+    general.pass_mark.setValue(65)
+    general.double_entry.setChecked(True)
     assert general.save()
     assert (
         editor.info is not None and editor.info.code == "2026-10" and editor.info.status == "draft"
     )
+    assert editor.info.pass_mark == 65 and editor.info.double_entry
     assert all(editor.tabs.isTabEnabled(i) for i in range(editor.tabs.count()))
     bid = editor.info.id
 

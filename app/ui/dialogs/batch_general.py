@@ -12,13 +12,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.errors import SkillSiteError
 from app.rules.levels import level_name
-from app.services.batches import BatchInput, ScopeChoice, create_batch, scope_choices, update_batch
+from app.services.batches import (
+    BatchInput,
+    ScopeChoice,
+    create_batch,
+    profile_for,
+    scope_choices,
+    update_batch,
+)
 from app.ui.pages.table_page import note
 
 if TYPE_CHECKING:
@@ -61,6 +69,15 @@ class GeneralTab(QWidget):
         form.addRow(self.tr("批次名称(&N)："), self.name)
         form.addRow(self.tr("批次编号(&C)："), self.code)
         form.addRow(self.tr("考生来源："), self.source)
+        self.pass_mark = QSpinBox()
+        self.pass_mark.setObjectName("pass_mark")
+        self.pass_mark.setRange(0, 100)
+        self.pass_mark.setValue(60)
+        self.pass_mark.setSuffix(self.tr(" 分（每个必考科目）"))
+        self.double_entry = QCheckBox(self.tr("双人录入：两名录分员分别录入，不一致时由第三人裁定"))
+        self.double_entry.setObjectName("double_entry")
+        form.addRow(self.tr("合格线(&P)："), self.pass_mark)
+        form.addRow(self.tr("成绩录入："), self.double_entry)
         layout.addLayout(form)
         row = QHBoxLayout()
         row.addStretch()
@@ -114,8 +131,12 @@ class GeneralTab(QWidget):
             self.name.setText(info.name)
             self.code.setText(info.code)
             self.source.setText(info.candidate_source)
+            self.pass_mark.setValue(info.pass_mark)
+            self.double_entry.setChecked(info.double_entry)
         else:
             self._scope_changed()
+            with self.editor.db.session() as s:
+                self.pass_mark.setValue(profile_for(s).scoring.pass_mark)
         editable = self.editor.can_edit
         for w in (
             self.scope,
@@ -125,6 +146,8 @@ class GeneralTab(QWidget):
             self.name,
             self.code,
             self.source,
+            self.pass_mark,
+            self.double_entry,
             self.save_button,
         ):
             w.setEnabled(editable)
@@ -165,6 +188,8 @@ class GeneralTab(QWidget):
             method_review=self.review.isChecked(),
             code=self.code.text().strip() or None,
             candidate_source=self.source.text(),
+            pass_mark=self.pass_mark.value(),
+            double_entry=self.double_entry.isChecked(),
         )
 
     def save(self) -> bool:
