@@ -94,3 +94,21 @@ def test_venues_dialog_creates_venue_and_room(qtbot: QtBot, db: Database, admin:
         stations = s.scalar(select(RoomStations).where(RoomStations.room_id == room.id))
         assert stations is not None and stations.stations == 6
         assert verify_audit(s).ok
+    # 修改考场: the dialog is prefilled from the stored room, a new capacity is saved
+    top = next(dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
+               if dialog.tree.topLevelItem(i).text(0) == "江北考点")
+    dialog.tree.setCurrentItem(top.child(0))
+    chosen = dialog.selected_room()
+    assert chosen is not None and chosen.name == "实操室A"
+    rd2 = RoomInputDialog(occupations, dialog)
+    rd2.set_value(chosen)
+    assert rd2.capacity.value() == 20 and rd2.stations.item(row, 1).text() == "6"
+    rd2.capacity.setValue(24)
+    assert dialog.update_room(chosen.id, rd2.value())
+    with db.session() as s:
+        assert s.get(Room, chosen.id).capacity == 24
+    # 删除考场: a room no session uses can be deleted; the deletion is audited
+    assert dialog.delete_room(chosen.id, "场地退租")
+    with db.session() as s:
+        assert s.scalar(select(Room).where(Room.name == "实操室A")) is None
+        assert verify_audit(s).ok

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -29,12 +30,15 @@ from app.services.actor import Actor
 from app.services.catalogue import list_occupations
 from app.services.permissions import Perm, allowed
 from app.services.venues import (
+    RoomInfo,
     RoomInput,
     VenueInfo,
     VenueInput,
     add_room,
     create_venue,
+    delete_room,
     list_venues,
+    update_room,
 )
 from app.ui.errors import show_user_error
 from app.ui.pages.table_page import heading
@@ -99,6 +103,15 @@ class RoomInputDialog(QDialog):
         form.addRow(self.tr("技能工位："), self.stations)
         _ok_cancel(self, form)
 
+    def set_value(self, room: RoomInfo) -> None:
+        """Prefill from a stored room (修改考场)."""
+        self.setWindowTitle(self.tr("修改考场"))
+        self.name.setText(room.name)
+        self.capacity.setValue(room.capacity)
+        self.video.setChecked(room.has_video)
+        for r, occ_id in enumerate(self.occupation_ids):
+            self.stations.item(r, 1).setText(str(room.stations.get(occ_id, 0)))
+
     def value(self) -> RoomInput:
         stations = {}
         for r, occ_id in enumerate(self.occupation_ids):
@@ -124,10 +137,14 @@ class VenuesDialog(QDialog):
         bar = QHBoxLayout()
         self.venue_button = QPushButton(self.tr("新增考点(&V)…"))
         self.room_button = QPushButton(self.tr("新增考场(&R)…"))
+        self.edit_room_button = QPushButton(self.tr("修改考场(&E)…"))
+        self.delete_room_button = QPushButton(self.tr("删除考场(&D)…"))
         self.venue_button.clicked.connect(self.on_venue)
         self.room_button.clicked.connect(self.on_room)
-        bar.addWidget(self.venue_button)
-        bar.addWidget(self.room_button)
+        self.edit_room_button.clicked.connect(self.on_edit_room)
+        self.delete_room_button.clicked.connect(self.on_delete_room)
+        for b in (self.venue_button, self.room_button, self.edit_room_button, self.delete_room_button):
+            bar.addWidget(b)
         bar.addStretch()
         layout.addLayout(bar)
         self.tree = QTreeWidget()
@@ -146,8 +163,8 @@ class VenuesDialog(QDialog):
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         editable = allowed(actor, Perm.EDIT_BATCH)
-        self.venue_button.setEnabled(editable)
-        self.room_button.setEnabled(editable)
+        for b in (self.venue_button, self.room_button, self.edit_room_button, self.delete_room_button):
+            b.setEnabled(editable)
         self.load()
 
     def load(self) -> None:
@@ -163,6 +180,7 @@ class VenuesDialog(QDialog):
                     [r.name, str(r.capacity), self.tr("有") if r.has_video else "", stations, ""]
                 )
                 child.setToolTip(3, stations)
+                child.setData(0, Qt.ItemDataRole.UserRole + 1, r.id)
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
@@ -174,6 +192,40 @@ class VenuesDialog(QDialog):
         while item is not None and item.parent() is not None:
             item = item.parent()
         return item.data(0, Qt.ItemDataRole.UserRole) if item else None
+
+    def selected_room(self) -> RoomInfo | None:
+        item = self.tree.currentItem()
+        room_id = item.data(0, Qt.ItemDataRole.UserRole + 1) if item else None
+        return next((r for v in self.venues for r in v.rooms if r.id == room_id), None)
+
+    def update_room(self, room_id: int, data: RoomInput) -> bool:
+        return self._run(lambda s: update_room(s, self.actor, room_id, data))
+
+    def delete_room(self, room_id: int, reason: str) -> bool:
+        return self._run(lambda s: delete_room(s, self.actor, room_id, reason))
+
+    def on_edit_room(self) -> None:
+        room = self.selected_room()
+        if room is None:
+            show_user_error(SkillSiteError(self.tr("请先在列表中选择要修改的考场。")), self)
+            return
+        with self.db.session() as s:
+            occupations = self.occupations(s)
+        dialog = RoomInputDialog(occupations, self)
+        dialog.set_value(room)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.update_room(room.id, dialog.value())
+
+    def on_delete_room(self) -> None:
+        room = self.selected_room()
+        if room is None:
+            show_user_error(SkillSiteError(self.tr("请先在列表中选择要删除的考场。")), self)
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("删除考场"), self.tr("删除“{n}”的理由（将记入审计日志）：").format(n=room.name)
+        )
+        if ok:
+            self.delete_room(room.id, reason)
 
     def _run(self, fn: Any) -> bool:
         try:
