@@ -20,22 +20,24 @@ from app.models.score import FINAL_ROUND, SINGLE_ROUND
 from app.services.actor import Actor
 from app.services.batch_workflow import get_batch, status_name
 from app.services.permissions import Perm, require
-from app.services.scores import (
+from app.services.score_rules import (
     ENTRY_STATUSES,
     LOCKED_STATUSES,
     SECOND_ROUND,
+    _normalise,
+    _same,
+    component_name,
+    display_value,
+    required_components,
+)
+from app.services.scores import (
     EnteredScore,
     _check_component,
     _entries_by_enrolment,
     _load_enrolment,
-    _normalise,
     _rounds_of,
-    _same,
     _write,
-    component_name,
-    display_value,
     full_mark_for,
-    required_components,
 )
 
 

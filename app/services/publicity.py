@@ -21,7 +21,8 @@ from app.services.actor import Actor
 from app.services.audit import record
 from app.services.batch_workflow import get_batch, set_status, status_name
 from app.services.permissions import Perm, require
-from app.services.scores import RESULT_NAMES, profile_for, results_up_to_date
+from app.services.score_rules import RESULT_NAMES
+from app.services.scores import profile_for, results_up_to_date
 
 
 @dataclass(frozen=True)

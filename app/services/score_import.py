@@ -18,7 +18,8 @@ from app.services.importing.columns import header_key
 from app.services.importing.engine import RowIssue
 from app.services.importing.reader import read_table
 from app.services.permissions import Perm, require
-from app.services.scores import enter_score, parse_entry, required_components
+from app.services.score_rules import parse_entry, required_components
+from app.services.scores import enter_score
 
 ALIASES = {
     "admission_no": ("准考证号", "准考证号码", "考号", "准考号", "考生编号"),

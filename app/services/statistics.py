@@ -30,7 +30,8 @@ from app.services.actor import Actor
 from app.services.audit import record
 from app.services.batch_workflow import get_batch
 from app.services.permissions import Perm, require
-from app.services.scores import component_name, effective_cells, required_components
+from app.services.score_rules import component_name, required_components
+from app.services.scores import effective_cells
 
 Group = Literal["total", "batch", "level", "component"]
 

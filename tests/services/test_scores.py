@@ -20,12 +20,12 @@ from sqlalchemy import select
 from app.db import Database, open_database
 from app.errors import PermissionDenied, ValidationError
 from app.models import AuditEntry, Batch, Enrolment, Organisation, ScorerAssignment
-from app.services import scores
+from app.services import score_rules, scores
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.audit_verify import verify_audit
 from app.services.batch_workflow import advance, get_batch
-from app.services.scores import MISSING, Cell, evaluate, parse_score
+from app.services.score_rules import MISSING, Cell, evaluate, parse_score
 
 DEMO_PW = "Demo#2026"
 USER_PW = "Passw0rd#2026"
@@ -158,7 +158,7 @@ def test_every_one_decimal_score_round_trips(tenths: int) -> None:
     value = Decimal(tenths) / 10
     assert parse_score(format(value, "f")) == value
     assert parse_score(value) == value
-    assert scores.display_value(parse_score(str(value)), "normal") == format(value.quantize(Decimal("0.1")), "f")
+    assert score_rules.display_value(parse_score(str(value)), "normal") == format(value.quantize(Decimal("0.1")), "f")
 
 
 @given(st.integers(min_value=1, max_value=9), st.integers(min_value=0, max_value=99))
@@ -168,9 +168,9 @@ def test_two_decimals_are_always_refused(last: int, whole: int) -> None:
 
 
 def test_parse_entry_understands_marks() -> None:
-    assert scores.parse_entry("缺考") == (None, "absent")
-    assert scores.parse_entry("违纪") == (None, "disqualified")
-    assert scores.parse_entry("75") == (Decimal("75.0"), "normal")
+    assert score_rules.parse_entry("缺考") == (None, "absent")
+    assert score_rules.parse_entry("违纪") == (None, "disqualified")
+    assert score_rules.parse_entry("75") == (Decimal("75.0"), "normal")
 
 
 def ok(score: str | None, mark: str = "normal") -> Cell:
@@ -212,7 +212,7 @@ def test_pass_rule_with_review() -> None:
 )
 def test_review_is_required_for_levels_1_and_2(level: int, review: bool, expected: tuple[str, ...]) -> None:
     b = Batch(level=level, method_theory=True, method_skill=True, method_review=review)
-    assert scores.required_components(b) == expected
+    assert score_rules.required_components(b) == expected
 
 
 # --- services on the demo -----------------------------------------------------------------------
@@ -299,7 +299,7 @@ def test_level_two_requires_review_and_pass_mark_per_batch(demo: Database) -> No
     # 2026-05: level 2 (技师) — move it to scoring for the test
     force(demo, admin, "2026-05", status="scoring", method_review=False)
     with demo.session() as s:
-        assert scores.required_components(get_batch(s, "2026-05")) == ("theory", "skill", "review")
+        assert score_rules.required_components(get_batch(s, "2026-05")) == ("theory", "skill", "review")
     fill(demo, admin, "2026-05", {"theory": "70", "skill": "70"})
     with pytest.raises(ValidationError) as exc, demo.session() as s:
         scores.compute_results(s, admin, "2026-05")

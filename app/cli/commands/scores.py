@@ -23,12 +23,8 @@ def _date(text: str) -> dt.date:
 
 def scores_show(ctx: CliContext) -> int:
     from app.services.batch_workflow import get_batch
-    from app.services.scores import (
-        RESULT_NAMES,
-        candidate_scores,
-        component_name,
-        required_components,
-    )
+    from app.services.score_rules import RESULT_NAMES, component_name, required_components
+    from app.services.scores import candidate_scores
 
     with ctx.db.session() as s:
         batch = get_batch(s, ctx.args.batch)

@@ -19,7 +19,7 @@ from app.models import Batch, ScorerAssignment
 from app.models.enums import UserRole
 from app.services.actor import Actor
 from app.services.batch_workflow import get_batch, status_name
-from app.services.scores import LOCKED_STATUSES, component_name, required_components
+from app.services.score_rules import LOCKED_STATUSES, component_name, required_components
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.errors import SkillSiteError
 from app.models.enums import BatchStatus
-from app.services import scores
+from app.services import score_rules, scores
 from app.services.actor import Actor
 from app.services.permissions import Perm, allowed
 from app.ui.pages.score_common import BatchInfo, ask_text, run_service
@@ -206,7 +206,7 @@ class ScoreEntryPanel(QWidget):
             self._refuse(row_no, row.note or self.tr("这一行不能录入。"))
             return False
         try:
-            value, mark = scores.parse_entry(text)
+            value, mark = score_rules.parse_entry(text)
         except SkillSiteError as exc:
             self._refuse(row_no, exc.message)
             return False
@@ -227,7 +227,7 @@ class ScoreEntryPanel(QWidget):
         except SkillSiteError as exc:
             self._refuse(row_no, exc.message)
             return False
-        shown = scores.display_value(done.score, done.mark)
+        shown = score_rules.display_value(done.score, done.mark)
         self.model.set_text(row_no, shown, self.tr("已更正") if b.locked else None)
         self.status.setStyleSheet("color: #1b5e20;")
         self.status.setText(

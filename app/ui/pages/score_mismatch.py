@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.errors import SkillSiteError
-from app.services import double_entry, scores
+from app.services import double_entry, score_rules
 from app.services.actor import Actor
 from app.services.double_entry import Mismatch
 from app.ui.errors import show_user_error
@@ -33,7 +33,7 @@ class ResolveDialog(QDialog):
         self.setWindowTitle(self.tr("裁定不一致的成绩"))
         form = QFormLayout(self)
         form.addRow(self.tr("考生："), QLabel(f"{m.admission_no} {m.name}"))
-        form.addRow(self.tr("科目："), QLabel(scores.component_name(m.component)))
+        form.addRow(self.tr("科目："), QLabel(score_rules.component_name(m.component)))
         form.addRow(self.tr("第一遍："), QLabel(f"{m.first_text}（{m.first_by}）"))
         form.addRow(self.tr("第二遍："), QLabel(f"{m.second_text}（{m.second_by}）"))
         self.value = QLineEdit()
@@ -98,7 +98,7 @@ class MismatchPanel(QWidget):
             values = (
                 m.admission_no,
                 m.name,
-                scores.component_name(m.component),
+                score_rules.component_name(m.component),
                 f"{m.first_text}（{m.first_by}）",
                 f"{m.second_text}（{m.second_by}）",
             )
@@ -123,7 +123,7 @@ class MismatchPanel(QWidget):
             return
         text, reason = answer
         try:
-            value, mark = scores.parse_entry(text)
+            value, mark = score_rules.parse_entry(text)
             with self.db.session() as s:
                 double_entry.resolve(s, self.actor, m.enrolment_id, m.component, value, mark, reason=reason)
         except SkillSiteError as exc:
