@@ -24,11 +24,11 @@ from app.services.score_rules import (
     ENTRY_STATUSES,
     LOCKED_STATUSES,
     SECOND_ROUND,
-    _normalise,
-    _same,
     component_name,
     display_value,
+    normalise_entry,
     required_components,
+    same_entry,
 )
 from app.services.scores import (
     EnteredScore,
@@ -93,7 +93,7 @@ def mismatches(session: Session, batch_id: int | str, component: str | None = No
         for comp in comps:
             rounds = by_comp.get(comp, {})
             first, second = rounds.get(SINGLE_ROUND), rounds.get(SECOND_ROUND)
-            if FINAL_ROUND in rounds or first is None or second is None or _same(first, second):
+            if FINAL_ROUND in rounds or first is None or second is None or same_entry(first, second):
                 continue
             adm, name, idno = people[eid]
             out.append(
@@ -139,7 +139,7 @@ def resolve(
         raise ValidationError(
             f"准考证号 {enrolment.admission_no} 的{component_name(component)}成绩尚未完成两遍录入，无需裁定。"
         )
-    if FINAL_ROUND not in rounds and _same(first, second):
+    if FINAL_ROUND not in rounds and same_entry(first, second):
         raise ValidationError(
             f"准考证号 {enrolment.admission_no} 的{component_name(component)}成绩两遍录入一致，无需裁定。"
         )
@@ -148,7 +148,7 @@ def resolve(
         raise ValidationError(
             "裁定须由第三人办理：您录入过该成绩（第一遍或第二遍），不能裁定。", field="actor"
         )
-    value, m = _normalise(score, mark, full_mark_for(session, batch))
+    value, m = normalise_entry(score, mark, full_mark_for(session, batch))
     entry, changed, old_score, old_mark = _write(
         session, actor, enrolment, component, FINAL_ROUND, rounds, value, m,
         "score.resolve", reason.strip(),

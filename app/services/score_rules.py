@@ -35,7 +35,7 @@ _MARK_WORDS = {
     "disqualified": ScoreMark.DISQUALIFIED.value,
 }
 _SCORE_RE = re.compile(r"\d{1,3}(?:\.\d)?")
-_DEFAULT_FULL_MARK = 100
+DEFAULT_FULL_MARK = 100
 
 CellState = Literal["ok", "missing", "mismatch"]
 
@@ -92,7 +92,7 @@ def component_name(component: str) -> str:
         return component
 
 
-def parse_score(raw: object, *, full_mark: int = _DEFAULT_FULL_MARK) -> Decimal:
+def parse_score(raw: object, *, full_mark: int = DEFAULT_FULL_MARK) -> Decimal:
     """A score 0–full_mark with at most one decimal, as Decimal; ValidationError otherwise."""
     if isinstance(raw, bool) or raw is None:
         raise ValidationError("请填写成绩（0–100，可保留一位小数），或标记缺考/违纪。", field="score")
@@ -155,7 +155,7 @@ def parse_entry(text: str) -> tuple[Decimal | None, str]:
     return parse_score(t), ScoreMark.NORMAL.value
 
 
-def _normalise(score: object, mark: str | None, full_mark: int) -> tuple[Decimal | None, str]:
+def normalise_entry(score: object, mark: str | None, full_mark: int) -> tuple[Decimal | None, str]:
     m = parse_mark(mark)
     if m != ScoreMark.NORMAL.value:
         if score not in (None, ""):
@@ -182,7 +182,7 @@ def evaluate(
     return Result.PASS.value if passed else Result.FAIL.value
 
 
-def _same(a: ScoreEntry, b: ScoreEntry) -> bool:
+def same_entry(a: ScoreEntry, b: ScoreEntry) -> bool:
     return a.mark == b.mark and (
         (a.score is None and b.score is None)
         or (a.score is not None and b.score is not None and Decimal(a.score) == Decimal(b.score))
@@ -206,6 +206,6 @@ def effective_cell(rounds: Mapping[int, ScoreEntry], double_entry: bool) -> Cell
     second = rounds.get(SECOND_ROUND)
     if second is None:
         return MISSING
-    return _cell_of(first) if _same(first, second) else MISMATCH
+    return _cell_of(first) if same_entry(first, second) else MISMATCH
 
 

@@ -37,18 +37,18 @@ from app.services.audit import record
 from app.services.batch_workflow import get_batch, status_name
 from app.services.permissions import Perm, require
 from app.services.score_rules import (
-    _DEFAULT_FULL_MARK,
+    DEFAULT_FULL_MARK,
     ENTRY_STATUSES,
     LOCKED_STATUSES,
     RESULT_NAMES,
     SECOND_ROUND,
     Cell,
     CellState,
-    _normalise,
     component_name,
     display_value,
     effective_cell,
     evaluate,
+    normalise_entry,
     required_components,
 )
 
@@ -135,7 +135,7 @@ class ResultProblem:
 
 
 def full_mark_for(session: Session, batch: Batch) -> int:
-    return min(profile_for(session, batch).scoring.full_mark, _DEFAULT_FULL_MARK)
+    return min(profile_for(session, batch).scoring.full_mark, DEFAULT_FULL_MARK)
 
 
 def profile_for(session: Session, batch: Batch):  # type: ignore[no-untyped-def]
@@ -396,7 +396,7 @@ def enter_score(
         )
     _check_component(batch, component)
     _check_round(batch, entry_round)
-    value, m = _normalise(score, mark, full_mark_for(session, batch))
+    value, m = normalise_entry(score, mark, full_mark_for(session, batch))
     rounds = _rounds_of(session, enrolment.id, component)
     if FINAL_ROUND in rounds:
         raise ValidationError(
@@ -448,7 +448,7 @@ def correct_score(
             field="reason",
         )
     _check_component(batch, component)
-    value, m = _normalise(score, mark, full_mark_for(session, batch))
+    value, m = normalise_entry(score, mark, full_mark_for(session, batch))
     rounds = _rounds_of(session, enrolment.id, component)
     entry, changed, old_score, old_mark = _write(
         session, actor, enrolment, component, FINAL_ROUND, rounds, value, m, "score.correct",
