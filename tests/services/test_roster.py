@@ -20,10 +20,9 @@ from app.services.roster import (
     add_person,
     export_roster,
     remove_role,
-    roster_warnings,
-    search_roster,
     update_person,
 )
+from app.services.roster_queries import roster_warnings, search_roster
 from tests.services.conftest import make_id
 
 TODAY = dt.date(2026, 5, 1)

@@ -23,7 +23,7 @@ from app.services.batches import (
     list_staff,
     unassign_staff,
 )
-from app.services.roster import search_roster
+from app.services.roster_queries import search_roster
 from app.ui.dialogs.batch_common import ask_reason, fill_table, make_table, selected_key
 from app.ui.pages.table_page import note
 

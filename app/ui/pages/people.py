@@ -31,7 +31,8 @@ from app.services.actor import Actor
 from app.services.catalogue import list_occupations
 from app.services.importing import write_template
 from app.services.permissions import Perm, allowed
-from app.services.roster import export_roster, roster_warnings, search_roster
+from app.services.roster import export_roster
+from app.services.roster_queries import roster_warnings, search_roster
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
 from app.ui.models import Column
