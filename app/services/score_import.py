@@ -15,8 +15,8 @@ from app.services.actor import Actor
 from app.services.batch_workflow import get_batch
 from app.services.importing.cells import clean_text, is_blank
 from app.services.importing.columns import header_key
-from app.services.importing.engine import RowIssue
 from app.services.importing.reader import read_table
+from app.services.importing.results import RowIssue
 from app.services.permissions import Perm, require
 from app.services.score_rules import parse_entry, required_components
 from app.services.scores import enter_score

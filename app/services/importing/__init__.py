@@ -4,7 +4,8 @@
 problems of a rejected file. See `engine` for the modes and `reader` for what files are read.
 """
 
-from app.services.importing.engine import (
+from app.services.importing.engine import commit_import, preview_import
+from app.services.importing.results import (
     MODE_NAMES,
     MODES,
     STATUS_NAMES,
@@ -14,8 +15,6 @@ from app.services.importing.engine import (
     Progress,
     RoleRemoval,
     RowIssue,
-    commit_import,
-    preview_import,
 )
 from app.services.importing.sheets import write_error_report, write_template
 

@@ -12,7 +12,7 @@ from app.errors import ValidationError
 from app.reports.xlsx import Column, Sheet, write_workbook
 from app.rules.id_types import ID_TYPES
 from app.services.importing.columns import KIND_NAMES, columns_for
-from app.services.importing.engine import ImportPreview
+from app.services.importing.results import ImportPreview
 
 TEMPLATE_ROWS = 2000  # cells formatted as text below the header, besides the column style
 _TEXT_COLUMNS = ("id_number", "phone", "certificate_no", "id_type")

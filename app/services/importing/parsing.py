@@ -1,0 +1,216 @@
+"""Reading one import row: each cell validated into a ParsedRow, with issues named by row and column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Final
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.errors import ValidationError
+from app.models import Occupation
+from app.models.enums import StaffRole
+from app.rules.idcard import mask_id
+from app.services.importing import cells as C
+from app.services.importing.reader import SheetTable
+from app.services.importing.results import (
+    ImportRow,
+    ParsedRow,
+    RowIssue,
+)
+from app.services.roster import (
+    FIELD_NAMES,
+    check_identity,
+    check_text,
+)
+
+TEXT_KEYS: Final = ("phone", "employer", "education", "city", "title")
+OCC_CODE: Final = re.compile(r"\d-\d{2}-\d{2}-\d{2}")
+class Catalogue:
+    """Occupations by code and by name, work types by (occupation, name) — for 考评职业/考评工种."""
+
+    def __init__(self, session: Session) -> None:
+        self.by_code: dict[str, Occupation] = {}
+        self.by_name: dict[str, list[Occupation]] = {}
+        for occ in session.scalars(select(Occupation).options(selectinload(Occupation.work_types))):
+            self.by_code[occ.code] = occ
+            self.by_name.setdefault(occ.name, []).append(occ)
+
+    def occupation(self, text: str) -> Occupation:
+        m = OCC_CODE.search(text)
+        if m:
+            occ = self.by_code.get(m.group(0))
+            if occ is None:
+                raise C.CellError(
+                    f"职业编码“{m.group(0)}”不在职业目录中：请先在职业目录中添加该职业"
+                )
+            return occ
+        found = self.by_name.get(text.strip(), [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise C.CellError(f"职业名称“{text}”在目录中有多个，请改填职业编码")
+        raise C.CellError(
+            f"职业“{text}”不在职业目录中：请填写目录中的职业名称或编码，或先添加该职业"
+        )
+
+    @staticmethod
+    def work_type(occ: Occupation, name: str) -> int:
+        for wt in occ.work_types:
+            if wt.name == name or (wt.code and wt.code == name):
+                return wt.id
+        raise C.CellError(f"职业“{occ.name}”下没有工种“{name}”")
+
+
+class RowReader:
+    def __init__(self, table: SheetTable, excel_row: int, cells: list[object]) -> None:
+        self.table, self.row, self.cells = table, excel_row, cells
+        self.out = ParsedRow()
+
+    def has(self, key: str) -> bool:
+        return key in self.table.columns
+
+    def raw(self, key: str) -> object:
+        i = self.table.columns.get(key)
+        return None if i is None or i >= len(self.cells) else self.cells[i]
+
+    def given(self, key: str) -> bool:
+        return self.has(key) and not C.is_blank(self.raw(key))
+
+    def issue(self, key: str | None, message: str) -> None:
+        col = header = ""
+        if key and key in self.table.columns:
+            col, header = self.table.where(key)
+        elif key:
+            header = FIELD_NAMES.get(key, key)
+        self.out.errors.append(RowIssue(self.table.sheet, self.row, col, header, message))
+
+    def parse(self, key: str, fn: Callable[[object], Any]) -> Any:
+        """fn(cell) if the cell is filled; None if blank or invalid (the problem is recorded)."""
+        if not self.given(key):
+            return None
+        try:
+            return fn(self.raw(key))
+        except C.CellError as exc:
+            self.issue(key, str(exc))
+        except ValidationError as exc:
+            self.issue(key, exc.message)
+        return None
+
+
+def parse_row(
+    table: SheetTable, kind: str, excel_row: int, cells: list[object], cat: Catalogue
+) -> ImportRow:
+    r = RowReader(table, excel_row, cells)
+    p = r.out
+    name = C.clean_text(r.raw("name"))
+    try:
+        name = check_text("name", name)
+        p.person["name"] = name
+    except ValidationError as exc:
+        r.issue("name", exc.message)
+    id_type = r.parse("id_type", C.parse_id_type) or ("201" if not r.given("id_type") else None)
+    gender = r.parse("gender", C.parse_gender)
+    birth = r.parse("birth_date", C.parse_date)
+    number_shown = ""
+    if id_type is not None:
+        raw = r.raw("id_number")
+        if isinstance(raw, str):
+            raw = raw.strip()
+        try:
+            info, gender, birth = check_identity(
+                id_type, raw if not C.is_blank(raw) else None, gender, birth
+            )
+            p.key = (info.id_type, info.number)
+            number_shown = mask_id(info.number)
+            p.warnings.extend(info.warnings)
+            p.person.update(gender=gender, birth_date=birth)
+        except ValidationError as exc:
+            r.issue(
+                exc.field if exc.field in ("gender", "birth_date", "id_type") else "id_number",
+                exc.message,
+            )
+    for key in TEXT_KEYS:
+        if r.given(key):
+            try:
+                p.person[key] = check_text(key, C.clean_text(r.raw(key)))
+            except ValidationError as exc:
+                r.issue(key, exc.message)
+    if kind == "staff":
+        parse_staff(r, cat)
+    return ImportRow(excel_row, name, id_type or "", number_shown, parsed=p)
+
+
+def parse_staff(r: RowReader, cat: Catalogue) -> None:
+    p = r.out
+    roles = r.parse("roles", C.parse_roles) or []
+    if not roles and not r.given("roles"):
+        r.issue("roles", "角色为空：请填写专职工作人员、专家、考评员、内部督导员或监考员")
+    details: dict[str, Any] = {}
+    for key in ("duties", "specialty"):
+        if r.given(key):
+            details[key] = C.clean_text(r.raw(key))
+    in_house = r.parse("in_house", C.parse_bool)
+    if in_house is not None:
+        details["in_house"] = in_house
+    on_file = r.parse("agreement_on_file", C.parse_bool)
+    until = r.parse("agreement_until", C.parse_date)
+    if until is not None:
+        details["agreement_until"] = until
+        if on_file is None:
+            on_file = True  # an agreement with an end date is on file
+    if on_file is not None:
+        details["agreement_on_file"] = on_file
+    if in_house is False and not on_file:
+        p.warnings.append("非本单位人员未登记承诺书或合作协议")
+    for role in roles:
+        p.roles[role.value] = dict(details)
+    occ_texts = C.split_list(r.raw("occupations")) if r.given("occupations") else []
+    qual_given = [
+        k
+        for k in ("certificate_no", "max_level", "valid_from", "valid_until", "work_type")
+        if r.given(k)
+    ]
+    if not occ_texts:
+        if qual_given:
+            r.issue("occupations", "填写了考评资格信息，但未填写考评职业")
+        elif StaffRole.EXAMINER in roles:
+            p.warnings.append("考评员未填写考评职业")
+        return
+    if StaffRole.EXAMINER not in roles:
+        p.warnings.append("填写了考评职业，但角色中没有考评员")
+    values: dict[str, Any] = {}
+    level = r.parse("max_level", C.parse_level)
+    if level is not None:
+        values["max_level"] = level
+    if r.given("certificate_no"):
+        values["certificate_no"] = C.clean_text(r.raw("certificate_no")).replace(" ", "")
+    for key in ("valid_from", "valid_until"):
+        d = r.parse(key, C.parse_date)
+        if d is not None:
+            values[key] = d
+    if (
+        values.get("valid_from")
+        and values.get("valid_until")
+        and values["valid_until"] < values["valid_from"]
+    ):
+        r.issue("valid_until", "资格有效期至早于有效期起")
+    if r.given("work_type") and len(occ_texts) > 1:
+        r.issue("work_type", "填写了多个考评职业时不能填写工种：请每个工种分行或分别导入")
+        return
+    for text in occ_texts:
+        try:
+            occ = cat.occupation(text)
+            wt = (
+                cat.work_type(occ, C.clean_text(r.raw("work_type")))
+                if r.given("work_type")
+                else None
+            )
+        except C.CellError as exc:
+            r.issue("occupations" if "工种" not in str(exc) else "work_type", str(exc))
+            continue
+        p.quals.append((occ.id, wt, dict(values)))
+
+

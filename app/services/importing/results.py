@@ -1,0 +1,142 @@
+"""What an import preview and an import result are: rows with their status, issues by sheet/row/column."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from app.models.enums import STAFF_ROLE_NAMES, StaffRole
+from app.services.importing.columns import KIND_NAMES
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+MODES: Final = ("add", "update", "replace")
+MODE_NAMES: Final = {"add": "新增", "update": "更新", "replace": "替换"}
+STATUS_NAMES: Final = {
+    "new": "新增", "update": "更新", "unchanged": "无变化", "exists": "已存在（未改动）", "error": "错误",
+}  # fmt: skip
+
+@dataclass(frozen=True)
+class RowIssue:
+    sheet: str
+    row: int
+    column: str  # letter, "" when the problem is the whole row
+    header: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第 {self.row} 行" + (f" {self.column} 列（{self.header}）" if self.column else "")
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class ParsedRow:
+    """What a row says, already validated cell by cell (None / missing keys = not given)."""
+
+    person: dict[str, Any] = field(default_factory=dict)
+    roles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    quals: list[tuple[int, int | None, dict[str, Any]]] = field(default_factory=list)
+    key: tuple[str, str] | None = None
+    errors: list[RowIssue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportRow:
+    row: int  # Excel 1-based row number
+    name: str
+    id_type: str
+    id_masked: str
+    status: str = "new"
+    errors: list[RowIssue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    person_id: int | None = None
+    parsed: ParsedRow = field(default_factory=ParsedRow, repr=False)
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES[self.status]
+
+
+@dataclass(frozen=True)
+class RoleRemoval:
+    person_id: int
+    name: str
+    id_masked: str
+    role: str
+
+    @property
+    def role_name(self) -> str:
+        return STAFF_ROLE_NAMES[StaffRole(self.role)]
+
+
+@dataclass
+class ImportPreview:
+    path: Path
+    kind: str
+    mode: str
+    sheet: str
+    header_row: int
+    columns: dict[str, str]  # column key -> header text in the file
+    unknown_headers: list[str]
+    rows: list[ImportRow]
+    removals: list[RoleRemoval] = field(default_factory=list)
+    roles_in_file: list[str] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(STATUS_NAMES, 0)
+        for r in self.rows:
+            out[r.status] += 1
+        return out
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.errors for r in self.rows)
+
+    @property
+    def errors(self) -> list[RowIssue]:
+        return [e for r in self.rows for e in r.errors]
+
+    def summary_text(self) -> str:
+        c = self.counts
+        parts = [f"{STATUS_NAMES[k]} {v} 行" for k, v in c.items() if v]
+        text = (
+            f"“{self.file_name}”（工作表“{self.sheet}”，表头在第 {self.header_row} 行）"
+            f"{KIND_NAMES[self.kind]}导入（{MODE_NAMES[self.mode]}模式）：共 {len(self.rows)} 行，"
+            + "，".join(parts or ["无数据"])
+        )
+        if self.removals:
+            text += f"；将移除角色 {len(self.removals)} 项"
+        return text + "。"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    file_name: str
+    kind: str
+    mode: str
+    created: int
+    updated: int
+    unchanged: int
+    skipped_existing: int
+    roles_added: int
+    roles_updated: int
+    roles_removed: int
+    qualifications_added: int
+    qualifications_updated: int
+
+    def summary_text(self) -> str:
+        return (
+            f"已导入“{self.file_name}”：新增 {self.created} 人，更新 {self.updated} 人，"
+            f"无变化 {self.unchanged} 人，已存在未改动 {self.skipped_existing} 人；"
+            f"角色新增 {self.roles_added}、修改 {self.roles_updated}、移除 {self.roles_removed}；"
+            f"考评资格新增 {self.qualifications_added}、修改 {self.qualifications_updated}。"
+        )
+
