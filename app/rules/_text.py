@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 # Invisible characters that Excel, Word and web forms like to leave behind.
 _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000]+")
 
 
+# Full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space, to ASCII.
+_HALFWIDTH: Final = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def to_halfwidth(text: str) -> str:
-    """Map full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to ASCII."""
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        elif code == 0x3000:
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Map full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to ASCII.
+
+    Through str.translate: this runs on every cell of a 10,000-row import.
+    """
+    return text if text.isascii() else text.translate(_HALFWIDTH)
 
 
 def compact_upper(text: str) -> str:
     """Half-width, no whitespace anywhere, upper case: the stored form of codes and numbers."""
+    if text.isascii() and text.isalnum():
+        return text.upper()
     return _INVISIBLE.sub("", to_halfwidth(text)).upper()
 
 

@@ -7,6 +7,7 @@ whole number, so a message can be shown or recorded without leaking it.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -61,8 +62,7 @@ def gb11643_check_char(first17: str) -> str:
     """The GB 11643 (ISO 7064 MOD 11-2) check character for 17 digits."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError("first17 must be exactly 17 ASCII digits")
-    total = sum(int(ch) * w for ch, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK_CHARS[total % 11]
+    return _CHECK_CHARS[sum(map(operator.mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def _parse_ymd(text: str) -> date | None:
@@ -131,6 +131,8 @@ def _coerce(raw: object, label: str) -> str:
     if not isinstance(raw, str):
         raise ValidationError(f"{label}应为文本，实为{type(raw).__name__}。", field=_FIELD)
     text = normalize_id(raw)
+    if text.isascii() and text.isalnum() and "E" not in text:
+        return text  # the usual case: digits (and X), nothing an Excel number could have made
     if re.fullmatch(r"\d+(?:\.\d+)?E\+?\d+", text, re.ASCII):
         raise _excel_number_error(label)  # scientific notation: digits already lost
     # "110101900101123.0": a number cell written out as text
@@ -139,6 +141,9 @@ def _coerce(raw: object, label: str) -> str:
 
 
 def _check_digits(number: str, label: str, upto: int) -> None:
+    head = number[:upto]
+    if head.isascii() and head.isdigit():
+        return
     for i, ch in enumerate(number[:upto], start=1):
         if not ch.isdigit() or not ch.isascii():
             raise ValidationError(

@@ -11,12 +11,14 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import Column, Table, event, insert, select, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -49,14 +51,29 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _iso_seconds(value: dt.datetime) -> str:
+    return value.replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+# Exact-type fast paths of _plain for the row digests (thousands per import); anything else
+# (subclasses, Decimal, bytes …) goes through _plain itself, so the result is identical.
+_PASS: Final = frozenset({type(None), bool, int, str})
+_CONVERT: Final[dict[type, Callable[[Any], Any]]] = {
+    dt.datetime: _iso_seconds,
+    dt.date: dt.date.isoformat,
+}
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def canonical(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _encode(obj)
 
 
-def digest_of_row(mapping: dict[str, Any]) -> str:
-    return hashlib.sha256(
-        canonical({k: _plain(v) for k, v in mapping.items()}).encode()
-    ).hexdigest()
+def digest_of_row(mapping: Mapping[str, Any]) -> str:
+    plain = {
+        k: v if type(v) in _PASS else _CONVERT.get(type(v), _plain)(v) for k, v in mapping.items()
+    }
+    return hashlib.sha256(_encode(plain).encode()).hexdigest()
 
 
 def _pk(obj: Base) -> tuple[Any, int]:
@@ -88,7 +105,7 @@ def mask_summary(summary: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def entry_hash(e: AuditEntry | SimpleNamespace) -> str:
+def _hash_content(e: Any) -> str:
     content = [
         e.id,
         _plain(e.at),
@@ -104,7 +121,12 @@ def entry_hash(e: AuditEntry | SimpleNamespace) -> str:
         e.row_digest,
         e.prev_hash,
     ]
-    return hashlib.sha256(canonical(content).encode()).hexdigest()
+    return hashlib.sha256(_encode(content).encode()).hexdigest()
+
+
+def entry_hash(e: AuditEntry | SimpleNamespace) -> str:
+    """The chained hash of an entry: its content and the previous entry's hash."""
+    return _hash_content(e)
 
 
 def _lock_chain(session: Session) -> None:
@@ -113,13 +135,14 @@ def _lock_chain(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(735100)"))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     actor: Actor
     action: str
-    obj: Base | None
+    obj: Base | None  # an ORM row (its ids are read just before writing) …
+    table: Table | None  # … or a row named by table and primary key (bulk writes)
+    pk: Any  # the row's primary key when deleted or named by table
     deleted: bool
-    deleted_pk: Any
     summary: str
     reason: str
     batch_id: int | None
@@ -129,7 +152,15 @@ class _Pending:
     at: dt.datetime
 
 
+class _Entry(SimpleNamespace):
+    """The columns of one audit entry about to be written (hashed like an AuditEntry)."""
+
+
 _PENDING = "skillsite_audit_pending"
+
+
+def _queue(session: Session, pending: _Pending) -> None:
+    session.info.setdefault(_PENDING, []).append(pending)
 
 
 def record(
@@ -155,13 +186,15 @@ def record(
     """
     if obj is not None and _pk(obj)[1] is None:
         session.flush()  # callers use the new row's id right after recording it
-    session.info.setdefault(_PENDING, []).append(
+    _queue(
+        session,
         _Pending(
             actor=actor,
             action=action,
             obj=obj,
+            table=None,
+            pk=_pk(obj)[1] if (obj is not None and deleted) else None,
             deleted=deleted,
-            deleted_pk=_pk(obj)[1] if (obj is not None and deleted) else None,
             summary=canonical(mask_summary(summary)) if summary else "",
             reason=reason or "",
             batch_id=batch_id,
@@ -169,7 +202,48 @@ def record(
             entity=entity,
             entity_id=entity_id,
             at=utcnow(),
-        )
+        ),
+    )
+
+
+def record_row(
+    session: Session,
+    actor: Actor,
+    action: str,
+    table: Table,
+    pk: int,
+    *,
+    summary: dict[str, Any] | None = None,
+    reason: str = "",
+    batch_id: int | None = None,
+    person_id: int | None = None,
+) -> None:
+    """`record` for a row written with a Core statement: named by its table and primary key.
+
+    The entry is the same as `record` would write for the ORM object (the stored row's digest
+    is read back before writing); `batch_id`/`person_id` are given, not looked up.
+    """
+    if table.name == "person" and person_id is None:
+        person_id = pk
+    if table.name == "batch" and batch_id is None:
+        batch_id = pk
+    _queue(
+        session,
+        _Pending(
+            actor=actor,
+            action=action,
+            obj=None,
+            table=table,
+            pk=pk,
+            deleted=False,
+            summary=canonical(mask_summary(summary)) if summary else "",
+            reason=reason or "",
+            batch_id=batch_id,
+            person_id=person_id,
+            entity=table.name,
+            entity_id=pk,
+            at=utcnow(),
+        ),
     )
 
 
@@ -177,20 +251,34 @@ def discard_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
 
+def _pk_column(table: Table) -> Column[Any]:
+    return next(iter(table.primary_key.columns))
+
+
 def _digests(session: Session, pending: list[_Pending]) -> dict[tuple[str, Any], str]:
     """Digests of every row the pending entries name, as stored — one query per table and chunk."""
-    wanted: dict[Any, set[Any]] = {}
+    wanted: dict[Table, set[Any]] = {}
     for p in pending:
-        if p.obj is not None and not p.deleted:
-            column, value = _pk(p.obj)
-            wanted.setdefault(column, set()).add(value)
+        if p.deleted:
+            continue
+        if p.obj is not None:
+            wanted.setdefault(p.obj.__table__, set()).add(_pk(p.obj)[1])  # type: ignore[attr-defined]
+        elif p.table is not None:
+            wanted.setdefault(p.table, set()).add(p.pk)
     out: dict[tuple[str, Any], str] = {}
-    for column, values in wanted.items():
+    for table, values in wanted.items():
+        column = _pk_column(table)
         ordered = sorted(values)
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start : start + 500]
-            for row in session.execute(select(column.table).where(column.in_(chunk))).mappings():
-                out[(column.table.name, row[column.name])] = digest_of_row(dict(row))
+        if ordered[-1] - ordered[0] + 1 == len(ordered):  # a dense range, as a bulk insert makes
+            chunks = [column.between(ordered[0], ordered[-1])]
+        else:
+            chunks = [column.in_(ordered[i : i + 500]) for i in range(0, len(ordered), 500)]
+        for where in chunks:
+            result = session.execute(select(table).where(where))
+            keys = list(result.keys())
+            at = keys.index(column.name)
+            for row in result.tuples():
+                out[(table.name, row[at])] = digest_of_row(dict(zip(keys, row, strict=True)))
     return out
 
 
@@ -206,29 +294,54 @@ def write_pending(session: Session) -> int:
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
     next_id, prev_hash = ((last.id + 1), last.hash) if last else (1, GENESIS)
+    first_id = next_id
     rows = []
     for p in pending:
-        entity, entity_id, batch_id, person_id, row_digest = p.entity, p.entity_id, p.batch_id, p.person_id, None
+        entity, entity_id, batch_id, person_id = p.entity, p.entity_id, p.batch_id, p.person_id
+        row_digest = None
         if p.obj is not None:
             entity = p.obj.__tablename__  # type: ignore[attr-defined]
-            entity_id = p.deleted_pk if p.deleted else _pk(p.obj)[1]
-            row_digest = DELETED if p.deleted else digests[(entity, entity_id)]
+            entity_id = p.pk if p.deleted else _pk(p.obj)[1]
             if batch_id is None:
                 batch_id = entity_id if entity == "batch" else getattr(p.obj, "batch_id", None)
             if person_id is None:
                 person_id = entity_id if entity == "person" else getattr(p.obj, "person_id", None)
-        row = {
-            "id": next_id, "at": p.at, "user_id": p.actor.user_id, "username": p.actor.username,
-            "action": p.action, "entity": entity or "", "entity_id": entity_id, "batch_id": batch_id,
-            "person_id": person_id, "summary": p.summary, "reason": p.reason, "row_digest": row_digest,
-            "prev_hash": prev_hash,
-        }
-        row["hash"] = entry_hash(SimpleNamespace(**row))  # plain values: no ORM object per entry
-        rows.append(row)
-        log.info("audit #%s %s %s#%s by %s %s", next_id, p.action, entity or "", entity_id or "", p.actor.username, p.summary)
-        next_id, prev_hash = next_id + 1, row["hash"]
+        if p.obj is not None or p.table is not None:
+            row_digest = DELETED if p.deleted else digests[(entity, entity_id)]
+        entry = _Entry(
+            id=next_id,
+            at=p.at,
+            user_id=p.actor.user_id,
+            username=p.actor.username,
+            action=p.action,
+            entity=entity or "",
+            entity_id=entity_id,
+            batch_id=batch_id,
+            person_id=person_id,
+            summary=p.summary,
+            reason=p.reason,
+            row_digest=row_digest,
+            prev_hash=prev_hash,
+        )
+        entry.hash = _hash_content(entry)
+        rows.append(entry.__dict__)
+        log.debug(
+            "audit #%s %s %s#%s by %s",
+            next_id,
+            p.action,
+            entity or "",
+            entity_id or "",
+            p.actor.username,
+        )
+        next_id, prev_hash = next_id + 1, entry.hash
     session.execute(insert(AuditEntry.__table__), rows)
+    log.info("audit #%s–#%s: %s", first_id, next_id - 1, _action_counts(pending))
     return len(rows)
+
+
+def _action_counts(pending: list[_Pending]) -> str:
+    counts = Counter(p.action for p in pending)
+    return "，".join(f"{action}×{n}" if n > 1 else action for action, n in counts.items())
 
 
 @event.listens_for(Session, "before_commit")

@@ -23,15 +23,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import ValidationError
-from app.models import ExaminerQualification, Occupation, Person, StaffRoleEntry
+from app.models import Occupation, Person, StaffRoleEntry
 from app.models.enums import STAFF_ROLE_NAMES, StaffRole
 from app.rules.id_types import ID_TYPES
 from app.rules.idcard import mask_id
 from app.services.actor import Actor
 from app.services.audit import record
+from app.services.importing.bulk import CHANGED_SINCE_PREVIEW, ROLE_DEFAULTS, insert_new_people
 from app.services.importing.columns import KIND_NAMES
 from app.services.importing.parsing import (
-    TEXT_KEYS,
     Catalogue,
     parse_row,
 )
@@ -41,7 +41,6 @@ from app.services.importing.results import (
     ImportPreview,
     ImportResult,
     ImportRow,
-    ParsedRow,
     Progress,
     RoleRemoval,
     RowIssue,
@@ -60,14 +59,26 @@ _PROGRESS_EVERY: Final = 250
 
 # --- planning (against the database) -------------------------------------------------------------
 def _load_people(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Person]:
-    from sqlalchemy import tuple_
+    """The people the file names who are already registered, with their roles and qualifications.
 
+    Their ids are looked up first (plain rows, by the unique index), so a file of new people
+    costs a few index lookups and no ORM loading.
+    """
+    by_type: dict[str, list[str]] = {}
+    for id_type, number in sorted(set(keys)):
+        by_type.setdefault(id_type, []).append(number)
+    ids: list[int] = []
+    for id_type, numbers in by_type.items():  # (type, number) is the unique index
+        for i in range(0, len(numbers), 500):
+            stmt = select(Person.id).where(
+                Person.id_type == id_type, Person.id_number.in_(numbers[i : i + 500])
+            )
+            ids.extend(session.scalars(stmt))
     out: dict[tuple[str, str], Person] = {}
-    keys = list(dict.fromkeys(keys))
-    for i in range(0, len(keys), 400):
+    for i in range(0, len(ids), 500):
         stmt = (
             select(Person)
-            .where(tuple_(Person.id_type, Person.id_number).in_(keys[i : i + 400]))
+            .where(Person.id.in_(ids[i : i + 500]))
             .options(selectinload(Person.roles), selectinload(Person.qualifications))
         )
         for person in session.scalars(stmt):
@@ -153,13 +164,10 @@ def _fix_sheet(row: ImportRow, sheet: str) -> None:
     ]
 
 
-def _plan(
-    session: Session,
-    rows: list[ImportRow],
-    kind: str,
-    mode: str,
-    sheet: str,
-) -> tuple[dict[tuple[str, str], Person], list[RoleRemoval], list[str]]:
+def _plan_rows(
+    session: Session, rows: list[ImportRow], mode: str, sheet: str
+) -> dict[tuple[str, str], Person]:
+    """Give every row its status, changes and issues against the database; the people matched."""
     keys = [r.parsed.key for r in rows if r.parsed.key is not None]
     people = _load_people(session, keys)
     occ_names = dict(session.execute(select(Occupation.id, Occupation.name)).tuples().all())
@@ -182,25 +190,33 @@ def _plan(
         elif key is not None:
             first_row[key] = row.row
         _fix_sheet(row, sheet)
-    removals: list[RoleRemoval] = []
-    roles_in_file = sorted(
-        {role for r in rows for role in r.parsed.roles},
-        key=lambda x: list(StaffRole).index(StaffRole(x)),
+    return people
+
+
+def _roles_in_file(rows: list[ImportRow]) -> list[str]:
+    order = list(StaffRole)
+    return sorted(
+        {role for r in rows for role in r.parsed.roles}, key=lambda x: order.index(StaffRole(x))
     )
-    if kind == "staff" and mode == "replace" and roles_in_file:
-        listed = {(r.parsed.key, role) for r in rows if r.parsed.key for role in r.parsed.roles}
-        stmt = (
-            select(StaffRoleEntry, Person)
-            .join(Person, Person.id == StaffRoleEntry.person_id)
-            .where(StaffRoleEntry.role.in_(roles_in_file))
-            .order_by(StaffRoleEntry.role, Person.id)
-        )
-        for entry, person in session.execute(stmt):
-            if ((person.id_type, person.id_number), entry.role) not in listed:
-                removals.append(
-                    RoleRemoval(person.id, person.name, mask_id(person.id_number), entry.role)
-                )
-    return people, removals, roles_in_file
+
+
+def _removals(session: Session, rows: list[ImportRow], kind: str, mode: str) -> list[RoleRemoval]:
+    """Replace mode (staff): the role holders of the file's roles whom the file does not list."""
+    roles_in_file = _roles_in_file(rows)
+    if kind != "staff" or mode != "replace" or not roles_in_file:
+        return []
+    listed = {(r.parsed.key, role) for r in rows if r.parsed.key for role in r.parsed.roles}
+    stmt = (
+        select(StaffRoleEntry, Person)
+        .join(Person, Person.id == StaffRoleEntry.person_id)
+        .where(StaffRoleEntry.role.in_(roles_in_file))
+        .order_by(StaffRoleEntry.role, Person.id)
+    )
+    return [
+        RoleRemoval(person.id, person.name, mask_id(person.id_number), entry.role)
+        for entry, person in session.execute(stmt)
+        if ((person.id_type, person.id_number), entry.role) not in listed
+    ]
 
 
 def preview_import(
@@ -235,7 +251,7 @@ def preview_import(
         raise ValidationError(
             f"文件“{path.name}”的工作表“{table.sheet}”在第 {table.header_row} 行表头之下没有任何数据行。"
         )
-    _people, removals, roles_in_file = _plan(session, rows, kind, mode, table.sheet)
+    _plan_rows(session, rows, mode, table.sheet)
     return ImportPreview(
         path,
         kind,
@@ -245,29 +261,12 @@ def preview_import(
         dict(table.headers),
         table.unknown_headers,
         rows,
-        removals,
-        roles_in_file,
+        _removals(session, rows, kind, mode),
+        _roles_in_file(rows),
     )
 
 
 # --- commit -----------------------------------------------------------------------------------------
-def _new_person_values(p: ParsedRow) -> dict[str, Any]:
-    values: dict[str, Any] = dict.fromkeys(TEXT_KEYS, "")
-    values.update(p.person)
-    assert p.key is not None
-    values["id_type"], values["id_number"] = p.key
-    return values
-
-
-_ROLE_DEFAULTS: Final = {
-    "duties": "",
-    "specialty": "",
-    "in_house": True,
-    "agreement_on_file": False,
-    "agreement_until": None,
-}
-
-
 def commit_import(
     session: Session,
     actor: Actor,
@@ -276,7 +275,12 @@ def commit_import(
     progress: Progress | None = None,
     reason: str = "",
 ) -> ImportResult:
-    """Write a clean preview in the caller's transaction (all rows or none), audited row by row."""
+    """Write a clean preview in the caller's transaction (all rows or none), audited row by row.
+
+    The database may have changed since the preview: the rows that matched somebody are planned
+    again and must come out the same; a new row that somebody registered meanwhile is refused
+    by the unique index (`bulk`). Either way nothing is written.
+    """
     require(session, actor, Perm.EDIT_ROSTER, what=f"导入{KIND_NAMES[preview.kind]}")
     if preview.has_errors:
         bad = sum(1 for r in preview.rows if r.errors)
@@ -284,15 +288,13 @@ def commit_import(
             f"“{preview.file_name}”有 {bad} 行错误，未导入任何数据。请改正这些行后重新导入"
             "（可导出错误报告逐条核对）。"
         )
-    snapshot = [(r.status, tuple(r.changes)) for r in preview.rows]
-    people, removals, _ = _plan(session, preview.rows, preview.kind, preview.mode, preview.sheet)
-    if [
-        (r.status, tuple(r.changes)) for r in preview.rows
-    ] != snapshot or removals != preview.removals:
-        raise ValidationError(
-            "预览之后库中人员数据已发生变化（可能有其他人同时在修改），未导入任何数据。"
-            "请重新预览后再导入。"
-        )
+    known = [r for r in preview.rows if r.status != "new"]
+    snapshot = [(r.status, tuple(r.changes)) for r in known]
+    people = _plan_rows(session, known, preview.mode, preview.sheet)
+    if [(r.status, tuple(r.changes)) for r in known] != snapshot or _removals(
+        session, preview.rows, preview.kind, preview.mode
+    ) != preview.removals:
+        raise ValidationError(CHANGED_SINCE_PREVIEW)
     reason = reason or f"导入{preview.file_name}"
     total = len(preview.rows) + len(preview.removals)
     done = 0
@@ -304,65 +306,8 @@ def commit_import(
         if progress and (done % _PROGRESS_EVERY == 0 or done == total):
             progress("写入", done, total)
 
-    # New people: inserted together (then their roles and qualifications), then every row audited.
-    # Children are linked by person_id, not through the relationship collections: assigning a
-    # collection costs far more than the insert, and reading one back would lazy-load it.
-    fresh: list[tuple[Person, ImportRow]] = []
-    for row in preview.rows:
-        if row.status == "new":
-            fresh.append((Person(**_new_person_values(row.parsed)), row))
-    session.add_all([person for person, _ in fresh])
-    session.flush()
-    children: dict[int, tuple[list[StaffRoleEntry], list[ExaminerQualification]]] = {}
-    for person, row in fresh:
-        p = row.parsed
-        if not p.roles and not p.quals:
-            continue
-        roles = [
-            StaffRoleEntry(person_id=person.id, role=role, **{**_ROLE_DEFAULTS, **v})
-            for role, v in p.roles.items()
-        ]
-        quals = [
-            ExaminerQualification(
-                person_id=person.id, occupation_id=o, work_type_id=w, **{"certificate_no": "", **v}
-            )
-            for o, w, v in p.quals
-        ]
-        session.add_all([*roles, *quals])
-        children[person.id] = (roles, quals)
-    session.flush()
-    for person, row in fresh:
-        record(
-            session,
-            actor,
-            "person.create",
-            person,
-            summary={"name": person.name, "id_number": person.id_number},
-            reason=reason,
-        )
-        roles, quals = children.get(person.id, ([], []))
-        for entry in roles:
-            record(
-                session,
-                actor,
-                "staff_role.add",
-                entry,
-                summary={"role": entry.role, "name": person.name},
-                reason=reason,
-            )
-            counts["roles_added"] += 1
-        for q in quals:
-            record(
-                session,
-                actor,
-                "qualification.add",
-                q,
-                summary={"name": person.name, "occupation_id": q.occupation_id},
-                reason=reason,
-            )
-            counts["quals_added"] += 1
-        row.person_id = person.id
-        tick()
+    fresh = [r for r in preview.rows if r.status == "new"]
+    counts.update(insert_new_people(session, actor, fresh, reason, tick))
     for row in preview.rows:
         if row.status not in ("update",):
             if row.status != "new":
@@ -389,7 +334,7 @@ def commit_import(
                 actor,
                 person,
                 role,
-                values if held else {**_ROLE_DEFAULTS, **values},
+                values if held else {**ROLE_DEFAULTS, **values},
                 reason,
             )
             counts["roles_added"] += outcome == "added"

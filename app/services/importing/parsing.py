@@ -28,6 +28,8 @@ from app.services.roster import (
 
 TEXT_KEYS: Final = ("phone", "employer", "education", "city", "title")
 OCC_CODE: Final = re.compile(r"\d-\d{2}-\d{2}-\d{2}")
+
+
 class Catalogue:
     """Occupations by code and by name, work types by (occupation, name) — for 考评职业/考评工种."""
 
@@ -66,18 +68,20 @@ class Catalogue:
 
 class RowReader:
     def __init__(self, table: SheetTable, excel_row: int, cells: list[object]) -> None:
-        self.table, self.row, self.cells = table, excel_row, cells
+        self.table, self.row = table, excel_row
+        n = len(cells)
+        # The filled cells by column key, looked up once: a row is read by key a dozen times.
+        self.filled: dict[str, object] = {
+            key: cells[i] for key, i in table.columns.items() if i < n and not C.is_blank(cells[i])
+        }
         self.out = ParsedRow()
 
-    def has(self, key: str) -> bool:
-        return key in self.table.columns
-
     def raw(self, key: str) -> object:
-        i = self.table.columns.get(key)
-        return None if i is None or i >= len(self.cells) else self.cells[i]
+        """The cell's value; None when the column is missing or the cell blank."""
+        return self.filled.get(key)
 
     def given(self, key: str) -> bool:
-        return self.has(key) and not C.is_blank(self.raw(key))
+        return key in self.filled
 
     def issue(self, key: str | None, message: str) -> None:
         col = header = ""
@@ -211,6 +215,5 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
         except C.CellError as exc:
             r.issue("occupations" if "工种" not in str(exc) else "work_type", str(exc))
             continue
-        p.quals.append((occ.id, wt, dict(values)))
-
-
+        if all((occ.id, wt) != (o, w) for o, w, _ in p.quals):  # the same one named twice
+            p.quals.append((occ.id, wt, dict(values)))

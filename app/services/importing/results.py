@@ -17,6 +17,7 @@ STATUS_NAMES: Final = {
     "new": "新增", "update": "更新", "unchanged": "无变化", "exists": "已存在（未改动）", "error": "错误",
 }  # fmt: skip
 
+
 @dataclass(frozen=True)
 class RowIssue:
     sheet: str
@@ -139,4 +140,3 @@ class ImportResult:
             f"角色新增 {self.roles_added}、修改 {self.roles_updated}、移除 {self.roles_removed}；"
             f"考评资格新增 {self.qualifications_added}、修改 {self.qualifications_updated}。"
         )
-
