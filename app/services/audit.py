@@ -105,28 +105,22 @@ def mask_summary(summary: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def _hash_content(e: Any) -> str:
-    content = [
-        e.id,
-        _plain(e.at),
-        e.user_id,
-        e.username,
-        e.action,
-        e.entity,
-        e.entity_id,
-        e.batch_id,
-        e.person_id,
-        e.summary,
-        e.reason,
-        e.row_digest,
-        e.prev_hash,
-    ]
-    return hashlib.sha256(_encode(content).encode()).hexdigest()
+# The columns an entry's hash covers, in this order ("at" as ISO text, to the second).
+_HASHED: Final = (
+    "id", "at", "user_id", "username", "action", "entity", "entity_id", "batch_id",
+    "person_id", "summary", "reason", "row_digest", "prev_hash",
+)  # fmt: skip
+
+
+def _hash_of(values: list[Any]) -> str:
+    return hashlib.sha256(_encode(values).encode()).hexdigest()
 
 
 def entry_hash(e: AuditEntry | SimpleNamespace) -> str:
     """The chained hash of an entry: its content and the previous entry's hash."""
-    return _hash_content(e)
+    values = [getattr(e, k) for k in _HASHED]
+    values[1] = _plain(values[1])
+    return _hash_of(values)
 
 
 def _lock_chain(session: Session) -> None:
@@ -150,10 +144,6 @@ class _Pending:
     entity: str | None
     entity_id: int | None
     at: dt.datetime
-
-
-class _Entry(SimpleNamespace):
-    """The columns of one audit entry about to be written (hashed like an AuditEntry)."""
 
 
 _PENDING = "skillsite_audit_pending"
@@ -296,6 +286,7 @@ def write_pending(session: Session) -> int:
     next_id, prev_hash = ((last.id + 1), last.hash) if last else (1, GENESIS)
     first_id = next_id
     rows = []
+    at_text: dict[dt.datetime, str] = {}  # a bulk write has thousands of entries per second
     for p in pending:
         entity, entity_id, batch_id, person_id = p.entity, p.entity_id, p.batch_id, p.person_id
         row_digest = None
@@ -308,32 +299,16 @@ def write_pending(session: Session) -> int:
                 person_id = entity_id if entity == "person" else getattr(p.obj, "person_id", None)
         if p.obj is not None or p.table is not None:
             row_digest = DELETED if p.deleted else digests[(entity, entity_id)]
-        entry = _Entry(
-            id=next_id,
-            at=p.at,
-            user_id=p.actor.user_id,
-            username=p.actor.username,
-            action=p.action,
-            entity=entity or "",
-            entity_id=entity_id,
-            batch_id=batch_id,
-            person_id=person_id,
-            summary=p.summary,
-            reason=p.reason,
-            row_digest=row_digest,
-            prev_hash=prev_hash,
-        )
-        entry.hash = _hash_content(entry)
-        rows.append(entry.__dict__)
-        log.debug(
-            "audit #%s %s %s#%s by %s",
-            next_id,
-            p.action,
-            entity or "",
-            entity_id or "",
-            p.actor.username,
-        )
-        next_id, prev_hash = next_id + 1, entry.hash
+        at = at_text.get(p.at) or at_text.setdefault(p.at, _plain(p.at))
+        values = [
+            next_id, at, p.actor.user_id, p.actor.username, p.action, entity or "", entity_id,
+            batch_id, person_id, p.summary, p.reason, row_digest, prev_hash,
+        ]  # fmt: skip
+        row = dict(zip(_HASHED, values, strict=True))
+        row["at"], row["hash"] = p.at, _hash_of(values)
+        rows.append(row)
+        log.debug("audit #%s %s %s#%s", next_id, p.action, entity or "", entity_id or "")
+        next_id, prev_hash = next_id + 1, row["hash"]
     session.execute(insert(AuditEntry.__table__), rows)
     log.info("audit #%s–#%s: %s", first_id, next_id - 1, _action_counts(pending))
     return len(rows)
