@@ -127,7 +127,7 @@ def test_add_and_edit_person(
 
     dialog.fields["id_number"].setText(number + gb11643_check_char(number))
     dialog.role_boxes["proctor"].setChecked(True)
-    dialog.in_house.setChecked(False)
+    dialog.roles_editor.rows["proctor"].in_house.setChecked(False)
     dialog.save()
     assert dialog.result() == 1
     with audited_db.session() as s:

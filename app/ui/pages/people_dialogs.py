@@ -1,20 +1,20 @@
-"""The person detail dialog (fields, roles, qualifications, photo, audited full ID) and the edit form."""
+"""The person detail dialog (fields, roles, qualifications, photo, audited full ID) and the edit form.
+
+The edit form's role and qualification editors live in `person_roles_editor` and
+`person_quals_editor`."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,35 +24,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import SkillSiteError, ValidationError
-from app.models import Occupation, Person, WorkType
+from app.models import ExaminerQualification, Occupation, Person, StaffRoleEntry, WorkType
 from app.models.enums import STAFF_ROLE_NAMES, StaffRole
 from app.rules.id_types import ID_TYPES
 from app.rules.idcard import mask_id
 from app.rules.levels import level_name
 from app.services.actor import Actor
+from app.services.catalogue import list_occupations
 from app.services.people import reveal_id_number
 from app.services.permissions import Perm, allowed
 from app.services.photos import get_photo, set_photo
-from app.services.roster import PersonInput, RoleInput, add_person, update_person
+from app.services.roster import (
+    PersonInput,
+    QualificationInput,
+    RoleInput,
+    add_person,
+    update_person,
+)
 from app.ui.errors import show_user_error
 from app.ui.models.paged import display_text
+from app.ui.pages.person_quals_editor import QualificationsEditor
+from app.ui.pages.person_roles_editor import RolesEditor, parse_date
 
 PHOTO_SIZE = (132, 176)  # 2-inch photo shown at about 1:1 on screen
-
-
-def _date(text: str, label: str, field: str) -> dt.date | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text.replace("/", "-").replace(".", "-"))
-    except ValueError:
-        raise ValidationError(
-            f"{label}“{text}”格式不对：请按 年-月-日 填写，如 1990-01-31。", field=field
-        ) from None
 
 
 class PersonDetailDialog(QDialog):
@@ -76,8 +74,11 @@ class PersonDetailDialog(QDialog):
         top.addLayout(self.form, 1)
         layout.addLayout(top)
         self.roles = QLabel()
+        self.roles.setObjectName("roles")
         self.roles.setWordWrap(True)
+        self.roles.setTextFormat(Qt.TextFormat.PlainText)
         self.quals = QLabel()
+        self.quals.setObjectName("qualifications")
         self.quals.setWordWrap(True)
         self.quals.setTextFormat(Qt.TextFormat.PlainText)
         for title, label in (
@@ -127,22 +128,10 @@ class PersonDetailDialog(QDialog):
                 (self.tr("职称/职务"), p.title),
                 (self.tr("备注"), p.notes),
             ]
-            roles = []
-            for r in p.roles:
-                text = STAFF_ROLE_NAMES[StaffRole(r.role)]
-                if not r.in_house:
-                    text += self.tr("（非本单位，协议：{a}{u}）").format(
-                        a=self.tr("已签") if r.agreement_on_file else self.tr("无"),
-                        u=f"，至 {r.agreement_until.isoformat()}" if r.agreement_until else "",
-                    )
-                roles.append(text)
+            order = list(StaffRole)
+            roles = [self._role_text(r) for r in sorted(p.roles, key=lambda r: order.index(r.role))]
             quals = [
-                f"{occ.get(q.occupation_id, '')}"
-                + (f"（{wts.get(q.work_type_id, '')}）" if q.work_type_id else "")
-                + f"：最高 {level_name(q.max_level)}"
-                + (f"，证书 {q.certificate_no}" if q.certificate_no else "")
-                + (f"，有效期至 {q.valid_until.isoformat()}" if q.valid_until else "")
-                for q in p.qualifications
+                self._qual_text(q, occ, wts) for q in sorted(p.qualifications, key=lambda q: q.id)
             ]
             photo = get_photo(s, p.id)
             data = bytes(photo.data) if photo else None
@@ -156,7 +145,7 @@ class PersonDetailDialog(QDialog):
                 self.id_label = field
                 field.setObjectName("id_number")
             self.form.addRow(label + "：", field)
-        self.roles.setText("、".join(roles) or self.tr("（无：考生）"))
+        self.roles.setText("\n".join(roles) or self.tr("（无：考生）"))
         self.quals.setText("\n".join(quals) or self.tr("（无）"))
         pixmap = QPixmap()
         if data and pixmap.loadFromData(data):
@@ -170,6 +159,39 @@ class PersonDetailDialog(QDialog):
         else:
             self.photo.setText(self.tr("无照片"))
         self.has_photo = bool(data) and not pixmap.isNull()
+
+    def _role_text(self, r: StaffRoleEntry) -> str:
+        """One line per role: 专家（专业方向：电气自动化；非本单位，协议已签，至 2027-12-31）."""
+        parts = []
+        if r.duties:
+            parts.append(self.tr("工作职责：{t}").format(t=r.duties))
+        if r.specialty:
+            parts.append(self.tr("专业方向：{t}").format(t=r.specialty))
+        if not r.in_house:
+            agreement = self.tr("协议已签") if r.agreement_on_file else self.tr("无协议")
+            if r.agreement_until:
+                agreement += self.tr("，至 {d}").format(d=r.agreement_until.isoformat())
+            parts.append(self.tr("非本单位，{a}").format(a=agreement))
+        name = self.tr(STAFF_ROLE_NAMES[StaffRole(r.role)])
+        return name + (f"（{'；'.join(parts)}）" if parts else "")
+
+    def _qual_text(self, q: ExaminerQualification, occ: dict[int, str], wts: dict[int, str]) -> str:
+        """电工（维修电工）：最高 三级/高级工，证书 K123，有效期 2024-01-01 至 2029-12-31."""
+        text = occ.get(q.occupation_id, "")
+        if q.work_type_id:
+            text += f"（{wts.get(q.work_type_id, '')}）"
+        text += self.tr("：最高 {level}").format(level=level_name(q.max_level))
+        if q.certificate_no:
+            text += self.tr("，证书 {no}").format(no=q.certificate_no)
+        if q.valid_from and q.valid_until:
+            text += self.tr("，有效期 {a} 至 {b}").format(
+                a=q.valid_from.isoformat(), b=q.valid_until.isoformat()
+            )
+        elif q.valid_until:
+            text += self.tr("，有效期至 {b}").format(b=q.valid_until.isoformat())
+        elif q.valid_from:
+            text += self.tr("，自 {a} 起有效").format(a=q.valid_from.isoformat())
+        return text
 
     def reveal(self) -> None:
         try:
@@ -208,13 +230,14 @@ class PersonDetailDialog(QDialog):
 
 
 class PersonEditDialog(QDialog):
-    """新增人员 (person_id None) or 编辑: the person's fields and staff roles."""
+    """新增人员 (person_id None) or 编辑: the person's fields, staff roles and 考评资格."""
 
     TEXT = (
         ("name", "姓名"), ("id_number", "证件号码"), ("birth_date", "出生日期"), ("phone", "联系电话"),
         ("employer", "工作单位"), ("education", "学历"), ("city", "所在地市"), ("title", "职称/职务"),
         ("notes", "备注"),
     )  # fmt: skip
+    RIGHT_COLUMN = ("employer", "education", "city", "title", "notes")
 
     def __init__(
         self, db: Database, actor: Actor, person_id: int | None, parent: QWidget | None = None
@@ -222,8 +245,14 @@ class PersonEditDialog(QDialog):
         super().__init__(parent)
         self.db, self.actor, self.person_id = db, actor, person_id
         self.setWindowTitle(self.tr("新增人员") if person_id is None else self.tr("编辑人员"))
+        self.resize(900, 680)
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+        basic = QGroupBox(self.tr("基本信息"))
+        columns = QHBoxLayout(basic)
+        left, right = QFormLayout(), QFormLayout()
+        columns.addLayout(left, 1)
+        columns.addSpacing(16)
+        columns.addLayout(right, 1)
         self.fields: dict[str, QLineEdit] = {}
         self.id_type = QComboBox()
         for code, name in ID_TYPES.items():
@@ -236,30 +265,26 @@ class PersonEditDialog(QDialog):
             edit = QLineEdit()
             edit.setObjectName(key)
             self.fields[key] = edit
+            form = right if key in self.RIGHT_COLUMN else left
             if key == "id_number":
                 form.addRow(self.tr("证件类型") + "：", self.id_type)
             form.addRow(self.tr(label) + "：", edit)
             if key == "id_number":
                 form.addRow(self.tr("性别") + "：", self.gender)
         self.fields["birth_date"].setPlaceholderText(self.tr("居民身份证可不填，如 1990-01-31"))
-        layout.addLayout(form)
-        box = QGroupBox(self.tr("工作人员角色（不选即为考生）"))
-        grid = QGridLayout(box)
-        self.role_boxes: dict[str, QCheckBox] = {}
-        for i, role in enumerate(StaffRole):
-            check = QCheckBox(self.tr(STAFF_ROLE_NAMES[role]))
-            check.setObjectName(f"role_{role.value}")
-            self.role_boxes[role.value] = check
-            grid.addWidget(check, 0, i)
-        self.in_house = QCheckBox(self.tr("本单位人员"))
-        self.in_house.setChecked(True)
-        self.agreement = QCheckBox(self.tr("已签承诺书/合作协议"))
-        self.agreement_until = QLineEdit()
-        self.agreement_until.setPlaceholderText(self.tr("协议有效期至，如 2027-12-31"))
-        grid.addWidget(self.in_house, 1, 0)
-        grid.addWidget(self.agreement, 1, 1, 1, 2)
-        grid.addWidget(self.agreement_until, 1, 3, 1, 2)
-        layout.addWidget(box)
+        layout.addWidget(basic)
+        with db.session() as s:
+            occupations = [
+                (o.id, f"{o.code} {o.name}", [(w.id, w.name) for w in o.work_types])
+                for o in list_occupations(s)
+            ]
+        self.roles_editor = RolesEditor(self)
+        self.role_boxes = self.roles_editor.checks
+        self.quals_editor = QualificationsEditor(occupations, self)
+        self.roles_editor.examiner_toggled.connect(self.quals_editor.set_active)
+        self.quals_editor.set_active(False)
+        layout.addWidget(self.roles_editor)
+        layout.addWidget(self.quals_editor, 1)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -273,7 +298,6 @@ class PersonEditDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self._roles: dict[str, RoleInput] = {}
         if person_id is not None:
             self._load()
 
@@ -290,8 +314,8 @@ class PersonEditDialog(QDialog):
             )
             self.id_type.setCurrentIndex(max(0, self.id_type.findData(p.id_type)))
             self.gender.setCurrentIndex(max(0, self.gender.findData(p.gender)))
-            for r in p.roles:
-                self._roles[r.role] = RoleInput(
+            roles = [
+                RoleInput(
                     r.role,
                     r.duties,
                     r.specialty,
@@ -299,15 +323,26 @@ class PersonEditDialog(QDialog):
                     r.agreement_on_file,
                     r.agreement_until,
                 )
-        for role, check in self.role_boxes.items():
-            check.setChecked(role in self._roles)
-        if self._roles:
-            first = next(iter(self._roles.values()))
-            self.in_house.setChecked(first.in_house)
-            self.agreement.setChecked(first.agreement_on_file)
-            self.agreement_until.setText(display_text(first.agreement_until))
+                for r in p.roles
+            ]
+            quals = [
+                QualificationInput(
+                    q.occupation_id,
+                    q.max_level,
+                    q.work_type_id,
+                    q.certificate_no,
+                    q.valid_from,
+                    q.valid_until,
+                )
+                for q in sorted(p.qualifications, key=lambda q: q.id)
+            ]
+        self.roles_editor.set_roles(roles)
+        self.quals_editor.set_qualifications(quals)
+        self.quals_editor.set_active(self.roles_editor.is_checked(StaffRole.EXAMINER.value))
 
-    def gather(self, stored_number: str | None = None) -> tuple[PersonInput, list[RoleInput]]:
+    def gather(
+        self, session: Session, stored_number: str | None = None
+    ) -> tuple[PersonInput, list[RoleInput], list[QualificationInput]]:
         t = {k: e.text().strip() for k, e in self.fields.items()}
         number = t["id_number"] or stored_number
         if not number:
@@ -317,36 +352,33 @@ class PersonEditDialog(QDialog):
         data = PersonInput(
             name=t["name"], id_number=number, id_type=self.id_type.currentData(),
             gender=self.gender.currentData(),
-            birth_date=_date(t["birth_date"], self.tr("出生日期"), "birth_date"),
+            birth_date=parse_date(t["birth_date"], self.tr("出生日期"), "birth_date"),
             phone=t["phone"], employer=t["employer"], education=t["education"], city=t["city"],
             title=t["title"], notes=t["notes"],
         )  # fmt: skip
-        until = _date(self.agreement_until.text(), self.tr("协议有效期至"), "agreement_until")
-        roles = []
-        for role, check in self.role_boxes.items():
-            if check.isChecked():
-                old = self._roles.get(role, RoleInput(role))
-                roles.append(
-                    RoleInput(role, old.duties, old.specialty, self.in_house.isChecked(),
-                              self.agreement.isChecked(), until)
-                )  # fmt: skip
-        return data, roles
+        return data, self.roles_editor.roles(), self.quals_editor.qualifications(session)
 
     def save(self) -> None:
+        """Write the person, the complete role set and the complete qualification set in one
+        transaction; any error leaves everything as it was and keeps the dialog open."""
         try:
             with self.db.session() as s:
                 if self.person_id is None:
-                    data, roles = self.gather()
-                    add_person(s, self.actor, data, roles)
+                    data, roles, quals = self.gather(s)
+                    add_person(s, self.actor, data, roles, quals)
                 else:
                     person = s.get(Person, self.person_id)
-                    data, roles = self.gather(person.id_number if person else None)
-                    update_person(s, self.actor, self.person_id, data, roles)
+                    data, roles, quals = self.gather(s, person.id_number if person else None)
+                    update_person(s, self.actor, self.person_id, data, roles, quals)
         except SkillSiteError as exc:
             self.error.setText(exc.message)
-            field = getattr(exc, "field", None)
-            if field in self.fields:
-                self.fields[field].setFocus()
+            self._focus(getattr(exc, "field", None))
             show_user_error(exc, self)
             return
         self.accept()
+
+    def _focus(self, field: str | None) -> None:
+        if field in self.fields:
+            self.fields[field].setFocus()
+        elif not self.roles_editor.focus_field(field):
+            self.quals_editor.focus_field(field)
