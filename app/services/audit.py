@@ -8,6 +8,7 @@ Entries are numbered 1, 2, 3 … without gaps, so a removed entry shows as a bre
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -18,10 +19,11 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, Final
 
-from sqlalchemy import Column, Table, event, insert, select, text
+from sqlalchemy import Column, Table, event, select, text
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from app.db.bulk import insert_many
 from app.models import AuditEntry, Base
 from app.models.base import utcnow
 from app.services.actor import Actor
@@ -134,7 +136,8 @@ class _Pending:
     actor: Actor
     action: str
     obj: Base | None  # an ORM row (its ids are read just before writing) …
-    table: Table | None  # … or a row named by table and primary key (bulk writes)
+    table: Table | None  # … or a row named by table and primary key (bulk writes) …
+    row: Mapping[str, Any] | None  # … with, when just inserted, all its values
     pk: Any  # the row's primary key when deleted or named by table
     deleted: bool
     summary: str
@@ -183,6 +186,7 @@ def record(
             action=action,
             obj=obj,
             table=None,
+            row=None,
             pk=_pk(obj)[1] if (obj is not None and deleted) else None,
             deleted=deleted,
             summary=canonical(mask_summary(summary)) if summary else "",
@@ -207,12 +211,17 @@ def record_row(
     reason: str = "",
     batch_id: int | None = None,
     person_id: int | None = None,
+    row: Mapping[str, Any] | None = None,
 ) -> None:
     """`record` for a row written with a Core statement: named by its table and primary key.
 
-    The entry is the same as `record` would write for the ORM object (the stored row's digest
-    is read back before writing); `batch_id`/`person_id` are given, not looked up.
+    The entry is the same as `record` would write for the ORM object; `batch_id`/`person_id`
+    are given, not looked up. The row's digest is read back before writing — or, when the
+    caller has just inserted the row with every column given, taken from `row`, those values
+    (plain str/int/bool/date/datetime values are stored and read back unchanged).
     """
+    if row is not None and row.keys() != _column_names(table):
+        raise ValueError(f"record_row({table.name}): row must give every column")
     if table.name == "person" and person_id is None:
         person_id = pk
     if table.name == "batch" and batch_id is None:
@@ -224,6 +233,7 @@ def record_row(
             action=action,
             obj=None,
             table=table,
+            row=row,
             pk=pk,
             deleted=False,
             summary=canonical(mask_summary(summary)) if summary else "",
@@ -237,6 +247,11 @@ def record_row(
     )
 
 
+@functools.cache
+def _column_names(table: Table) -> frozenset[str]:
+    return frozenset(table.c.keys())
+
+
 def discard_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
 
@@ -248,14 +263,16 @@ def _pk_column(table: Table) -> Column[Any]:
 def _digests(session: Session, pending: list[_Pending]) -> dict[tuple[str, Any], str]:
     """Digests of every row the pending entries name, as stored — one query per table and chunk."""
     wanted: dict[Table, set[Any]] = {}
+    out: dict[tuple[str, Any], str] = {}
     for p in pending:
         if p.deleted:
             continue
         if p.obj is not None:
             wanted.setdefault(p.obj.__table__, set()).add(_pk(p.obj)[1])  # type: ignore[attr-defined]
+        elif p.row is not None:
+            out[(p.table.name, p.pk)] = digest_of_row(p.row)  # type: ignore[union-attr]
         elif p.table is not None:
             wanted.setdefault(p.table, set()).add(p.pk)
-    out: dict[tuple[str, Any], str] = {}
     for table, values in wanted.items():
         column = _pk_column(table)
         ordered = sorted(values)
@@ -309,7 +326,7 @@ def write_pending(session: Session) -> int:
         rows.append(row)
         log.debug("audit #%s %s %s#%s", next_id, p.action, entity or "", entity_id or "")
         next_id, prev_hash = next_id + 1, row["hash"]
-    session.execute(insert(AuditEntry.__table__), rows)
+    insert_many(session, AuditEntry.__table__, rows)  # type: ignore[arg-type]
     log.info("audit #%s–#%s: %s", first_id, next_id - 1, _action_counts(pending))
     return len(rows)
 
