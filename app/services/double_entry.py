@@ -15,30 +15,30 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
-from app.models import Enrolment, Person, ScoreEntry, User
+from app.models import Enrolment, ScoreEntry, User
 from app.models.score import FINAL_ROUND, SINGLE_ROUND
 from app.services.actor import Actor
 from app.services.batch_workflow import get_batch, status_name
 from app.services.permissions import Perm, require
+from app.services.score_entries import (
+    batch_enrolments,
+    entries_by_enrolment,
+    load_enrolment,
+    rounds_of,
+    write_entry,
+)
 from app.services.score_rules import (
     ENTRY_STATUSES,
     LOCKED_STATUSES,
     SECOND_ROUND,
+    check_component,
     component_name,
     display_value,
     normalise_entry,
     required_components,
     same_entry,
 )
-from app.services.scores import (
-    EnteredScore,
-    _check_component,
-    _entries_by_enrolment,
-    _load_enrolment,
-    _rounds_of,
-    _write,
-    full_mark_for,
-)
+from app.services.scores import EnteredScore, full_mark_for
 
 
 @dataclass(frozen=True)
@@ -78,15 +78,10 @@ def mismatches(session: Session, batch_id: int | str, component: str | None = No
     if not batch.double_entry:
         return []
     comps = [component] if component else list(required_components(batch))
-    entries = _entries_by_enrolment(session, batch.id)
+    entries = entries_by_enrolment(session, batch.id)
     users = {uid: name for uid, name in session.execute(select(User.id, User.username))}
     people = {
-        e.id: (e.admission_no, p.name, p.id_number)
-        for e, p in session.execute(
-            select(Enrolment, Person)
-            .join(Person, Enrolment.person_id == Person.id)
-            .where(Enrolment.batch_id == batch.id)
-        )
+        e.id: (e.admission_no, p.name, p.id_number) for e, p in batch_enrolments(session, batch.id)
     }
     out = []
     for eid, by_comp in entries.items():
@@ -118,7 +113,7 @@ def resolve(
 ) -> EnteredScore:
     """Record the decision on a mismatch (FINAL_ROUND), by a third person: neither the round-1
     nor the round-2 clerk. Reason required; audited."""
-    enrolment, batch = _load_enrolment(session, enrolment_id)
+    enrolment, batch = load_enrolment(session, enrolment_id)
     require(session, actor, Perm.ENTER_SCORES, batch_id=batch.id, what="裁定双人录入不一致的成绩")
     if not batch.double_entry:
         raise ValidationError(f"批次「{batch.code}」未启用双人录入，无需裁定。")
@@ -130,10 +125,10 @@ def resolve(
         raise ValidationError(
             f"批次「{batch.code}」当前为“{status_name(batch.status)}”，不能裁定成绩。"
         )
-    _check_component(batch, component)
+    check_component(batch, component)
     if not reason or not reason.strip():
         raise ValidationError("裁定成绩必须填写理由（如：核对原始评分表）。", field="reason")
-    rounds = _rounds_of(session, enrolment.id, component)
+    rounds = rounds_of(session, enrolment.id, component)
     first, second = rounds.get(SINGLE_ROUND), rounds.get(SECOND_ROUND)
     if first is None or second is None:
         raise ValidationError(
@@ -149,7 +144,7 @@ def resolve(
             "裁定须由第三人办理：您录入过该成绩（第一遍或第二遍），不能裁定。", field="actor"
         )
     value, m = normalise_entry(score, mark, full_mark_for(session, batch))
-    entry, changed, old_score, old_mark = _write(
+    entry, changed, old_score, old_mark = write_entry(
         session, actor, enrolment, component, FINAL_ROUND, rounds, value, m,
         "score.resolve", reason.strip(),
     )

@@ -1,6 +1,7 @@
 """The pure score rules: parsing what a clerk types, the pass rule, and which stored entry counts.
 
-No database access here: app/services/scores.py loads and writes, this module decides."""
+No database access here: app/services/score_entries.py loads and writes the entries,
+app/services/scores.py runs the use cases, this module decides."""
 
 from __future__ import annotations
 
@@ -90,6 +91,17 @@ def component_name(component: str) -> str:
         return COMPONENT_NAMES[Component(component)]
     except ValueError:
         return component
+
+
+def check_component(batch: Batch, component: str) -> str:
+    """`component` if the batch requires it; otherwise a ValidationError naming the ones it has."""
+    comps = required_components(batch)
+    if component not in comps:
+        names = "、".join(f"{c}（{component_name(c)}）" for c in comps)
+        raise ValidationError(
+            f"批次「{batch.code}」没有“{component}”科目：可录入的科目为 {names}。", field="component"
+        )
+    return component
 
 
 def parse_score(raw: object, *, full_mark: int = DEFAULT_FULL_MARK) -> Decimal:

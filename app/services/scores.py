@@ -29,13 +29,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
-from app.models import Batch, Enrolment, Person, ScoreEntry
+from app.models import Batch, Enrolment
 from app.models.enums import BatchStatus, Result
 from app.models.score import FINAL_ROUND, SINGLE_ROUND
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.batch_workflow import get_batch, status_name
 from app.services.permissions import Perm, require
+from app.services.score_entries import (
+    batch_enrolments,
+    entries_by_enrolment,
+    entries_of_enrolment,
+    load_enrolment,
+    rounds_of,
+    write_entry,
+)
 from app.services.score_rules import (
     DEFAULT_FULL_MARK,
     ENTRY_STATUSES,
@@ -44,6 +52,7 @@ from app.services.score_rules import (
     SECOND_ROUND,
     Cell,
     CellState,
+    check_component,
     component_name,
     display_value,
     effective_cell,
@@ -147,34 +156,10 @@ def profile_for(session: Session, batch: Batch):  # type: ignore[no-untyped-def]
     return load_profile(org.profile_name if org else "national")
 
 
-# --- loading ----------------------------------------------------------------------------------
-def _entries_by_enrolment(
-    session: Session, batch_id: int
-) -> dict[int, dict[str, dict[int, ScoreEntry]]]:
-    stmt = (
-        select(ScoreEntry)
-        .join(Enrolment, ScoreEntry.enrolment_id == Enrolment.id)
-        .where(Enrolment.batch_id == batch_id)
-    )
-    out: dict[int, dict[str, dict[int, ScoreEntry]]] = {}
-    for e in session.scalars(stmt):
-        out.setdefault(e.enrolment_id, {}).setdefault(e.component, {})[e.entry_round] = e
-    return out
-
-
-def _enrolments(session: Session, batch_id: int) -> list[tuple[Enrolment, Person]]:
-    stmt = (
-        select(Enrolment, Person)
-        .join(Person, Enrolment.person_id == Person.id)
-        .where(Enrolment.batch_id == batch_id)
-        .order_by(Enrolment.admission_no, Enrolment.id)
-    )
-    return [(e, p) for e, p in session.execute(stmt)]
-
-
+# --- effective values -------------------------------------------------------------------------
 def effective_cells(session: Session, batch: Batch) -> dict[int, dict[str, Cell]]:
     """enrolment id → component → effective Cell, for every enrolment and required component."""
-    entries = _entries_by_enrolment(session, batch.id)
+    entries = entries_by_enrolment(session, batch.id)
     comps = required_components(batch)
     ids = session.scalars(select(Enrolment.id).where(Enrolment.batch_id == batch.id))
     return {
@@ -189,10 +174,10 @@ def candidate_scores(session: Session, batch_ref: int | str) -> list[CandidateSc
     from app.rules.idcard import mask_id
 
     batch = get_batch(session, batch_ref)
-    entries = _entries_by_enrolment(session, batch.id)
+    entries = entries_by_enrolment(session, batch.id)
     comps = required_components(batch)
     out = []
-    for e, p in _enrolments(session, batch.id):
+    for e, p in batch_enrolments(session, batch.id):
         cells = {c: effective_cell(entries.get(e.id, {}).get(c, {}), batch.double_entry) for c in comps}
         out.append(CandidateScores(e.id, e.admission_no, p.name, mask_id(p.id_number), cells, e.result))
     return out
@@ -200,10 +185,10 @@ def candidate_scores(session: Session, batch_ref: int | str) -> list[CandidateSc
 
 def result_problems(session: Session, batch: Batch) -> list[ResultProblem]:
     """Every required component still missing or in a double-entry mismatch."""
-    entries = _entries_by_enrolment(session, batch.id)
+    entries = entries_by_enrolment(session, batch.id)
     comps = required_components(batch)
     out = []
-    for e, _p in _enrolments(session, batch.id):
+    for e, _p in batch_enrolments(session, batch.id):
         for c in comps:
             cell = effective_cell(entries.get(e.id, {}).get(c, {}), batch.double_entry)
             if cell.state != "ok":
@@ -216,7 +201,7 @@ def results_up_to_date(session: Session, batch: Batch) -> list[str]:
     cells = effective_cells(session, batch)
     comps = required_components(batch)
     stale = []
-    for e, _p in _enrolments(session, batch.id):
+    for e, _p in batch_enrolments(session, batch.id):
         expected = evaluate(comps, cells.get(e.id, {}), batch.pass_mark)
         if expected is None or expected != e.result:
             stale.append(e.admission_no)
@@ -224,16 +209,6 @@ def results_up_to_date(session: Session, batch: Batch) -> list[str]:
 
 
 # --- score sheets and entry -------------------------------------------------------------------
-def _check_component(batch: Batch, component: str) -> str:
-    comps = required_components(batch)
-    if component not in comps:
-        names = "、".join(f"{c}（{component_name(c)}）" for c in comps)
-        raise ValidationError(
-            f"批次「{batch.code}」没有“{component}”科目：可录入的科目为 {names}。", field="component"
-        )
-    return component
-
-
 def _check_round(batch: Batch, entry_round: int) -> int:
     if batch.double_entry:
         if entry_round not in (SINGLE_ROUND, SECOND_ROUND):
@@ -259,13 +234,13 @@ def score_sheet(
 
     batch = get_batch(session, batch_id)
     require(session, actor, Perm.ENTER_SCORES, batch_id=batch.id, what="查看录分表")
-    _check_component(batch, component)
+    check_component(batch, component)
     _check_round(batch, entry_round)
-    entries = _entries_by_enrolment(session, batch.id)
+    entries = entries_by_enrolment(session, batch.id)
     locked = batch.status in LOCKED_STATUSES
     open_ = batch.status in ENTRY_STATUSES
     rows = []
-    for e, p in _enrolments(session, batch.id):
+    for e, p in batch_enrolments(session, batch.id):
         rounds = entries.get(e.id, {}).get(component, {})
         mine = rounds.get(entry_round)
         note = ""
@@ -296,13 +271,6 @@ def score_sheet(
     return rows
 
 
-def _load_enrolment(session: Session, enrolment_id: int) -> tuple[Enrolment, Batch]:
-    e = session.get(Enrolment, enrolment_id)
-    if e is None:
-        raise NotFoundError(f"找不到报名记录 #{enrolment_id}。")
-    return e, e.batch
-
-
 def find_enrolment(session: Session, batch_ref: int | str, admission_no: str) -> Enrolment:
     batch = get_batch(session, batch_ref)
     e = session.scalar(
@@ -311,62 +279,6 @@ def find_enrolment(session: Session, batch_ref: int | str, admission_no: str) ->
     if e is None:
         raise NotFoundError(f"批次「{batch.code}」中没有准考证号为“{admission_no}”的考生。")
     return e
-
-
-def _rounds_of(session: Session, enrolment_id: int, component: str) -> dict[int, ScoreEntry]:
-    return {
-        r.entry_round: r
-        for r in session.scalars(
-            select(ScoreEntry).where(
-                ScoreEntry.enrolment_id == enrolment_id, ScoreEntry.component == component
-            )
-        )
-    }
-
-
-def _write(
-    session: Session,
-    actor: Actor,
-    enrolment: Enrolment,
-    component: str,
-    entry_round: int,
-    rounds: dict[int, ScoreEntry],
-    score: Decimal | None,
-    mark: str,
-    action: str,
-    reason: str,
-) -> tuple[ScoreEntry, bool, Decimal | None, str | None]:
-    existing = rounds.get(entry_round)
-    old_score = Decimal(existing.score) if existing and existing.score is not None else None
-    old_mark = existing.mark if existing else None
-    if existing is not None and existing.mark == mark and old_score == score:
-        return existing, False, old_score, old_mark
-    from app.models.base import utcnow
-
-    if existing is None:
-        existing = ScoreEntry(
-            enrolment_id=enrolment.id,
-            component=component,
-            entry_round=entry_round,
-            score=score,
-            mark=mark,
-            entered_by=actor.user_id,
-        )
-        session.add(existing)
-    else:
-        existing.score, existing.mark = score, mark
-        existing.entered_by, existing.entered_at = actor.user_id, utcnow()
-    summary: dict[str, object] = {
-        "admission_no": enrolment.admission_no,
-        "component": component,
-        "round": entry_round,
-        "score": score,
-        "mark": mark,
-    }
-    if old_mark is not None:
-        summary |= {"old_score": old_score, "old_mark": old_mark}
-    record(session, actor, action, existing, summary=summary, reason=reason, batch_id=enrolment.batch_id)
-    return existing, True, old_score, old_mark
 
 
 def enter_score(
@@ -386,7 +298,7 @@ def enter_score(
     with no score. Once the batch is locked (publicity started) this becomes an administrator's
     correction and needs `reason` (see `correct_score`).
     """
-    enrolment, batch = _load_enrolment(session, enrolment_id)
+    enrolment, batch = load_enrolment(session, enrolment_id)
     if batch.status in LOCKED_STATUSES:
         return correct_score(session, actor, enrolment_id, component, score, mark, reason=reason)
     require(session, actor, Perm.ENTER_SCORES, batch_id=batch.id, what="录入成绩")
@@ -394,10 +306,10 @@ def enter_score(
         raise ValidationError(
             f"批次「{batch.code}」当前为“{status_name(batch.status)}”：只有“实施中”或“成绩录入”状态可以录入成绩。"
         )
-    _check_component(batch, component)
+    check_component(batch, component)
     _check_round(batch, entry_round)
     value, m = normalise_entry(score, mark, full_mark_for(session, batch))
-    rounds = _rounds_of(session, enrolment.id, component)
+    rounds = rounds_of(session, enrolment.id, component)
     if FINAL_ROUND in rounds:
         raise ValidationError(
             f"准考证号 {enrolment.admission_no} 的{component_name(component)}成绩已经裁定，"
@@ -410,7 +322,7 @@ def enter_score(
                 f"双人录入：准考证号 {enrolment.admission_no} 的{component_name(component)}成绩"
                 f"第{other.entry_round}遍是您录入的，第{entry_round}遍必须由另一位录分员录入。"
             )
-    entry, changed, old_score, old_mark = _write(
+    entry, changed, old_score, old_mark = write_entry(
         session, actor, enrolment, component, entry_round, rounds, value, m, "score.enter", reason
     )
     return EnteredScore(
@@ -431,7 +343,7 @@ def correct_score(
     """An administrator's change of a locked score (publicity started): reason required,
     audited, recorded as the FINAL_ROUND value (the original entries stay), the candidate's
     result recomputed, and the batch flagged for a new publicity (needs_republicity)."""
-    enrolment, batch = _load_enrolment(session, enrolment_id)
+    enrolment, batch = load_enrolment(session, enrolment_id)
     require(session, actor, Perm.OVERRIDE, batch_id=batch.id, what="修改已锁定的成绩")
     if batch.status not in LOCKED_STATUSES:
         raise ValidationError(
@@ -447,10 +359,10 @@ def correct_score(
             "公示开始后成绩已锁定：更正成绩必须填写理由（将记入审计日志），更正后需重新公示。",
             field="reason",
         )
-    _check_component(batch, component)
+    check_component(batch, component)
     value, m = normalise_entry(score, mark, full_mark_for(session, batch))
-    rounds = _rounds_of(session, enrolment.id, component)
-    entry, changed, old_score, old_mark = _write(
+    rounds = rounds_of(session, enrolment.id, component)
+    entry, changed, old_score, old_mark = write_entry(
         session, actor, enrolment, component, FINAL_ROUND, rounds, value, m, "score.correct",
         reason.strip(),
     )
@@ -461,7 +373,7 @@ def correct_score(
         return EnteredScore(entry.id, enrolment.id, component, FINAL_ROUND, value, m, False,
                             old_score, old_mark, enrolment.result)
     comps = required_components(batch)
-    entries = _entries_by_enrolment_one(session, enrolment.id)
+    entries = entries_of_enrolment(session, enrolment.id)
     cells = {c: effective_cell(entries.get(c, {}), batch.double_entry) for c in comps}
     result = evaluate(comps, cells, batch.pass_mark) or Result.PENDING.value
     if result != enrolment.result:
@@ -477,13 +389,6 @@ def correct_score(
                reason=reason.strip())
     return EnteredScore(entry.id, enrolment.id, component, FINAL_ROUND, value, m, True,
                         old_score, old_mark, result)
-
-
-def _entries_by_enrolment_one(session: Session, enrolment_id: int) -> dict[str, dict[int, ScoreEntry]]:
-    out: dict[str, dict[int, ScoreEntry]] = {}
-    for e in session.scalars(select(ScoreEntry).where(ScoreEntry.enrolment_id == enrolment_id)):
-        out.setdefault(e.component, {})[e.entry_round] = e
-    return out
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -522,7 +427,7 @@ def compute_results(session: Session, actor: Actor, batch_id: int | str) -> Comp
     cells = effective_cells(session, batch)
     passed = failed = changed = 0
     enrolled = 0
-    for e, _p in _enrolments(session, batch.id):
+    for e, _p in batch_enrolments(session, batch.id):
         enrolled += 1
         result = evaluate(comps, cells[e.id], batch.pass_mark)
         assert result is not None  # problems were checked above

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from test_scores import admin_of, audit_ok, demo_db, enrolment_ids, fill, make_user, scoring_batch
 
 from app.db import Database
 from app.errors import ValidationError
@@ -15,6 +14,15 @@ from app.models import AuditEntry, ScoreEntry
 from app.models.score import FINAL_ROUND
 from app.services import double_entry, scores
 from app.services.batch_workflow import get_batch
+from tests.score_data import (
+    admin_of,
+    audit_ok,
+    demo_db,
+    enrolment_ids,
+    fill,
+    make_user,
+    scoring_batch,
+)
 
 
 @pytest.fixture

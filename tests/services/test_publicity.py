@@ -12,7 +12,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from sqlalchemy import select
-from test_scores import (
+
+from app.db import Database
+from app.errors import PermissionDenied, ValidationError
+from app.models import AuditEntry, Enrolment, Person
+from app.services import publicity, scores
+from app.services.batch_workflow import get_batch
+from tests.score_data import (
     admin_of,
     audit_ok,
     demo_db,
@@ -22,12 +28,6 @@ from test_scores import (
     scoring_batch,
     set_profile,
 )
-
-from app.db import Database
-from app.errors import PermissionDenied, ValidationError
-from app.models import AuditEntry, Enrolment, Person
-from app.services import publicity, scores
-from app.services.batch_workflow import get_batch
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from sqlalchemy import select
-from test_scores import admin_of, audit_ok, demo_db, force, make_user, set_profile
 
 from app.db import Database
 from app.errors import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from app.models import AuditEntry, Batch, Certificate, Enrolment, Person
 from app.services import publicity, results_filing, scores
 from app.services.audit import record
 from app.services.batch_workflow import get_batch
+from tests.score_data import admin_of, audit_ok, demo_db, force, make_user, set_profile
 
 CERT_HEADER = ("姓名", "证件类型", "证件号码", "所在单位", "职业名称", "工种名称", "职业技能等级",
                "证书编号", "发证日期", "评价机构", "发证机构", "考生所在地市")

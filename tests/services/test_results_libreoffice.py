@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_scores import admin_of, demo_db
 
 from app.services import results_filing
+from tests.score_data import admin_of, demo_db
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 # CI installs LibreOffice through scripts/bootstrap.py (TEST_TOOLS); a developer PC may not have it.

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_scores import DEMO_PW, audit_ok, demo_db
 
 from app.cli.main import main
 from app.db import open_database
+from tests.score_data import DEMO_PW, audit_ok, demo_db
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_scores import admin_of, audit_ok, demo_db, fill, scoring_batch
 
 from app.db import Database
 from app.errors import ValidationError
 from app.services import scores, statistics
+from tests.score_data import admin_of, audit_ok, demo_db, fill, scoring_batch
 
 
 @pytest.fixture

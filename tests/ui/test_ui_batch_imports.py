@@ -12,7 +12,7 @@ from app.models import Batch, Enrolment, ScoreEntry
 from app.rules.idcard import gb11643_check_char
 from app.services.audit_verify import verify_audit
 from app.ui.dialogs.batch_editor import BatchEditor
-from tests.ui.score_data import admin_of, demo_copy, enrolments, to_scoring
+from tests.score_data import admin_of, demo_db, enrolment_ids, scoring_batch
 from tests.ui.test_ui_scores import open_page
 
 
@@ -30,7 +30,7 @@ def _id(seq: int) -> str:
 
 
 def test_candidates_import_from_the_batch_editor(qtbot: QtBot, tmp_path: Path) -> None:
-    db = demo_copy(tmp_path)
+    db = demo_db(tmp_path)
     admin = admin_of(db)
     with db.session() as s:
         bid = s.scalar(select(Batch.id).where(Batch.code == "2026-05"))
@@ -57,13 +57,13 @@ def test_candidates_import_from_the_batch_editor(qtbot: QtBot, tmp_path: Path) -
 
 
 def test_scores_import_from_the_score_page(qtbot: QtBot, tmp_path: Path) -> None:
-    db = demo_copy(tmp_path)
+    db = demo_db(tmp_path)
     admin = admin_of(db)
-    to_scoring(db, admin, "2026-04")
+    scoring_batch(db, admin, "2026-04")
     page = open_page(qtbot, db, admin, "2026-04")
     panel = page.entry
     assert panel.import_button.isEnabled()
-    (eid, adm), (_e2, adm2) = enrolments(db, "2026-04")[:2]
+    (eid, adm), (_e2, adm2) = enrolment_ids(db, "2026-04")[:2]
     f = _xlsx(tmp_path / "s.xlsx", [["准考证号", "理论知识"], [adm, 91], [adm2, "缺考"]])
     dialog = panel.import_dialog()
     dialog.path.setText(f)

@@ -13,12 +13,12 @@ from app.services.actor import Actor
 from app.ui.pages import records
 from app.ui.pages.records import ExportsPage
 from app.ui.pages.score_common import to_qdate
-from tests.ui.score_data import admin_of, audit_ok, demo_copy, make_scorer
+from tests.score_data import admin_of, audit_ok, demo_db, make_user
 
 
 @pytest.fixture
 def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = demo_copy(tmp_path)
+    db = demo_db(tmp_path)
     yield db
     db.dispose()
 
@@ -76,12 +76,12 @@ def test_every_export_writes_its_files(
     page.buttons["results"].click()
     assert len(shown) == 1 and "2026-04" in shown[0]
     assert not (out / "2026-04_结果汇总表.xlsx").exists()
-    assert audit_ok(demo)
+    audit_ok(demo)
 
 
 def test_score_clerk_cannot_export(qtbot: QtBot, demo: Database) -> None:
     admin = admin_of(demo)
-    clerk = make_scorer(demo, admin, "clerk_e", "2026-04")
+    clerk = make_user(demo, admin, "clerk_e", "scorer", "2026-04")
     page = hub(qtbot, demo, clerk)
     assert [b.code for b in page.batches] == ["2026-04"]
     assert not any(b.isEnabled() for b in page.buttons.values())

@@ -15,13 +15,13 @@ from app.services.batch_workflow import get_batch
 from app.services.publicity import list_objections, publicity_min_end
 from app.ui.pages import publicity_panel
 from app.ui.pages.score_common import to_qdate
-from tests.ui.score_data import admin_of, audit_ok, demo_copy, fill, to_scoring
+from tests.score_data import admin_of, audit_ok, demo_db, fill, scoring_batch
 from tests.ui.test_ui_scores import open_page
 
 
 @pytest.fixture
 def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = demo_copy(tmp_path)
+    db = demo_db(tmp_path)
     yield db
     db.dispose()
 
@@ -32,7 +32,7 @@ def test_publicity_period_objections_and_export(
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda p, t, text, *a, **k: shown.append(text))
     admin = admin_of(demo)
-    bid = to_scoring(demo, admin)
+    bid = scoring_batch(demo, admin)
     fill(demo, admin, "2026-04", {"theory": "80", "skill": "70"})
     with demo.session() as s:
         scores.compute_results(s, admin, bid)
@@ -78,4 +78,4 @@ def test_publicity_period_objections_and_export(
     assert (out / "2026-04_公示名单.xlsx").exists() and (out / "2026-04_公示名单.pdf").exists()
     assert str(out / "2026-04_公示名单.xlsx") in panel.result.text()
     assert len(shown) == 1
-    assert audit_ok(demo)
+    audit_ok(demo)

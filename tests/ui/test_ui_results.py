@@ -13,13 +13,13 @@ from app.db import Database
 from app.services.batch_workflow import get_batch
 from app.ui.pages import results_panel, statistics_panel
 from app.ui.widgets.bar_chart import BarChart
-from tests.ui.score_data import admin_of, audit_ok, demo_copy
+from tests.score_data import admin_of, audit_ok, demo_db
 from tests.ui.test_ui_scores import open_page
 
 
 @pytest.fixture
 def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = demo_copy(tmp_path)
+    db = demo_db(tmp_path)
     yield db
     db.dispose()
 
@@ -50,7 +50,7 @@ def test_results_filing_and_export(
     header = CalamineWorkbook.from_path(str(info)).get_sheet_by_index(0).to_python()[0]
     assert header[:3] == ["姓名", "证件类型", "证件号码"] and len(header) == 12
     assert len(shown) == 1
-    assert audit_ok(demo)
+    audit_ok(demo)
 
 
 def test_statistics_table_chart_and_export(
@@ -70,7 +70,7 @@ def test_statistics_table_chart_and_export(
     monkeypatch.setattr(statistics_panel, "choose_save_file", lambda parent, title, name: target)
     panel.export_button.click()
     assert target.exists() and str(target) in panel.result.text()
-    assert audit_ok(demo)
+    audit_ok(demo)
 
 
 def test_bar_chart_paints_empty_and_none(qtbot: QtBot) -> None:

@@ -18,20 +18,20 @@ from app.services.actor import Actor
 from app.services.batch_workflow import get_batch
 from app.ui.pages.score_grid import SCORE_COLUMN, ScoreGrid
 from app.ui.pages.scores import ScoresPage
-from tests.ui.score_data import (
+from tests.score_data import (
     admin_of,
     audit_ok,
-    demo_copy,
-    enrolments,
+    demo_db,
+    enrolment_ids,
     fill,
-    make_scorer,
-    to_scoring,
+    make_user,
+    scoring_batch,
 )
 
 
 @pytest.fixture
 def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = demo_copy(tmp_path)
+    db = demo_db(tmp_path)
     yield db
     db.dispose()
 
@@ -79,8 +79,8 @@ def entries(db: Database, enrolment_id: int, component: str = "theory") -> dict[
 
 def test_typing_scores_saves_and_moves_down(qtbot: QtBot, demo: Database, warnings: list[str]) -> None:
     admin = admin_of(demo)
-    to_scoring(demo, admin)
-    ids = enrolments(demo, "2026-04")
+    scoring_batch(demo, admin)
+    ids = enrolment_ids(demo, "2026-04")
     page = open_page(qtbot, demo, admin, "2026-04")
     entry = page.entry
     assert entry.current_component() == "theory"
@@ -105,13 +105,13 @@ def test_typing_scores_saves_and_moves_down(qtbot: QtBot, demo: Database, warnin
     assert entries(demo, ids[3][0])[1].mark == "disqualified"
     assert entry.model.rows[2].text == "缺考"
     assert warnings == []
-    assert audit_ok(demo)
+    audit_ok(demo)
 
 
 def test_invalid_score_is_refused_inline(qtbot: QtBot, demo: Database, warnings: list[str]) -> None:
     admin = admin_of(demo)
-    to_scoring(demo, admin)
-    ids = enrolments(demo, "2026-04")
+    scoring_batch(demo, admin)
+    ids = enrolment_ids(demo, "2026-04")
     page = open_page(qtbot, demo, admin, "2026-04")
     grid = page.entry.grid
     type_score(qtbot, grid, "101")
@@ -134,10 +134,10 @@ def test_double_entry_second_round_is_blind_and_mismatch_listed(
     qtbot: QtBot, demo: Database, warnings: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     admin = admin_of(demo)
-    to_scoring(demo, admin, double=True)
-    a = make_scorer(demo, admin, "clerk_a", "2026-04")
-    b = make_scorer(demo, admin, "clerk_b", "2026-04")
-    ids = enrolments(demo, "2026-04")
+    scoring_batch(demo, admin, double=True)
+    a = make_user(demo, admin, "clerk_a", "scorer", "2026-04")
+    b = make_user(demo, admin, "clerk_b", "scorer", "2026-04")
+    ids = enrolment_ids(demo, "2026-04")
 
     page_a = open_page(qtbot, demo, a, "2026-04")
     assert page_a.batch_combo.count() == 1  # a score clerk sees only the assigned batch
@@ -169,12 +169,12 @@ def test_double_entry_second_round_is_blind_and_mismatch_listed(
     assert panel.table.rowCount() == 0
     assert entries(demo, ids[0][0])[FINAL_ROUND].score == Decimal("80.0")
     assert warnings == []
-    assert audit_ok(demo)
+    audit_ok(demo)
 
 
 def test_compute_results_shows_summary(qtbot: QtBot, demo: Database, warnings: list[str]) -> None:
     admin = admin_of(demo)
-    to_scoring(demo, admin)
+    scoring_batch(demo, admin)
     page = open_page(qtbot, demo, admin, "2026-04")
     page.entry.compute_button.click()  # scores missing: refused with the service message
     assert len(warnings) == 1 and "未录入" in warnings[0]
@@ -185,7 +185,7 @@ def test_compute_results_shows_summary(qtbot: QtBot, demo: Database, warnings: l
         bid = get_batch(s, "2026-04").id
         results = set(s.scalars(select(Enrolment.result).where(Enrolment.batch_id == bid)))
     assert results == {"fail"}
-    assert audit_ok(demo)
+    audit_ok(demo)
 
 
 def test_locked_scores_need_admin_and_reason(
@@ -210,10 +210,10 @@ def test_locked_scores_need_admin_and_reason(
         assert get_batch(s, "2026-03").needs_republicity
     assert "重新公示" in page.publicity.state.text()
     assert warnings == []
-    assert audit_ok(demo)
+    audit_ok(demo)
 
     # a score clerk assigned to the locked batch sees it read-only
-    clerk = make_scorer(demo, admin, "clerk_x", "2026-03")
+    clerk = make_user(demo, admin, "clerk_x", "scorer", "2026-03")
     page2 = open_page(qtbot, demo, clerk, "2026-03")
     assert "只读" in page2.entry.banner.text()
     assert not any(r.editable for r in page2.entry.model.rows)
