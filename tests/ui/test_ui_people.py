@@ -143,6 +143,7 @@ def test_add_and_edit_person(
     edit.fields["employer"].setText("新单位")
     edit.role_boxes["proctor"].setChecked(False)
     edit.role_boxes["expert"].setChecked(True)
+    edit.reason.setText("改任专家")  # removing the proctor role needs a reason
     edit.save()
     assert edit.result() == 1
     with audited_db.session() as s:

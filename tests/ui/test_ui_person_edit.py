@@ -248,11 +248,19 @@ def test_remove_qualification_is_audited(
     dialog.quals_editor.remove_button.click()
     assert dialog.quals_editor.rows == [] and dialog.quals_editor.table.rowCount() == 0
     assert _quals(db, pid) != []  # nothing is written before 保存
+    count = _audit_count(db)
+    dialog.save()  # a removal needs a reason
+    assert messages and "修改说明" in messages[-1][1] and dialog.result() == 0
+    assert dialog.reason.hasFocus() or not dialog.isVisible()
+    assert _quals(db, pid) != [] and _audit_count(db) == count
+    dialog.reason.setText("考评员证书已注销")
+    messages.clear()
     dialog.save()
     assert messages == [] and dialog.result() == 1
     assert _quals(db, pid) == []
     removed = _audit(db, "qualification.remove")
     assert [(e.entity, e.entity_id) for e in removed] == [("examiner_qualification", old_id)]
+    assert removed[0].reason == "考评员证书已注销"
     with db.session() as s:
         assert verify_audit(s).ok
         assert s.get(Person, pid) is not None
@@ -375,8 +383,10 @@ def test_unticking_examiner_keeps_qualifications(
     dialog.role_boxes["examiner"].setChecked(False)
     assert not dialog.quals_editor.table.isEnabled()
     assert "保留" in dialog.quals_editor.hint.text()
+    dialog.reason.setText("不再担任考评员")
     dialog.save()
     assert messages == [] and dialog.result() == 1
+    assert [e.reason for e in _audit(db, "staff_role.remove")] == ["不再担任考评员"]
     assert _quals(db, pid) == before and _audit(db, "qualification.remove") == []
     with db.session() as s:
         roles = set(s.scalars(select(StaffRoleEntry.role).where(StaffRoleEntry.person_id == pid)))
@@ -421,3 +431,16 @@ def test_wheel_over_an_unfocused_combo_does_not_change_it(
     )
     QApplication.sendEvent(level, wheel)
     assert level.currentData() == 4
+
+
+def test_a_plain_edit_needs_no_reason_but_records_one_given(
+    qtbot: QtBot, db: Database, admin: Actor, ids: dict[str, int], messages: list
+) -> None:  # type: ignore[type-arg]
+    pid = ids["examiner"]
+    dialog = _dialog(qtbot, db, admin, pid)
+    dialog.fields["phone"].setText("13800001111")
+    dialog.reason.setText("本人来电更正电话")
+    dialog.save()
+    assert messages == [] and dialog.result() == 1
+    updates = _audit(db, "person.update")
+    assert updates[-1].reason == "本人来电更正电话" and "phone" in updates[-1].summary

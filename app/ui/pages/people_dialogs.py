@@ -285,6 +285,15 @@ class PersonEditDialog(QDialog):
         self.quals_editor.set_active(False)
         layout.addWidget(self.roles_editor)
         layout.addWidget(self.quals_editor, 1)
+        why = QFormLayout()
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText(
+            self.tr("记入操作日志，如：2026年考评员名单更新（移除角色或考评资格时必填）")
+        )
+        why.addRow(self.tr("修改说明(&W)："), self.reason)
+        layout.addLayout(why)
+        self._loaded: tuple[set[str], set[tuple[int, int | None]]] = (set(), set())
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -336,6 +345,10 @@ class PersonEditDialog(QDialog):
                 )
                 for q in sorted(p.qualifications, key=lambda q: q.id)
             ]
+        self._loaded = (
+            {r.role for r in roles},
+            {(q.occupation_id, q.work_type_id) for q in quals},
+        )
         self.roles_editor.set_roles(roles)
         self.quals_editor.set_qualifications(quals)
         self.quals_editor.set_active(self.roles_editor.is_checked(StaffRole.EXAMINER.value))
@@ -358,18 +371,36 @@ class PersonEditDialog(QDialog):
         )  # fmt: skip
         return data, self.roles_editor.roles(), self.quals_editor.qualifications(session)
 
+    def _check_reason(
+        self, roles: list[RoleInput], quals: list[QualificationInput], reason: str
+    ) -> None:
+        """Removing a role or a qualification needs a reason, as every removal does."""
+        old_roles, old_quals = self._loaded
+        removed = old_roles - {r.role for r in roles} or old_quals - {
+            (q.occupation_id, q.work_type_id) for q in quals
+        }
+        if removed and not reason:
+            raise ValidationError(
+                self.tr("本次保存将移除角色或考评资格：请在“修改说明”中写明原因。"),
+                field="reason",
+            )
+
     def save(self) -> None:
         """Write the person, the complete role set and the complete qualification set in one
         transaction; any error leaves everything as it was and keeps the dialog open."""
+        reason = self.reason.text().strip()
         try:
             with self.db.session() as s:
                 if self.person_id is None:
                     data, roles, quals = self.gather(s)
-                    add_person(s, self.actor, data, roles, quals)
+                    add_person(s, self.actor, data, roles, quals, reason=reason)
                 else:
                     person = s.get(Person, self.person_id)
                     data, roles, quals = self.gather(s, person.id_number if person else None)
-                    update_person(s, self.actor, self.person_id, data, roles, quals)
+                    self._check_reason(roles, quals, reason)
+                    update_person(
+                        s, self.actor, self.person_id, data, roles, quals, reason=reason
+                    )
         except SkillSiteError as exc:
             self.error.setText(exc.message)
             self._focus(getattr(exc, "field", None))
@@ -378,7 +409,9 @@ class PersonEditDialog(QDialog):
         self.accept()
 
     def _focus(self, field: str | None) -> None:
-        if field in self.fields:
+        if field == "reason":
+            self.reason.setFocus()
+        elif field in self.fields:
             self.fields[field].setFocus()
         elif not self.roles_editor.focus_field(field):
             self.quals_editor.focus_field(field)
