@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
+from sqlalchemy import text
 
 from app.models import AuditEntry, Person
 from app.services.audit import record
@@ -32,10 +30,11 @@ def _verify(db):
 
 
 def _sql(db, statement: str, *params) -> None:
-    con = sqlite3.connect(Path(db.engine.url.database))
-    con.execute(statement, params)
-    con.commit()
-    con.close()
+    """Run SQL behind the app's back (outside its sessions). `?` placeholders, on any database."""
+    if params and not db.is_sqlite:
+        statement = statement.replace("?", "%s")  # psycopg's paramstyle
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(statement, tuple(params))
 
 
 def test_clean_trail_verifies(db, admin) -> None:
@@ -98,14 +97,12 @@ def test_swapping_two_entries_is_caught(db, admin) -> None:
     _add_people(db, admin)
     # Re-order: swap the content of entries 3 and 4 (ids kept), as a careless editor would.
     cols = "at, user_id, username, action, entity, entity_id, batch_id, person_id, summary, reason, row_digest, prev_hash, hash"
-    con = sqlite3.connect(Path(db.engine.url.database))
-    r3 = con.execute(f"SELECT {cols} FROM audit_entry WHERE id = 3").fetchone()
-    r4 = con.execute(f"SELECT {cols} FROM audit_entry WHERE id = 4").fetchone()
-    sets = ", ".join(f"{c.strip()} = ?" for c in cols.split(","))
-    con.execute(f"UPDATE audit_entry SET {sets} WHERE id = 3", r4)
-    con.execute(f"UPDATE audit_entry SET {sets} WHERE id = 4", r3)
-    con.commit()
-    con.close()
+    with db.engine.begin() as conn:
+        r3 = conn.execute(text(f"SELECT {cols} FROM audit_entry WHERE id = 3")).one()._asdict()
+        r4 = conn.execute(text(f"SELECT {cols} FROM audit_entry WHERE id = 4")).one()._asdict()
+        sets = ", ".join(f"{c} = :{c}" for c in r3)
+        conn.execute(text(f"UPDATE audit_entry SET {sets} WHERE id = 3"), r4)
+        conn.execute(text(f"UPDATE audit_entry SET {sets} WHERE id = 4"), r3)
     report = _verify(db)
     assert not report.ok
     assert report.problems[0].entry_id == 3

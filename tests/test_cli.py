@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app.cli.main import main
+from tests.conftest import behind_the_apps_back
 
 DEMO_PW = "Demo#2026"
 
@@ -52,11 +52,10 @@ def test_demo_is_realistic_and_verifies(demo_dir: Path, capsys) -> None:
     assert {"王𠇔", "李堃", "陈燊"} <= names
     assert sum(1 for p in people if p["roles"]) >= 25
     # masked, never the full number
-    con = sqlite3.connect(demo_dir / "skillsite.db")
-    full = {n for (n,) in con.execute("SELECT id_number FROM person")}
-    photos = con.execute("SELECT count(*) FROM photo").fetchone()[0]
-    passed = con.execute("SELECT count(*) FROM enrolment WHERE result = 'pass'").fetchone()[0]
-    con.close()
+    with behind_the_apps_back(demo_dir) as con:
+        full = {n for (n,) in con.exec_driver_sql("SELECT id_number FROM person")}
+        photos = con.exec_driver_sql("SELECT count(*) FROM photo").scalar_one()
+        passed = con.exec_driver_sql("SELECT count(*) FROM enrolment WHERE result = 'pass'").scalar_one()
     assert not any(n in out for n in full)
     assert all(re.fullmatch(r"\d{6}\*{10}[\dX]{2}", p["id_number"]) for p in people)
     assert photos > 0.8 * len(people) and passed > 0
@@ -80,10 +79,8 @@ def test_demo_refuses_a_used_data_dir(demo_dir: Path, capsys) -> None:
     ],
 )
 def test_audit_verify_names_tampering(demo_dir: Path, capsys, statement: str, needle: str) -> None:
-    con = sqlite3.connect(demo_dir / "skillsite.db")
-    con.execute(statement)
-    con.commit()
-    con.close()
+    with behind_the_apps_back(demo_dir) as con:
+        con.exec_driver_sql(statement)
     code, out, _ = run(capsys, "--data-dir", str(demo_dir), "audit", "verify")
     assert code == 1
     assert needle in out
@@ -125,9 +122,8 @@ def test_help_lists_commands(capsys) -> None:
 
 def test_log_file_never_holds_an_id_number(demo_dir: Path, capsys) -> None:
     run(capsys, "--data-dir", str(demo_dir), "people", "list")
-    con = sqlite3.connect(demo_dir / "skillsite.db")
-    numbers = [n for (n,) in con.execute("SELECT id_number FROM person")]
-    con.close()
+    with behind_the_apps_back(demo_dir) as con:
+        numbers = [n for (n,) in con.exec_driver_sql("SELECT id_number FROM person")]
     text = "".join(p.read_text(encoding="utf-8") for p in (demo_dir / "logs").glob("*.log*"))
     assert text  # the log exists and was written to
     assert not any(n in text for n in numbers)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine
 
 from app.db import open_database
 from app.db.engine import make_engine
 from app.db.migrate import alembic_config, current_revision, head_revision, upgrade_database
 from app.errors import DatabaseVersionError
+from tests.conftest import behind_the_apps_back, sqlite_only
 
 
 def _seed_parent_and_children(db_file: Path) -> None:
@@ -46,6 +46,7 @@ def _children(db_file: Path) -> tuple[int, int]:
         con.close()
 
 
+@sqlite_only("checks the PRAGMAs app.db.engine sets on SQLite connections")
 def test_fresh_database_is_at_head_with_pragmas(db) -> None:
     assert current_revision(db.engine) == head_revision()
     with db.engine.connect() as conn:
@@ -87,10 +88,8 @@ def test_the_trap_is_real_with_foreign_keys_on(data_dir: Path) -> None:
 
 def test_newer_database_is_refused(data_dir: Path) -> None:
     open_database(data_dir).dispose()
-    con = sqlite3.connect(data_dir / "skillsite.db")
-    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
-    con.commit()
-    con.close()
+    with behind_the_apps_back(data_dir) as con:
+        con.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
     with pytest.raises(DatabaseVersionError, match="更新版本"):
         open_database(data_dir)
 
@@ -99,6 +98,6 @@ def test_database_at_head_is_not_backed_up_again(data_dir: Path) -> None:
     open_database(data_dir).dispose()
     open_database(data_dir).dispose()
     assert not list(data_dir.glob("backups/*.db"))
-    engine = create_engine(f"sqlite:///{(data_dir / 'skillsite.db').as_posix()}")
-    assert current_revision(engine) == head_revision()
-    engine.dispose()
+    db = open_database(data_dir, migrate=False)
+    assert current_revision(db.engine) == head_revision()
+    db.dispose()

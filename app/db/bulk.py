@@ -41,7 +41,8 @@ def insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     connection = session.connection()
     dialect = connection.dialect
     keys = list(rows[0])
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    # inline(): no RETURNING of the new ids (PostgreSQL would add one; nobody reads it here)
+    compiled = insert(table).inline().compile(dialect=dialect, column_keys=keys)
     order = compiled.positiontup  # positional paramstyles (qmark, format …); None when named
     names = list(order) if order is not None else keys
     processors = [(name, _processor(table, name, dialect)) for name in names]

@@ -102,5 +102,7 @@ def open_database(data_dir: Path, *, migrate: bool = True, url: str | None = Non
     engine = make_engine(url or database_url(data_dir))
     if migrate:
         upgrade_database(engine, data_dir)
-    factory = sessionmaker(engine, expire_on_commit=False)
+    # Services find the data directory (key file, site templates) in session.info: with a
+    # PostgreSQL URL it cannot be derived from the database location.
+    factory = sessionmaker(engine, expire_on_commit=False, info={"data_dir": data_dir})
     return Database(engine=engine, data_dir=data_dir, session_factory=factory)

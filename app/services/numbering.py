@@ -1,8 +1,8 @@
 """Certificate serial allocation: the counter advances in the caller's transaction.
 
 SQLite transactions are BEGIN IMMEDIATE (app.db.engine) and PostgreSQL locks the counter row
-(SELECT … FOR UPDATE), so two processes never get the same serial, and a rolled-back issue
-leaves no gap.
+(SELECT … FOR UPDATE; a missing counter is created under an advisory lock, app.db.locks), so
+two processes never get the same serial, and a rolled-back issue leaves no gap.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.db.locks import SERIAL_COUNTER, lock_for_create
 from app.errors import ValidationError
 from app.models import SerialCounter
 
@@ -24,9 +25,16 @@ def serial_scope_key(serial_scope: str, filing_code: str, year: int, level: int)
 
 
 def next_serial(session: Session, scope_key: str) -> int:
-    counter = session.scalar(
-        select(SerialCounter).where(SerialCounter.scope_key == scope_key).with_for_update()
-    )
+    def locked_counter() -> SerialCounter | None:
+        return session.scalar(
+            select(SerialCounter).where(SerialCounter.scope_key == scope_key).with_for_update()
+        )
+
+    counter = locked_counter()
+    if counter is None and lock_for_create(session, SERIAL_COUNTER):
+        # PostgreSQL: FOR UPDATE cannot lock a missing row; without this, two PCs issuing the
+        # first certificate of a scope would both insert the counter (one fails on the key).
+        counter = locked_counter()
     if counter is None:
         counter = SerialCounter(scope_key=scope_key, next_value=1)
         session.add(counter)

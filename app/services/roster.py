@@ -49,13 +49,16 @@ _MAX_LEN: Final = {
     "city": 60,
     "title": 100,
 }
+# The other free texts of a person, a role and a qualification (their column lengths). SQLite
+# stores a longer text anyway; PostgreSQL refuses it with a DataError, so check it here.
+_OTHER_MAX_LEN: Final = {"notes": 200, "duties": 200, "specialty": 200, "certificate_no": 60}
 FIELD_NAMES: Final = {
     "name": "姓名", "gender": "性别", "birth_date": "出生日期", "phone": "联系电话",
     "employer": "工作单位", "education": "学历", "city": "所在地市", "title": "职称/职务",
     "duties": "工作职责", "specialty": "专业方向", "in_house": "是否本单位人员",
     "agreement_on_file": "是否签订协议", "agreement_until": "协议有效期至",
     "max_level": "最高等级", "certificate_no": "考评员证书号", "valid_from": "资格有效期起",
-    "valid_until": "资格有效期至",
+    "valid_until": "资格有效期至", "notes": "备注",
 }  # fmt: skip
 
 
@@ -121,7 +124,7 @@ def check_text(key: str, value: str) -> str:
     value = (value or "").strip()
     if key == "name" and not value:
         raise ValidationError("姓名不能为空。", field="name")
-    limit = _MAX_LEN.get(key)
+    limit = _MAX_LEN.get(key) or _OTHER_MAX_LEN.get(key)
     if limit and len(value) > limit:
         raise ValidationError(
             f"{FIELD_NAMES[key]}过长（{len(value)} 字，最多 {limit} 字）。", field=key
@@ -313,7 +316,9 @@ def upsert_qualification(
 def _person_values(data: PersonInput) -> tuple[str, dict[str, Any]]:
     info, gender, birth = check_identity(data.id_type, data.id_number, data.gender, data.birth_date)
     values: dict[str, Any] = {k: check_text(k, getattr(data, k)) for k in _MAX_LEN}
-    values.update(gender=gender, birth_date=birth, notes=data.notes or "")
+    notes = data.notes or ""
+    check_text("notes", notes)  # length only: notes are kept as typed
+    values.update(gender=gender, birth_date=birth, notes=notes)
     values["id_type"], values["id_number"] = info.id_type, info.number
     return info.number, values
 
@@ -321,8 +326,8 @@ def _person_values(data: PersonInput) -> tuple[str, dict[str, Any]]:
 def _role_values(r: RoleInput) -> dict[str, Any]:
     check_role(r.role)
     return {
-        "duties": r.duties.strip(),
-        "specialty": r.specialty.strip(),
+        "duties": check_text("duties", r.duties),
+        "specialty": check_text("specialty", r.specialty),
         "in_house": r.in_house,
         "agreement_on_file": r.agreement_on_file,
         "agreement_until": r.agreement_until,
@@ -359,7 +364,7 @@ def _sync_children(
                 q.work_type_id,
                 {
                     "max_level": int(q.max_level),
-                    "certificate_no": q.certificate_no.strip(),
+                    "certificate_no": check_text("certificate_no", q.certificate_no),
                     "valid_from": q.valid_from,
                     "valid_until": q.valid_until,
                 },

@@ -15,7 +15,8 @@ row `cert_public_key` ("ed25519:" + base64 of the 32 raw bytes): every copy of t
 verify offline and export it, and a database whose public key does not match the store's
 private key is detected instead of silently signing with another key. Creating the key is
 audited ("keys.create", with the fingerprint). Creation happens inside the caller's
-transaction, which on SQLite is BEGIN IMMEDIATE, so two processes never create two keys.
+transaction, which on SQLite is BEGIN IMMEDIATE and on PostgreSQL takes an advisory lock
+(app.db.locks), so two processes never create two keys.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy.orm import Session
 
+from app.db.locks import SIGNING_KEY as SIGNING_KEY_LOCK
+from app.db.locks import lock_for_create
 from app.errors import ConfigurationError, SecretStoreError, ValidationError
 from app.models import Setting
 from app.services.actor import Actor
@@ -181,9 +184,13 @@ class Signer:
 
 
 def data_dir_of(session: Session) -> Path:
-    """The data directory of the session's database (the SQLite file's folder)."""
+    """The data directory of the session's database: the one it was opened for (app.db.engine puts
+    it in `session.info`; on PostgreSQL the URL names no folder), else the SQLite file's folder."""
     from app.paths import resolve_data_dir
 
+    opened_for = session.info.get("data_dir")
+    if opened_for is not None:
+        return Path(opened_for).resolve()
     url = session.get_bind().url
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return Path(url.database).resolve().parent
@@ -199,6 +206,8 @@ def load_signer(
     """
     store = store or open_secret_store(data_dir_of(session))
     stored_pub = stored_public_key(session)  # starts the transaction: BEGIN IMMEDIATE on SQLite
+    if stored_pub is None and lock_for_create(session, SIGNING_KEY_LOCK):
+        stored_pub = stored_public_key(session)  # PostgreSQL: another PC may have just created it
     secret = store.get(KEY_NAME)
     if secret is not None:
         try:

@@ -224,3 +224,22 @@ def test_staff_needs_the_role_column(db, admin, make_xlsx) -> None:
     path = make_xlsx([["姓名", "身份证号"], ["甲", make_id(41)]])
     with pytest.raises(ValidationError, match="缺少必需的列：角色"), db.session() as s:
         preview_import(s, admin, path, "staff")
+
+
+def test_over_long_texts_are_refused_by_column(db, admin, roster_org, make_xlsx) -> None:
+    # SQLite would store them; PostgreSQL refuses them (String(60)/String(200)): same message on both
+    path = make_xlsx(
+        [
+            ["姓名", "身份证号", "角色", "考评员证书号", "考评职业", "最高等级", "工作职责"],
+            ["甲", make_id(21), "考评员", "K" * 61, "电工", 3, None],
+            ["乙", make_id(22), "专职工作人员", None, None, None, "考务" * 101],
+            ["丙", make_id(23), "考评员", "K" * 60, "电工", 3, "考务" * 100],
+        ]
+    )
+    with db.session() as s:
+        preview = preview_import(s, admin, path, "staff")
+    by_row = {r.row: r for r in preview.rows}
+    assert [(e.column, e.header) for e in by_row[2].errors] == [("D", "考评员证书号")]
+    assert "过长（61 字，最多 60 字）" in by_row[2].errors[0].message
+    assert [(e.column, e.header) for e in by_row[3].errors] == [("G", "工作职责")]
+    assert by_row[4].status == "new"

@@ -91,6 +91,24 @@ def test_add_update_and_remove_roles(db, admin, roster_org, audit_ok) -> None:
     audit_ok()
 
 
+@pytest.mark.parametrize(
+    ("kw", "needle"),
+    [
+        ({"notes": "长" * 201}, "备注过长"),
+        ({"roles": [RoleInput("expert", specialty="长" * 201)]}, "专业方向过长"),
+        ({"roles": [RoleInput("fulltime", duties="长" * 201)]}, "工作职责过长"),
+        ({"quals": "certificate_no"}, "考评员证书号过长"),
+    ],
+)
+def test_overlong_texts_are_refused_before_the_database(db, admin, roster_org, kw, needle) -> None:  # type: ignore[no-untyped-def]
+    """SQLite would store them; PostgreSQL refuses them (varchar length): a clear message instead."""
+    if kw.get("quals"):
+        kw = {"roles": [RoleInput("examiner")],
+              "quals": [QualificationInput(roster_org["electrician"], 3, certificate_no="K" * 61)]}
+    with db.session() as s, pytest.raises(ValidationError, match=needle):
+        _add(s, admin, "张三", make_id(3), **kw)
+
+
 def test_roster_warnings(db, admin, roster_org, audit_ok) -> None:
     occ = roster_org["electrician"]
     with db.session() as s:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from PIL import Image
 
 from app.cli.main import main
+from tests.conftest import behind_the_apps_back
 from tests.services.conftest import make_id
 
 DEMO_PW = "Demo#2026"
@@ -40,10 +40,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
 
 
 def _people(demo: str) -> int:
-    con = sqlite3.connect(Path(demo) / "skillsite.db")
-    n = con.execute("SELECT count(*) FROM person").fetchone()[0]
-    con.close()
-    return n
+    with behind_the_apps_back(Path(demo)) as con:
+        return con.exec_driver_sql("SELECT count(*) FROM person").scalar_one()
 
 
 def _xlsx(path: Path, rows: list[list[object]]) -> Path:

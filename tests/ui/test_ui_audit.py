@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from app.services.actor import Actor
 from app.services.audit_verify import verify_audit
 from app.services.users import authenticate, create_user
 from app.ui.pages.audit import AuditLog, AuditPage
+from tests.conftest import behind_the_apps_back
 
 
 @pytest.fixture
@@ -134,9 +134,8 @@ def test_verify_then_tamper(
     assert log.verify_label.text() == "审计链完整"
     assert messages[-1][0] == "information" and "完整" in messages[-1][1]
 
-    assert db.sqlite_path is not None
-    with sqlite3.connect(db.sqlite_path) as raw:
-        raw.execute("UPDATE app_user SET display_name = '篡改' WHERE username = 'clerk1'")
+    with behind_the_apps_back(db.data_dir) as raw:
+        raw.exec_driver_sql("UPDATE app_user SET display_name = '篡改' WHERE username = 'clerk1'")
     report = log.verify()
     assert not report.ok
     assert "问题" in log.verify_label.text()

@@ -155,7 +155,10 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
     details: dict[str, Any] = {}
     for key in ("duties", "specialty"):
         if r.given(key):
-            details[key] = C.clean_text(r.raw(key))
+            try:
+                details[key] = check_text(key, C.clean_text(r.raw(key)))
+            except ValidationError as exc:
+                r.issue(key, exc.message)
     in_house = r.parse("in_house", C.parse_bool)
     if in_house is not None:
         details["in_house"] = in_house
@@ -190,7 +193,12 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
     if level is not None:
         values["max_level"] = level
     if r.given("certificate_no"):
-        values["certificate_no"] = C.clean_text(r.raw("certificate_no")).replace(" ", "")
+        try:
+            values["certificate_no"] = check_text(
+                "certificate_no", C.clean_text(r.raw("certificate_no")).replace(" ", "")
+            )
+        except ValidationError as exc:
+            r.issue("certificate_no", exc.message)
     for key in ("valid_from", "valid_until"):
         d = r.parse(key, C.parse_date)
         if d is not None:
