@@ -24,6 +24,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from app.db.bulk import insert_many
+from app.gc_pause import paused_gc
 from app.models import AuditEntry, Base
 from app.models.base import utcnow
 from app.services.actor import Actor
@@ -289,6 +290,7 @@ def _digests(session: Session, pending: list[_Pending]) -> dict[tuple[str, Any],
     return out
 
 
+@paused_gc()  # thousands of entries after a bulk import
 def write_pending(session: Session) -> int:
     """Write the queued entries: flush once, read the rows back, chain the hashes, insert all."""
     pending: list[_Pending] = session.info.pop(_PENDING, [])

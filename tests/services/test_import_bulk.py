@@ -6,6 +6,8 @@ right row and person, with the digest of the row as stored — and a stale previ
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from sqlalchemy import select
 
@@ -102,3 +104,15 @@ def test_an_existing_person_changed_after_the_preview_refuses_the_commit(
         assert [p.name for p in s.scalars(select(Person))] == ["甲"]  # 乙 was not written either
         assert len(list(s.scalars(select(AuditEntry.id)))) == before
     audit_ok()
+
+
+def test_the_import_runs_with_the_collector_paused(db, admin, make_xlsx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.services.importing import commit_import, engine, preview_import
+
+    seen = []
+    real = engine.parse_row
+    monkeypatch.setattr(engine, "parse_row", lambda *a: (seen.append(gc.isenabled()), real(*a))[1])
+    path = make_xlsx([["姓名", "身份证号"], ["甲", make_id(1)]])
+    with db.session() as s:
+        commit_import(s, admin, preview_import(s, admin, path, "people"))
+    assert seen == [False] and gc.isenabled()

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.errors import ValidationError
+from app.gc_pause import paused_gc
 from app.models import Occupation, Person, StaffRoleEntry
 from app.models.enums import STAFF_ROLE_NAMES, StaffRole
 from app.rules.id_types import ID_TYPES
@@ -219,6 +220,7 @@ def _removals(session: Session, rows: list[ImportRow], kind: str, mode: str) -> 
     ]
 
 
+@paused_gc()
 def preview_import(
     session: Session,
     actor: Actor,
@@ -267,6 +269,7 @@ def preview_import(
 
 
 # --- commit -----------------------------------------------------------------------------------------
+@paused_gc()
 def commit_import(
     session: Session,
     actor: Actor,
