@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from decimal import Decimal, InvalidOperation
 
@@ -32,6 +31,7 @@ from app.services.organisation import (
     save_organisation,
 )
 from app.services.permissions import Perm, allowed
+from app.ui.date_text import parse_date
 from app.ui.errors import show_user_error
 from app.ui.models.paged import display_text
 from app.ui.pages.organisation_scope import ScopeBox
@@ -56,18 +56,6 @@ TEXT_FIELDS = (
     ("filing_valid_until", "备案有效期至"),
 )
 DATE_FIELDS = ("filed_on", "filing_valid_until")
-
-
-def _parse_date(text: str, label: str, key: str) -> dt.date | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text.replace("/", "-").replace(".", "-"))
-    except ValueError:
-        raise ValidationError(
-            f"{label}“{text}”格式不对：请按 年-月-日 填写，如 2026-03-01。", field=key
-        ) from None
 
 
 class OrganisationPage(QWidget):
@@ -257,9 +245,9 @@ class OrganisationPage(QWidget):
             contact_title=text["contact_title"],
             phone=text["phone"],
             email=text["email"],
-            filed_on=_parse_date(text["filed_on"], self.tr("备案日期"), "filed_on"),
-            filing_valid_until=_parse_date(
-                text["filing_valid_until"], self.tr("备案有效期至"), "filing_valid_until"
+            filed_on=parse_date(text["filed_on"], self.tr("备案日期"), "filed_on", "2026-03-01"),
+            filing_valid_until=parse_date(
+                text["filing_valid_until"], self.tr("备案有效期至"), "filing_valid_until", "2026-03-01"
             ),
         )
 

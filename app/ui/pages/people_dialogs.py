@@ -45,10 +45,11 @@ from app.services.roster import (
     add_person,
     update_person,
 )
+from app.ui.date_text import parse_date
 from app.ui.errors import show_user_error
 from app.ui.models.paged import display_text
 from app.ui.pages.person_quals_editor import QualificationsEditor
-from app.ui.pages.person_roles_editor import RolesEditor, parse_date
+from app.ui.pages.person_roles_editor import RolesEditor
 
 PHOTO_SIZE = (132, 176)  # 2-inch photo shown at about 1:1 on screen
 

@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session
 from app.errors import ValidationError
 from app.rules.levels import LEVELS
 from app.services.roster import QualificationInput, check_qualification
+from app.ui.date_text import optional_date_edit, parse_date
 from app.ui.models.paged import display_text
-from app.ui.pages.person_roles_editor import optional_date_edit, parse_date
 
 # (occupation id, "code name", [(work type id, name), …]) as listed for the combos
 OccupationChoice = tuple[int, str, list[tuple[int, str]]]

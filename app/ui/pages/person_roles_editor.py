@@ -7,7 +7,6 @@ raises a ValidationError whose `field` names the widget (`focus_field` puts the 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import ValidationError
 from app.models.enums import STAFF_ROLE_NAMES, StaffRole
 from app.services.roster import RoleInput
+from app.ui.date_text import optional_date_edit, parse_date
 from app.ui.models.paged import display_text
 
 # (occupation id, "code name", [(work type id, name), …]) as listed for the combos
@@ -34,27 +33,6 @@ DETAIL_FIELDS: dict[str, tuple[str, str, str]] = {
     StaffRole.FULLTIME.value: ("duties", "工作职责", "工作职责，如 考务组织、报名审核"),
     StaffRole.EXPERT.value: ("specialty", "专业方向", "专业方向，如 电气自动化"),
 }
-
-
-def parse_date(text: str, label: str, field: str) -> dt.date | None:
-    """An optional date typed as 年-月-日 (also 2027/12/31 or 2027.12.31); empty = None."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text.replace("/", "-").replace(".", "-"))
-    except ValueError:
-        raise ValidationError(
-            f"{label}“{text}”格式不对：请按 年-月-日 填写，如 2027-12-31。", field=field
-        ) from None
-
-
-def optional_date_edit(placeholder: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText(placeholder)
-    edit.setMaxLength(10)
-    edit.setMinimumWidth(96)
-    return edit
 
 
 @dataclass
