@@ -277,7 +277,8 @@ def _digests(session: Session, pending: list[_Pending]) -> dict[tuple[str, Any],
     for table, values in wanted.items():
         column = _pk_column(table)
         ordered = sorted(values)
-        if ordered[-1] - ordered[0] + 1 == len(ordered):  # a dense range, as a bulk insert makes
+        integers = all(type(v) is int for v in ordered)
+        if integers and ordered[-1] - ordered[0] == len(ordered) - 1:  # a range of ids: one query
             chunks = [column.between(ordered[0], ordered[-1])]
         else:
             chunks = [column.in_(ordered[i : i + 500]) for i in range(0, len(ordered), 500)]
