@@ -184,6 +184,17 @@ def db(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
 
 
 @pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Database]:
+    """A private copy of the demo database (score, publicity and results tests; a module may
+    define its own `demo`)."""
+    from tests.score_data import demo_db
+
+    database = demo_db(tmp_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
 def admin(db: Database) -> Actor:
     """A database with its first administrator, logged in."""
     from app.services.users import authenticate, create_first_admin

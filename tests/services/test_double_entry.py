@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,19 +16,11 @@ from app.services.batch_workflow import get_batch
 from tests.score_data import (
     admin_of,
     audit_ok,
-    demo_db,
     enrolment_ids,
     fill,
     make_user,
     scoring_batch,
 )
-
-
-@pytest.fixture
-def demo(tmp_path: Path):
-    db = demo_db(tmp_path)
-    yield db
-    db.dispose()
 
 
 def test_double_entry_mismatch_blocks_and_third_person_resolves(demo: Database) -> None:

@@ -21,20 +21,12 @@ from app.services.batch_workflow import get_batch
 from tests.score_data import (
     admin_of,
     audit_ok,
-    demo_db,
     enrolment_ids,
     fill,
     make_user,
     scoring_batch,
     set_profile,
 )
-
-
-@pytest.fixture
-def demo(tmp_path: Path):
-    db = demo_db(tmp_path)
-    yield db
-    db.dispose()
 
 
 def _computed(db: Database) -> None:

@@ -16,17 +16,10 @@ from app.models import AuditEntry, Batch, Certificate, Enrolment, Person
 from app.services import publicity, results_filing, scores
 from app.services.audit import record
 from app.services.batch_workflow import get_batch
-from tests.score_data import admin_of, audit_ok, demo_db, force, make_user, set_profile
+from tests.score_data import admin_of, audit_ok, force, make_user, set_profile
 
 CERT_HEADER = ("姓名", "证件类型", "证件号码", "所在单位", "职业名称", "工种名称", "职业技能等级",
                "证书编号", "发证日期", "评价机构", "发证机构", "考生所在地市")
-
-
-@pytest.fixture
-def demo(tmp_path: Path):
-    db = demo_db(tmp_path)
-    yield db
-    db.dispose()
 
 
 def _past_publicity(db: Database, start: dt.date, end: dt.date) -> None:

@@ -6,7 +6,6 @@ The demo set-up helpers (demo copy, users, batches in a chosen state) are in tes
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -22,7 +21,6 @@ from app.services.score_rules import MISSING, Cell, evaluate, parse_score
 from tests.score_data import (
     admin_of,
     audit_ok,
-    demo_db,
     enrolment_ids,
     fill,
     force,
@@ -116,13 +114,6 @@ def test_review_is_required_for_levels_1_and_2(level: int, review: bool, expecte
 
 
 # --- services on the demo -----------------------------------------------------------------------
-@pytest.fixture
-def demo(tmp_path: Path):
-    db = demo_db(tmp_path)
-    yield db
-    db.dispose()
-
-
 def test_enter_compute_and_audit(demo: Database) -> None:
     admin = admin_of(demo)
     scoring_batch(demo, admin)

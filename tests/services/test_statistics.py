@@ -11,14 +11,7 @@ import pytest
 from app.db import Database
 from app.errors import ValidationError
 from app.services import scores, statistics
-from tests.score_data import admin_of, audit_ok, demo_db, fill, scoring_batch
-
-
-@pytest.fixture
-def demo(tmp_path: Path):
-    db = demo_db(tmp_path)
-    yield db
-    db.dispose()
+from tests.score_data import admin_of, audit_ok, fill, scoring_batch
 
 
 def test_batch_statistics_match_the_scores(demo: Database) -> None:

@@ -13,14 +13,7 @@ from app.services.actor import Actor
 from app.ui.pages import records
 from app.ui.pages.records import ExportsPage
 from app.ui.pages.score_common import to_qdate
-from tests.score_data import admin_of, audit_ok, demo_db, make_user
-
-
-@pytest.fixture
-def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = demo_db(tmp_path)
-    yield db
-    db.dispose()
+from tests.score_data import admin_of, audit_ok, make_user
 
 
 def hub(qtbot: QtBot, db: Database, actor: Actor) -> ExportsPage:

@@ -15,15 +15,8 @@ from app.services.batch_workflow import get_batch
 from app.services.publicity import list_objections, publicity_min_end
 from app.ui.pages import publicity_panel
 from app.ui.pages.score_common import to_qdate
-from tests.score_data import admin_of, audit_ok, demo_db, fill, scoring_batch
+from tests.score_data import admin_of, audit_ok, fill, scoring_batch
 from tests.ui.test_ui_scores import open_page
-
-
-@pytest.fixture
-def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = demo_db(tmp_path)
-    yield db
-    db.dispose()
 
 
 def test_publicity_period_objections_and_export(

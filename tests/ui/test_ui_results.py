@@ -13,15 +13,8 @@ from app.db import Database
 from app.services.batch_workflow import get_batch
 from app.ui.pages import results_panel, statistics_panel
 from app.ui.widgets.bar_chart import BarChart
-from tests.score_data import admin_of, audit_ok, demo_db
+from tests.score_data import admin_of, audit_ok
 from tests.ui.test_ui_scores import open_page
-
-
-@pytest.fixture
-def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = demo_db(tmp_path)
-    yield db
-    db.dispose()
 
 
 def test_results_filing_and_export(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,19 +20,11 @@ from app.ui.pages.scores import ScoresPage
 from tests.score_data import (
     admin_of,
     audit_ok,
-    demo_db,
     enrolment_ids,
     fill,
     make_user,
     scoring_batch,
 )
-
-
-@pytest.fixture
-def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = demo_db(tmp_path)
-    yield db
-    db.dispose()
 
 
 @pytest.fixture
