@@ -132,12 +132,14 @@ def main(argv: list[str] | None = None) -> int:
         for num, den, target, ok in RATIOS:
             if num in results and den in results:
                 ratio = results[num]["seconds"] / results[den]["seconds"]
+                met = ok(ratio) if ok is not None else None
                 ratios.append(
-                    {"ratio": f"{num}/{den}", "value": ratio, "target": target, "ok": ok(ratio)}
+                    {"ratio": f"{num}/{den}", "value": ratio, "target": target, "ok": met}
                 )
-                print(
-                    f"{num}/{den} = {ratio:.2f}（目标 {target}）{'达标' if ok(ratio) else '未达标'}"
+                verdict = (
+                    "（参考）" if met is None else f"（目标 {target}）{'达标' if met else '未达标'}"
                 )
+                print(f"{num}/{den} = {ratio:.2f}{verdict}")
         if args.json:
             print(
                 json.dumps(
