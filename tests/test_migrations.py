@@ -101,3 +101,50 @@ def test_database_at_head_is_not_backed_up_again(data_dir: Path) -> None:
     db = open_database(data_dir, migrate=False)
     assert current_revision(db.engine) == head_revision()
     db.dispose()
+
+
+def test_migrated_schema_matches_the_models(db) -> None:
+    """The migrations build exactly the tables, columns, indexes and constraints the models declare
+    (a model change without its migration, or a migration that drifts, fails here)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from app.models import Base
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+@sqlite_only("counts rows with the sqlite3 module around a downgrade and an upgrade")
+def test_certificate_migration_keeps_certificates_and_their_print_log(demo) -> None:
+    """0003 copies the certificate table on SQLite: down to 0002 and up again on the demo data,
+    every certificate and print-log row survives and the foreign keys still hold."""
+    db_file = Path(demo.engine.url.database)
+    with behind_the_apps_back(db_file.parent) as con:
+        con.exec_driver_sql(
+            "INSERT INTO certificate_print (certificate_id, printed_at, user_id, printer, copies,"
+            " kind, reason) SELECT id, '2026-11-01 09:00:00', 1, 'HP', 1, 'full', '' FROM certificate"
+        )
+
+    def counts() -> tuple[int, int]:
+        con = sqlite3.connect(db_file)
+        try:
+            return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[return-value]
+                         for t in ("certificate", "certificate_print"))
+        finally:
+            con.close()
+
+    before = counts()
+    assert before[0] > 0 and before[1] == before[0]
+    demo.dispose()
+    cfg = alembic_config()
+    with demo.engine.connect() as conn:
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # as migrate does
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+        conn.commit()
+    assert current_revision(demo.engine) == "0002"
+    upgrade_database(demo.engine, db_file.parent)  # checks the foreign keys afterwards
+    assert current_revision(demo.engine) == head_revision()
+    assert counts() == before

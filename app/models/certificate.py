@@ -27,6 +27,8 @@ class Certificate(Base):
     status: Mapped[str] = mapped_column(String(10), default="issued")
     void_reason: Mapped[str] = mapped_column(Text, default="")
     content_sha256: Mapped[str] = mapped_column(String(64), default="")
+    # A replacement (换发) names the voided certificate it replaces; each is replaced at most once.
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     prints: Mapped[list[CertificatePrint]] = relationship(back_populates="certificate")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.errors import NotFoundError, ValidationError
 from app.models import (
@@ -87,6 +87,14 @@ class CertificateRow:
     void_reason: str
     content_sha256: str
     prints: int
+    replaces: str = ""  # the voided certificate this one replaces (换发自)
+    replaced_by: str = ""  # the certificate that replaced this voided one (已换发为)
+
+    @property
+    def replacement_note(self) -> str:
+        if self.replaced_by:
+            return f"已换发为 {self.replaced_by}"
+        return f"换发自 {self.replaces}" if self.replaces else ""
 
     def as_dict(self) -> dict[str, object]:
         return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.__dict__.items()}
@@ -144,6 +152,63 @@ def _data(cert: Certificate, person: Person, photo: bytes | None, org_name: str,
     )
 
 
+class _Issuer:
+    """Numbers and stores certificates of one batch: the checks, the serial and the audit entry
+    shared by first issue and replacement (换发)."""
+
+    def __init__(self, session: Session, actor: Actor, batch: Batch, *, draw: bool,
+                 signer: Signer | None = None, fix_content: bool = True) -> None:
+        self.session, self.actor, self.batch = session, actor, batch
+        self.org, self.occupation, self.work_type = _batch_context(session, batch)
+        if not self.org.filing_code:
+            raise ValidationError(
+                f"机构“{self.org.name}”还没有备案编码：请先在机构信息中填写13位备案编码。")
+        self.profile = load_profile(self.org.profile_name)
+        self.fix_content = fix_content
+        self.env = (render_env(session, actor, self.org, signer=signer, sign=fix_content)
+                    if draw else None)
+
+    def problems(self, person: Person, issue_date: dt.date) -> list[str]:
+        """Why this person's certificate cannot be drawn (a character no font has …), if so."""
+        if self.env is None:
+            return []
+        probe = CertificateData(person.name, id_type_name(person.id_type), person.id_number,
+                                self.occupation, self.work_type, level_name(self.batch.level), "",
+                                issue_date, self.org.name)
+        return check_printable(probe, self.env.chain)
+
+    def issue(self, enrolment: Enrolment, person: Person, issue_date: dt.date, *,
+              replaces: Certificate | None = None, reason: str = "") -> Certificate:
+        """The next number in the profile's serial scope, the certificate, its audit entry."""
+        batch = self.batch
+        key = serial_scope_key(self.profile.serial.scope, self.org.filing_code, issue_date.year,
+                               batch.level)
+        serial = next_serial(self.session, key)
+        number = compose_certificate_number(self.profile, self.org.filing_code, issue_date.year,
+                                            batch.level, serial)
+        if self.session.scalar(select(Certificate.id).where(Certificate.number == number)):
+            raise ValidationError(
+                f"证书编号 {number} 已被使用过（流水号计数器 {key} 可能被改动）。"
+                "证书编号不得重复使用：请联系管理员核对流水号。"
+            )
+        cert = Certificate(number=number, enrolment_id=enrolment.id, person_id=person.id,
+                           batch_id=batch.id, level=batch.level, issue_date=issue_date,
+                           replaces_id=replaces.id if replaces else None)
+        if self.env is not None and self.fix_content:
+            photo = self.session.get(Photo, person.id)
+            data = _data(cert, person, photo.data if photo else None, self.org.name,
+                         self.occupation, self.work_type, self.env.signer)
+            cert.content_sha256 = content_sha256(data, self.env.template, self.env.chain)
+        self.session.add(cert)
+        summary = {"number": number, "name": person.name, "serial_scope": key}
+        if replaces is None:
+            record(self.session, self.actor, "certificate.issue", cert, summary=summary)
+        else:
+            record(self.session, self.actor, "certificate.reissue", cert,
+                   summary={**summary, "replaces": replaces.number}, reason=reason)
+        return cert
+
+
 def issue_certificates(
     session: Session,
     actor: Actor,
@@ -160,6 +225,7 @@ def issue_certificates(
     certificate. `limit` issues at most that many in this transaction (re-running continues).
     A candidate whose name or data a certificate font cannot draw is not issued (see `blocked`).
     `fix_content=False` skips rendering/signing at issue (content_sha256 stays empty).
+    A candidate whose certificate was voided gets a new one only by `reissue_certificate`.
     """
     batch = get_batch(session, batch_id)
     require(session, actor, Perm.ISSUE_CERTIFICATES, batch_id=batch.id, what=f"批次 {batch.code}")
@@ -169,10 +235,6 @@ def issue_certificates(
         raise ValidationError(
             f"批次「{batch.code}」当前为“{status_name(batch.status)}”：须先完成结果报备，才能发放证书。"
         )
-    org, occupation, work_type = _batch_context(session, batch)
-    if not org.filing_code:
-        raise ValidationError(f"机构“{org.name}”还没有备案编码：请先在机构信息中填写13位备案编码。")
-    profile = load_profile(org.profile_name)
     issue_date = issue_date or dt.date.today()
     if batch.results_filed_on and issue_date < batch.results_filed_on:
         raise ValidationError(
@@ -190,45 +252,73 @@ def issue_certificates(
         session.scalars(select(Certificate.enrolment_id).where(Certificate.batch_id == batch.id))
     )
     todo = [(e, p) for e, p in passed if e.id not in have]
-    env = render_env(session, actor, org, signer=signer, sign=fix_content) if todo else None
+    issuer = _Issuer(session, actor, batch, draw=bool(todo), signer=signer, fix_content=fix_content)
     issued: list[IssuedCertificate] = []
     blocked: list[str] = []
     for enrolment, person in todo:
         if limit is not None and len(issued) >= limit:
             break
-        if env is not None:
-            probe = CertificateData(person.name, id_type_name(person.id_type), person.id_number,
-                                    occupation, work_type, level_name(batch.level), "",
-                                    issue_date, org.name)
-            problems = check_printable(probe, env.chain)
-            if problems:
-                blocked += problems
-                continue
-        key = serial_scope_key(profile.serial.scope, org.filing_code, issue_date.year, batch.level)
-        serial = next_serial(session, key)
-        number = compose_certificate_number(profile, org.filing_code, issue_date.year, batch.level,
-                                            serial)
-        if session.scalar(select(Certificate.id).where(Certificate.number == number)) is not None:
-            raise ValidationError(
-                f"证书编号 {number} 已被使用过（流水号计数器 {key} 可能被改动）。"
-                "证书编号不得重复使用：请联系管理员核对流水号。"
-            )
-        cert = Certificate(number=number, enrolment_id=enrolment.id, person_id=person.id,
-                           batch_id=batch.id, level=batch.level, issue_date=issue_date)
-        if env is not None and fix_content:
-            photo = session.get(Photo, person.id)
-            data = _data(cert, person, photo.data if photo else None, org.name, occupation,
-                         work_type, env.signer)
-            cert.content_sha256 = content_sha256(data, env.template, env.chain)
-        session.add(cert)
-        record(session, actor, "certificate.issue", cert,
-               summary={"number": number, "name": person.name, "serial_scope": key})
-        issued.append(IssuedCertificate(cert.id, number, person.name, enrolment.id))
+        problems = issuer.problems(person, issue_date)
+        if problems:
+            blocked += problems
+            continue
+        cert = issuer.issue(enrolment, person, issue_date)
+        issued.append(IssuedCertificate(cert.id, cert.number, person.name, enrolment.id))
     remaining = len(todo) - len(issued)
     if remaining == 0 and batch.status == BatchStatus.RESULTS_FILED:
         set_status(session, actor, batch, BatchStatus.CERTIFIED,
                    reason=f"已发放证书 {len(have) + len(issued)} 本")
     return IssueResult(batch.id, batch.code, issued, len(have), remaining, blocked, batch.status)
+
+
+def reissue_certificate(
+    session: Session,
+    actor: Actor,
+    number: str,
+    reason: str,
+    issue_date: dt.date | None = None,
+    *,
+    signer: Signer | None = None,
+) -> IssuedCertificate:
+    """换发: a replacement for a voided certificate, with a new number (numbers are never reused).
+
+    The replacement carries the holder's data as it is now (e.g. a corrected name), the issue
+    date given (today by default) and names the certificate it replaces; a voided certificate is
+    replaced at most once, and only while its holder still passed and has no valid certificate.
+    """
+    old = _get_by_number(session, number)
+    batch = get_batch(session, old.batch_id)
+    require(session, actor, Perm.ISSUE_CERTIFICATES, batch_id=batch.id, what=f"证书 {old.number}")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("换发证书必须填写理由（将记入审计日志）。", field="reason")
+    if old.status != "voided":
+        raise ValidationError(
+            f"证书 {old.number} 仍然有效：须先将其作废（编号保留、不再使用），才能换发新证。")
+    newer = session.scalar(select(Certificate.number).where(Certificate.replaces_id == old.id))
+    if newer:
+        raise ValidationError(
+            f"证书 {old.number} 已换发为 {newer}，不能再次换发。如新证有误，请作废新证后对新证换发。")
+    enrolment = session.get(Enrolment, old.enrolment_id)
+    person = session.get(Person, old.person_id)
+    assert enrolment is not None and person is not None
+    if enrolment.result != "pass":
+        raise ValidationError(
+            f"{person.name}在批次「{batch.code}」的认定结果已不是合格，不能换发证书。")
+    valid = session.scalar(select(Certificate.number).where(
+        Certificate.enrolment_id == enrolment.id, Certificate.status == "issued"))
+    if valid:
+        raise ValidationError(f"{person.name}已有有效证书 {valid}，不能再换发。")
+    issue_date = issue_date or dt.date.today()
+    if issue_date < old.issue_date:
+        raise ValidationError(
+            f"换发日期 {issue_date:%Y-%m-%d} 早于原证书的发证日期 {old.issue_date:%Y-%m-%d}，请核对。")
+    issuer = _Issuer(session, actor, batch, draw=True, signer=signer)
+    problems = issuer.problems(person, issue_date)
+    if problems:
+        raise ValidationError("证书无法生成，未换发：\n" + "\n".join(problems))
+    cert = issuer.issue(enrolment, person, issue_date, replaces=old, reason=reason)
+    return IssuedCertificate(cert.id, cert.number, person.name, enrolment.id)
 
 
 def _get_by_number(session: Session, number: str) -> Certificate:
@@ -261,10 +351,13 @@ def _rows(session: Session, ids: Sequence[int] | None = None, batch_id: int | No
         .group_by(CertificatePrint.certificate_id)
         .subquery()
     )
+    replaced, replacement = aliased(Certificate), aliased(Certificate)
     q = (
-        select(Certificate, Person, prints.c.n)
+        select(Certificate, Person, prints.c.n, replaced.number, replacement.number)
         .join(Person, Person.id == Certificate.person_id)
         .outerjoin(prints, prints.c.certificate_id == Certificate.id)
+        .outerjoin(replaced, replaced.id == Certificate.replaces_id)
+        .outerjoin(replacement, replacement.replaces_id == Certificate.id)
         .order_by(Certificate.number)
     )
     if ids is not None:
@@ -277,8 +370,9 @@ def _rows(session: Session, ids: Sequence[int] | None = None, batch_id: int | No
     return [
         CertificateRow(c.id, c.number, p.name, id_type_name(p.id_type), mask_id(p.id_number),
                        c.level, level_name(c.level), c.issue_date, c.status,
-                       STATUS_NAMES.get(c.status, c.status), c.void_reason, c.content_sha256, n or 0)
-        for c, p, n in session.execute(q).all()
+                       STATUS_NAMES.get(c.status, c.status), c.void_reason, c.content_sha256, n or 0,
+                       old or "", new or "")
+        for c, p, n, old, new in session.execute(q).all()
     ]
 
 

@@ -29,7 +29,7 @@ def test_default_batch_lists_certificates(page) -> None:  # type: ignore[no-unty
     assert page.batch_combo.currentText().startswith("2026-02")  # newest batch past 结果报备
     page.select_batch(batch_id(page._db, "2026-01"))
     assert page.model.total == 45
-    assert page.model.columnCount() == 7
+    assert page.model.columnCount() == 8
     assert page.model.row(0).number.startswith(page.model.row(0).number[:13])
 
 
@@ -175,6 +175,48 @@ def test_buttons_issue_and_void_through_their_dialogs(page, messages, monkeypatc
     with db.session() as s:
         assert s.scalars(select(Certificate.status).where(Certificate.number == number)).one() == "voided"
         assert verify_audit(s).ok
+
+
+def test_reissue_a_voided_certificate_through_its_dialog(page, messages, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog, QInputDialog
+
+    from app.ui.pages import certificate_dialogs
+
+    db = page._db
+    page.select_batch(batch_id(db, "2026-01"))
+    number = page.model.row(0).number
+    page.table.selectRow(0)
+    page.buttons["reissue"].click()  # still valid: refused with what to do instead
+    assert "仍然有效" in messages[-1][1] and "补打" in messages[-1][1]
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("姓名有误", True)))
+    page.buttons["void"].click()
+    seen = {}
+
+    def accept(dialog) -> QDialog.DialogCode:  # type: ignore[no-untyped-def]
+        seen["ok_before"] = dialog.ok.isEnabled()
+        dialog.reason.setText("更正姓名后换发")
+        seen["ok_after"] = dialog.ok.isEnabled()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(certificate_dialogs.ReissueDialog, "exec", accept)
+    page.table.selectRow(0)
+    assert page.model.row(0).number == number and page.model.row(0).status == "voided"
+    page.buttons["reissue"].click()
+    assert seen == {"ok_before": False, "ok_after": True}  # no reason, no 换发
+    assert "换发新证" in messages[-1][1]
+    with db.session() as s:
+        old = s.scalar(select(Certificate).where(Certificate.number == number))
+        new = s.scalar(select(Certificate).where(Certificate.replaces_id == old.id))
+        assert new is not None and new.status == "issued" and new.enrolment_id == old.enrolment_id
+        reason = s.scalar(select(AuditEntry.reason).where(AuditEntry.action == "certificate.reissue"))
+        assert reason == "更正姓名后换发"
+        assert verify_audit(s).ok
+    notes = {page.model.row(i).number: page.model.row(i).replacement_note
+             for i in range(page.model.rowCount())}
+    assert notes[number] == f"已换发为 {new.number}" and notes[new.number] == f"换发自 {number}"
+    page.table.selectRow(0)
+    page.buttons["reissue"].click()  # replaced once only: the service's reason is shown
+    assert messages[-1][0] == "warning" and "已换发为" in messages[-1][1]
 
 
 def test_electronic_export_with_a_seal_through_the_dialog(page, messages, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""`skillsite certificates issue|list|render|void|calibrate`, `skillsite verify-cert`,
+"""`skillsite certificates issue|list|render|void|reissue|calibrate`, `skillsite verify-cert`,
 `skillsite keys export-public`."""
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ def list_(ctx: CliContext) -> int:
     else:
         for r in rows:
             extra = f"（作废：{r.void_reason}）" if r.status == "voided" else ""
+            if r.replacement_note:
+                extra += f"（{r.replacement_note}）"
             ctx.out(f"{r.number}  {r.status_name}  {r.name}\t{r.id_type} {r.id_number}{extra}")
     return 0
 
@@ -116,6 +118,17 @@ def void(ctx: CliContext) -> int:
     with ctx.db.session() as s:
         row = void_certificate(s, actor, ctx.args.number, ctx.args.reason)
     ctx.out(f"证书 {row.number}（{row.name}）已作废。编号保留，不再使用。")
+    return 0
+
+
+def reissue(ctx: CliContext) -> int:
+    from app.services.certificates import reissue_certificate
+
+    actor = ctx.actor()
+    when = _date(ctx.args.date) if ctx.args.date else None
+    with ctx.db.session() as s:
+        new = reissue_certificate(s, actor, ctx.args.number, ctx.args.reason, when)
+    ctx.out(f"已为 {new.name} 换发新证 {new.number}（原证书 {ctx.args.number.strip().upper()} 已作废）。")
     return 0
 
 
@@ -215,6 +228,13 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--reason", required=True, help="作废理由（必填）")
     add_user_option(p)
     p.set_defaults(func=void)
+
+    p = certs.add_parser("reissue", help="换发：为已作废的证书发放新编号的证书（如更正姓名后）")
+    p.add_argument("number", metavar="NUMBER", help="已作废的原证书编号")
+    p.add_argument("--reason", required=True, help="换发理由（必填）")
+    p.add_argument("--date", help="发证日期 YYYY-MM-DD（默认今天）")
+    add_user_option(p)
+    p.set_defaults(func=reissue)
 
     p = certs.add_parser("calibrate", help="套打校准：生成毫米网格校准页，或保存打印机偏移")
     p.add_argument("--out", metavar="FILE.pdf", help="校准页输出文件")

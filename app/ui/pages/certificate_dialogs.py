@@ -1,4 +1,5 @@
-"""Dialogs of the certificates page: PDF preview, issue date, electronic export, printer offset."""
+"""Dialogs of the certificates page: PDF preview, issue date, replacement (换发), electronic export,
+printer offset."""
 
 from __future__ import annotations
 
@@ -103,6 +104,44 @@ class IssueDialog(QDialog):
         form.addRow(self.tr("发证日期(&D)："), self.date)
         layout.addLayout(form)
         layout.addWidget(_buttons(self, self.tr("发放")))
+
+    def issue_date(self) -> dt.date:
+        d = self.date.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+
+class ReissueDialog(QDialog):
+    """换发: the reason (required) and the issue date of a voided certificate's replacement."""
+
+    def __init__(self, number: str, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("换发证书"))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        text = QLabel(self.tr(
+            "为已作废的证书 {number}（{name}）换发新证。新证书使用新的编号，载明持证人当前的"
+            "信息（如已更正的姓名）；原编号保留、不再使用。"
+        ).format(number=number, name=name))
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        form = QFormLayout()
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("必填，记入审计日志，如：更正姓名后换发"))
+        form.addRow(self.tr("换发理由(&R)："), self.reason)
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(self.tr("发证日期(&D)："), self.date)
+        layout.addLayout(form)
+        box = _buttons(self, self.tr("换发"))
+        self.ok = next(b for b in box.buttons()
+                       if box.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
+        layout.addWidget(box)
+
+    def reason_text(self) -> str:
+        return self.reason.text().strip()
 
     def issue_date(self) -> dt.date:
         d = self.date.date()

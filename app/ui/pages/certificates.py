@@ -1,4 +1,4 @@
-"""证书: choose a batch, issue, void, preview, print (whole page or 套打), electronic copies,
+"""证书: choose a batch, issue, void, replace a voided one (换发), preview, print (whole page or 套打), electronic copies,
 printer offsets, the public key and 核验证书 (Ctrl+Shift+V)."""
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from app.services.certificates import (
     certificate_rows,
     issue_certificates,
     record_print,
+    reissue_certificate,
     void_certificate,
 )
 from app.services.permissions import Perm, allowed
@@ -51,6 +52,7 @@ from app.ui.pages.certificate_dialogs import (
     IssueDialog,
     PdfPreviewDialog,
     PrinterOffsetDialog,
+    ReissueDialog,
 )
 from app.ui.pages.table_page import TablePage, database_model
 
@@ -62,7 +64,8 @@ CERTIFICATE_COLUMNS = (
     Column(QT_TRANSLATE_NOOP(C, "发证日期"), lambda r: r.issue_date, width=100),
     Column(QT_TRANSLATE_NOOP(C, "状态"), lambda r: r.status_name, width=80),
     Column(QT_TRANSLATE_NOOP(C, "打印次数"), lambda r: r.prints, align_right=True, width=80),
-    Column(QT_TRANSLATE_NOOP(C, "作废理由"), lambda r: r.void_reason),
+    Column(QT_TRANSLATE_NOOP(C, "作废理由"), lambda r: r.void_reason, width=160),
+    Column(QT_TRANSLATE_NOOP(C, "换发"), lambda r: r.replacement_note),
 )
 ISSUABLE = BATCH_STATUS_ORDER.index(BatchStatus.RESULTS_FILED)
 
@@ -134,6 +137,7 @@ class CertificatesPage(TablePage):
             ("preview", self.tr("预览(&P)"), self.on_preview),
             ("print", self.tr("打印(&R)…"), self.on_print),
             ("void", self.tr("作废(&D)…"), self.on_void),
+            ("reissue", self.tr("换发(&H)…"), self.on_reissue),
             ("electronic", self.tr("导出电子证书(&E)…"), self.on_export_electronic),
             ("offset", self.tr("打印机偏移(&O)…"), self.on_printer_offset),
             ("key", self.tr("导出公钥(&K)…"), self.on_export_key),
@@ -148,6 +152,9 @@ class CertificatesPage(TablePage):
         row.addStretch()
         outer.insertLayout(3, row)
         self.buttons["void"].setEnabled(allowed(self.actor, Perm.VOID_CERTIFICATE))
+        self.buttons["reissue"].setEnabled(allowed(self.actor, Perm.ISSUE_CERTIFICATES))
+        self.buttons["reissue"].setToolTip(
+            self.tr("为已作废的证书发放新编号的证书（如更正姓名后）"))
         self.buttons["print"].setEnabled(allowed(self.actor, Perm.PRINT_CERTIFICATES))
         self.buttons["offset"].setEnabled(allowed(self.actor, Perm.MANAGE_SETTINGS))
         self._fill_batches()
@@ -243,6 +250,36 @@ class CertificatesPage(TablePage):
             return False
         self.refresh()
         return True
+
+    def on_reissue(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if len(rows) != 1:
+            QMessageBox.information(self, self.tr("换发证书"),
+                                    self.tr("请先选中一本已作废的证书。"))
+            return
+        row = self.model.row(rows[0])
+        if row.status != "voided":
+            QMessageBox.information(self, self.tr("换发证书"), self.tr(
+                "证书 {number} 仍然有效：换发前须先将其作废（编号保留、不再使用）。"
+                "如只是重新打印同一本证书，请用“打印”补打。").format(number=row.number))
+            return
+        dialog = ReissueDialog(row.number, row.name, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reissue(row.number, dialog.reason_text(), dialog.issue_date())
+
+    def reissue(self, number: str, reason: str, issue_date=None) -> str | None:  # type: ignore[no-untyped-def]
+        """Replace the voided certificate; the new number, or None (the reason is shown)."""
+        try:
+            with busy_cursor(), self._db.session() as s:
+                new = reissue_certificate(s, self.actor, number, reason, issue_date)
+        except SkillSiteError as exc:
+            show_user_error(exc, self)
+            return None
+        QMessageBox.information(self, self.tr("换发证书"), self.tr(
+            "已为 {name} 换发新证 {new}（原证书 {old} 已作废）。请打印新证书。").format(
+            name=new.name, new=new.number, old=number))
+        self.refresh()
+        return new.number
 
     # --- preview and print -------------------------------------------------------------------
     def render(self, out: Path, numbers: Sequence[str] | None, mode: Mode = "full",

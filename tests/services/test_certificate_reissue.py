@@ -1,0 +1,167 @@
+"""换发: a voided certificate is replaced by a new one with a new number, named as its replacement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from app.cli.main import main
+from app.errors import NotFoundError, PermissionDenied, ValidationError
+from app.models import AuditEntry, Certificate, Enrolment, Person
+from app.services.audit import record
+from app.services.audit_verify import verify_audit
+from app.services.certificates import (
+    issue_certificates,
+    iter_certificate_data,
+    list_certificates,
+    reissue_certificate,
+    render_env,
+    void_certificate,
+)
+from app.services.results_filing import certificate_rows
+from tests.score_data import DEMO_PW, admin_of, make_user
+
+DAY = dt.date(2026, 11, 20)
+LATER = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def issued(demo):  # type: ignore[no-untyped-def]
+    """The demo with batch 2026-02's certificates issued; (db, admin, the first certificate)."""
+    admin = admin_of(demo)
+    with demo.session() as s:
+        first = issue_certificates(s, admin, "2026-02", DAY).issued[0]
+    return demo, admin, first
+
+
+def _rename(db, admin, person_id: int, name: str) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as s:
+        person = s.get(Person, person_id)
+        person.name = name
+        record(s, admin, "person.update", person, summary={"changed": ["name"]}, reason="更正姓名")
+
+
+def test_a_voided_certificate_is_replaced_with_a_new_number_and_the_corrected_name(issued) -> None:
+    db, admin, first = issued
+    with db.session() as s:
+        old = s.scalar(select(Certificate).where(Certificate.number == first.number))
+        person_id = old.person_id
+        # Chongqing counts serials per organisation and year, over every level
+        highest = max(int(n[-6:]) for n in s.scalars(select(Certificate.number))
+                      if n[:15] == first.number[:15])
+    with db.session() as s:
+        void_certificate(s, admin, first.number, "姓名录错")
+    _rename(db, admin, person_id, "王𠇔更正")
+    with db.session() as s:
+        new = reissue_certificate(s, admin, first.number, "更正姓名后换发", LATER)
+    assert new.number != first.number and new.name == "王𠇔更正"
+    assert int(new.number[-6:]) == highest + 1  # the next serial, never an old one
+    with db.session() as s:
+        cert = s.get(Certificate, new.id)
+        assert cert.status == "issued" and cert.issue_date == LATER
+        assert cert.enrolment_id == first.enrolment_id and len(cert.content_sha256) == 64
+        rows = {r.number: r for r in list_certificates(s, "2026-02")}
+        assert rows[first.number].replacement_note == f"已换发为 {new.number}"
+        assert rows[new.number].replacement_note == f"换发自 {first.number}"
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "certificate.reissue")).one()
+        assert entry.reason == "更正姓名后换发" and first.number in entry.summary
+        assert entry.entity_id == new.id
+        assert verify_audit(s).ok
+        # The replacement is the one printed and filed; the voided one is neither.
+        env = render_env(s, admin, _org(s, cert))
+        drawn = {c.number: d.name for c, d in iter_certificate_data(s, "2026-02", env)}
+        assert drawn[new.number] == "王𠇔更正" and first.number not in drawn
+        filed = [r for r in certificate_rows(s, [cert.batch_id]) if new.number in r]
+        assert len(filed) == 1 and "王𠇔更正" in filed[0]
+        assert not any(first.number in r for r in certificate_rows(s, [cert.batch_id]))
+
+
+def _org(s, cert):  # type: ignore[no-untyped-def]
+    from app.models import Batch, Organisation
+
+    return s.get(Organisation, s.get(Batch, cert.batch_id).organisation_id)
+
+
+def test_reissue_refusals_write_nothing(issued) -> None:
+    db, admin, first = issued
+    with pytest.raises(ValidationError, match="仍然有效"), db.session() as s:
+        reissue_certificate(s, admin, first.number, "换发")
+    with db.session() as s:
+        void_certificate(s, admin, first.number, "信息有误")
+    with pytest.raises(ValidationError, match="理由"), db.session() as s:
+        reissue_certificate(s, admin, first.number, "   ")
+    with pytest.raises(ValidationError, match="早于原证书"), db.session() as s:
+        reissue_certificate(s, admin, first.number, "换发", DAY - dt.timedelta(days=1))
+    with pytest.raises(NotFoundError, match="找不到"), db.session() as s:
+        reissue_certificate(s, admin, "S000050000017263000000", "换发")
+    clerk = make_user(db, admin, "clerk1", "clerk")
+    with pytest.raises(PermissionDenied), db.session() as s:
+        reissue_certificate(s, clerk, first.number, "换发")
+    with db.session() as s:  # the result was corrected to a fail after the void
+        e = s.get(Enrolment, first.enrolment_id)
+        e.result = "fail"
+        record(s, admin, "test.setup", e, reason="测试准备")
+    with pytest.raises(ValidationError, match="已不是合格"), db.session() as s:
+        reissue_certificate(s, admin, first.number, "换发")
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Certificate)
+                        .where(Certificate.replaces_id.is_not(None))) == 0
+        assert verify_audit(s).ok
+
+
+def test_a_certificate_is_replaced_once_and_a_replacement_can_itself_be_replaced(issued) -> None:
+    db, admin, first = issued
+    with db.session() as s:
+        void_certificate(s, admin, first.number, "信息有误")
+    with db.session() as s:
+        second = reissue_certificate(s, admin, first.number, "换发", LATER)
+    with pytest.raises(ValidationError, match=f"已换发为 {second.number}"), db.session() as s:
+        reissue_certificate(s, admin, first.number, "再换发", LATER)
+    with db.session() as s:
+        void_certificate(s, admin, second.number, "照片有误")
+    with db.session() as s:
+        third = reissue_certificate(s, admin, second.number, "更换照片后换发", LATER)
+    with db.session() as s:
+        chain = s.execute(select(Certificate.number, Certificate.status).where(
+            Certificate.enrolment_id == first.enrolment_id).order_by(Certificate.id)).all()
+    assert chain == [(first.number, "voided"), (second.number, "voided"), (third.number, "issued")]
+
+
+def test_issue_does_not_replace_voided_certificates_on_its_own(issued) -> None:
+    db, admin, first = issued
+    with db.session() as s:
+        void_certificate(s, admin, first.number, "信息有误")
+    with db.session() as s:
+        again = issue_certificates(s, admin, "2026-02", LATER)
+    assert again.issued == []
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Certificate).where(
+            Certificate.enrolment_id == first.enrolment_id)) == 1
+
+
+def test_cli_reissue(issued, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    db, admin, first = issued
+    d = str(db.data_dir)
+    with db.session() as s:
+        void_certificate(s, admin, first.number, "信息有误")
+    db.dispose()
+    monkeypatch.setenv("SKILLSITE_PASSWORD", DEMO_PW)
+    code = main(["--data-dir", d, "certificates", "reissue", first.number, "--reason", "更正后换发",
+                 "--date", "2026-11-23", "--user", "admin"])
+    out = capsys.readouterr().out
+    assert code == 0 and "换发新证" in out and first.number in out
+    new_number = out.split("换发新证 ")[1].split("（")[0]
+    code = main(["--data-dir", d, "certificates", "list", "2026-02"])
+    out = capsys.readouterr().out
+    assert f"已换发为 {new_number}" in out and f"换发自 {first.number}" in out
+    code = main(["--data-dir", d, "certificates", "list", "2026-02", "--json"])
+    rows = {r["number"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows[new_number]["replaces"] == first.number
+    assert rows[first.number]["replaced_by"] == new_number
+    code = main(["--data-dir", d, "certificates", "reissue", first.number, "--reason", "再来",
+                 "--user", "admin"])
+    err = capsys.readouterr().err
+    assert code != 0 and "已换发为" in err
