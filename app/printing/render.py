@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -33,6 +33,21 @@ from app.printing.template import MM, Box, CertificateData, Template
 rl_config.useA85 = 0  # binary streams: ASCII85 only makes files bigger and slower
 
 Mode = Literal["full", "overlay", "electronic"]
+Progress = Callable[[int, int], bool]  # (done, total) -> go on?
+
+
+class RenderCancelled(Exception):
+    """The user stopped a long rendering: no further file was written; `written` were before."""
+
+    def __init__(self, written: Sequence[Path] = ()) -> None:
+        super().__init__("cancelled")
+        self.written = list(written)
+
+
+def step(progress: Progress | None, done: int, total: int, written: Sequence[Path] = ()) -> None:
+    """Report progress; RenderCancelled when the user asked to stop."""
+    if progress is not None and not progress(done, total):
+        raise RenderCancelled(written)
 FIELD_LABELS = {
     "name": "姓名",
     "id_type_name": "证件类型",
@@ -215,19 +230,24 @@ class CertificateRenderer:
         c.setAuthor("")
         return c
 
-    def render(self, datas: Iterable[CertificateData], out: str | Path | BinaryIO) -> int:
+    def render(self, datas: Iterable[CertificateData], out: str | Path | BinaryIO,
+               progress: Progress | None = None) -> int:
         """Write one page per certificate to `out` (a path or binary file); returns the pages.
 
         Every certificate is checked first: PrintBlocked lists every unprintable character.
+        `progress(done, total)` is called before each page and at the end; when it returns
+        False, RenderCancelled is raised and nothing is written.
         """
         datas = list(datas)
         require_printable(datas, self.chain)
         target = str(out) if isinstance(out, Path) else out
         c = self.new_canvas(target)
-        for d in datas:
+        for done, d in enumerate(datas):
+            step(progress, done, len(datas))
             self.draw_page(c, d)
             c.showPage()
-        c.save()
+        step(progress, len(datas), len(datas))
+        c.save()  # reportlab writes only here: a cancelled rendering leaves no file behind
         return len(datas)
 
     def render_bytes(self, datas: Iterable[CertificateData]) -> bytes:
@@ -323,16 +343,21 @@ def _prepend(head: list[list[CertificateData]], rest: Iterator[list[CertificateD
 
 def render_electronic(
     datas: Iterable[CertificateData], out_dir: Path, template: Template, chain: FontChain,
-    *, seal: bytes | None = None,
+    *, seal: bytes | None = None, progress: Progress | None = None, total: int = 0,
 ) -> list[Path]:
-    """One electronic-certificate PDF per person (`<证书编号>.pdf`), with the seal if given."""
+    """One electronic-certificate PDF per person (`<证书编号>.pdf`), with the seal if given.
+
+    `progress(done, total)` before each file; on cancel the files already written stay.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     renderer = CertificateRenderer(template, chain, mode="electronic", seal=seal)
     paths = []
     for d in datas:
+        step(progress, len(paths), total, paths)
         path = out_dir / f"{d.number}.pdf"
         renderer.render([d], path)
         paths.append(path)
+    step(progress, len(paths), total, paths)
     return paths
 
 

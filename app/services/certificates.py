@@ -403,6 +403,22 @@ def list_certificates(session: Session, batch_id: int | str) -> list[Certificate
     return _rows(session, batch_id=get_batch(session, batch_id).id)
 
 
+def _certificate_ids(session: Session, batch_id: int, include_voided: bool,
+                     numbers: Sequence[str] | None) -> list[int]:
+    q = select(Certificate.id).where(Certificate.batch_id == batch_id).order_by(Certificate.number)
+    if not include_voided:
+        q = q.where(Certificate.status == "issued")
+    if numbers is not None:
+        q = q.where(Certificate.number.in_([n.strip().upper() for n in numbers]))
+    return list(session.scalars(q))
+
+
+def printable_count(session: Session, batch_id: int | str,
+                    numbers: Sequence[str] | None = None) -> int:
+    """How many certificates `iter_certificate_data` will give (for a progress bar)."""
+    return len(_certificate_ids(session, get_batch(session, batch_id).id, False, numbers))
+
+
 def iter_certificate_data(
     session: Session, batch_id: int | str, env: RenderEnv, *, include_voided: bool = False,
     numbers: Sequence[str] | None = None, chunk: int = 200,
@@ -411,12 +427,7 @@ def iter_certificate_data(
     so a batch of any size streams in flat memory."""
     batch = get_batch(session, batch_id)
     org, occupation, work_type = _batch_context(session, batch)
-    q = select(Certificate.id).where(Certificate.batch_id == batch.id).order_by(Certificate.number)
-    if not include_voided:
-        q = q.where(Certificate.status == "issued")
-    if numbers is not None:
-        q = q.where(Certificate.number.in_([n.strip().upper() for n in numbers]))
-    ids = list(session.scalars(q))
+    ids = _certificate_ids(session, batch.id, include_voided, numbers)
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
         rows = session.execute(

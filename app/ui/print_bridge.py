@@ -5,7 +5,7 @@ every rule stays in app/services/certificates.py."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,8 +20,10 @@ from app.printing.render import (
     CertificateRenderer,
     Mode,
     Offset,
+    Progress,
     render_calibration,
     render_electronic,
+    step,
 )
 from app.printing.template import CertificateData
 from app.services.actor import Actor
@@ -31,12 +33,12 @@ from app.services.certificates import (
     check_content,
     iter_certificate_data,
     list_certificates,
+    printable_count,
     printer_offset,
     render_env,
 )
 
 MAX_RASTER_DPI = 300  # the PDF page is drawn as an image of at most this resolution
-Progress = Callable[[int, int], bool]  # (pages done, total) -> go on?
 
 
 @dataclass
@@ -57,8 +59,12 @@ def temp_pdf(prefix: str = "skillsite-") -> Path:
     return Path(handle.name)
 
 
-def _checked(cert_data: Iterator, env, out: RenderedPdf) -> Iterator[CertificateData]:  # type: ignore[no-untyped-def]
-    for cert, data in cert_data:
+def _checked(cert_data: Iterator, env, out: RenderedPdf,  # type: ignore[no-untyped-def]
+             progress: Progress | None = None, total: int = 0) -> Iterator[CertificateData]:
+    """The certificates whose content still matches what was fixed at issue (others named in
+    `out.problems`); `progress(i, total)` before each check."""
+    for i, (cert, data) in enumerate(cert_data):
+        step(progress, i, total)
         check = check_content(cert, data, env)
         if not check.ok:
             out.problems.append(check.message)
@@ -77,11 +83,13 @@ def render_certificates(
     numbers: Sequence[str] | None = None,
     mode: Mode = "full",
     printer: str = "",
+    progress: Progress | None = None,
 ) -> RenderedPdf:
     """The batch's valid certificates (or just `numbers`) as one PDF, one page each.
 
     Overlay mode shifts by the printer's saved offset. A certificate whose stored content digest
-    no longer matches is left out and named in `problems`.
+    no longer matches is left out and named in `problems`. `progress(done, total)` counts two
+    steps per certificate (checking, then drawing); returning False raises RenderCancelled.
     """
     result = RenderedPdf(out)
     with db.session() as s:
@@ -90,26 +98,35 @@ def render_certificates(
         env = render_env(s, actor, org)
         offset = printer_offset(s, printer) if mode == "overlay" and printer else Offset()
         renderer = CertificateRenderer(env.template, env.chain, mode=mode, offset=offset)
-        datas = list(_checked(iter_certificate_data(s, batch.id, env, numbers=numbers), env, result))
+        n = printable_count(s, batch.id, numbers) if progress else 0
+        certs = iter_certificate_data(s, batch.id, env, numbers=numbers)
+        datas = list(_checked(certs, env, result, progress, 2 * n))
         if not datas:
             why = "\n".join(result.problems) or "所选批次（或所选证书）中没有有效证书。"
             raise ValidationError(f"没有可生成的证书：{why}")
-        renderer.render(datas, out)
+        drawing = None if progress is None else (lambda done, _t: progress(n + done, 2 * n))
+        renderer.render(datas, out, drawing)
     return result
 
 
 def export_electronic(
     db: Database, actor: Actor, batch_id: int, out_dir: Path, *,
     numbers: Sequence[str] | None = None, seal: bytes | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[Path], list[str]]:
-    """One electronic certificate PDF per person into `out_dir`; (files, problems)."""
+    """One electronic certificate PDF per person into `out_dir`; (files, problems).
+
+    `progress(done, total)` before each file; returning False raises RenderCancelled (the
+    files already written stay)."""
     result = RenderedPdf(out_dir)
     with db.session() as s:
         batch = get_batch(s, batch_id)
         org, _, _ = _batch_context(s, batch)
         env = render_env(s, actor, org)
+        n = printable_count(s, batch.id, numbers) if progress else 0
         datas = _checked(iter_certificate_data(s, batch.id, env, numbers=numbers), env, result)
-        paths = render_electronic(datas, out_dir, env.template, env.chain, seal=seal)
+        paths = render_electronic(datas, out_dir, env.template, env.chain, seal=seal,
+                                  progress=progress, total=n)
     return paths, result.problems
 
 

@@ -163,3 +163,68 @@ def test_copies_without_driver_support_repeat_each_page(page, tmp_path: Path) ->
     assert outcome is not None and outcome.pages == 2
     assert _pages(out) == 4
     assert {r.copies for r in _prints(page)} == {2}
+
+
+# --- progress and 取消 for long renderings --------------------------------------------------------
+def test_progress_task_moves_its_bar_and_reports_a_cancel(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    from app.ui.progress import ProgressTask
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    with ProgressTask(owner, "生成证书", "正在生成…", show_after_ms=0,
+                      label_for=lambda d, t: f"第 {d + 1} / {t} 本") as task:
+        assert task(0, 10) is True
+        assert task.dialog.maximum() == 10 and task.dialog.labelText() == "第 1 / 10 本"
+        assert task(4, 10) is True and task.dialog.value() == 4
+        task.dialog.cancel()  # what the 取消 button does
+        assert task(5, 10) is False and task.cancelled
+
+
+def _cancelling_after(monkeypatch, calls: int, seen: list[tuple[int, int]]) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.pages import certificates as page_module
+    from app.ui.progress import ProgressTask
+
+    class Cancelling(ProgressTask):
+        def __call__(self, done: int, total: int) -> bool:
+            seen.append((done, total))
+            return super().__call__(done, total) and len(seen) <= calls
+
+    monkeypatch.setattr(page_module, "ProgressTask", Cancelling)
+
+
+def test_preview_shows_progress_and_a_cancel_opens_nothing(page, messages, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.pages import certificate_dialogs
+
+    opened: list[int] = []
+    monkeypatch.setattr(certificate_dialogs.PdfPreviewDialog, "exec",
+                        lambda self: opened.append(self.page_count()))
+    page.select_batch(batch_id(page._db, "2026-01"))
+    seen: list[tuple[int, int]] = []
+    _cancelling_after(monkeypatch, 10_000, seen)
+    page.buttons["preview"].click()
+    total = page.model.total
+    assert opened == [total]  # the whole batch, and the bar went all the way
+    assert seen[0] == (0, 2 * total) and seen[-1] == (2 * total, 2 * total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    seen.clear()
+    _cancelling_after(monkeypatch, 3, seen)
+    page.buttons["preview"].click()
+    assert opened == [total] and not messages  # cancelled: no preview, no error
+
+
+def test_a_cancelled_print_prints_and_logs_nothing(page, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    page.select_batch(batch_id(page._db, "2026-01"))
+    _cancelling_after(monkeypatch, 2, [])
+    out = tmp_path / "printed.pdf"
+    assert page.print_to(_pdf_printer(out), None, "full") is None
+    assert _prints(page) == [] and not out.exists()
+
+
+def test_a_cancelled_electronic_export_keeps_what_was_written(page, messages, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    page.select_batch(batch_id(page._db, "2026-01"))
+    _cancelling_after(monkeypatch, 3, [])  # three files, then 取消 before the fourth
+    written = page.export_electronic(tmp_path / "e")
+    assert len(written) == 3 and sorted((tmp_path / "e").glob("*.pdf")) == sorted(written)
+    assert "已取消" in messages[-1][1] and "3 份" in messages[-1][1]

@@ -11,7 +11,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import SkillSiteError, ValidationError
 from app.models.enums import BATCH_STATUS_ORDER, BatchStatus
-from app.printing.render import Mode
+from app.printing.render import Mode, RenderCancelled
 from app.services import listing
 from app.services.actor import Actor
 from app.services.certificates import (
@@ -55,6 +53,7 @@ from app.ui.pages.certificate_dialogs import (
     ReissueDialog,
 )
 from app.ui.pages.table_page import TablePage, database_model
+from app.ui.progress import ProgressTask
 
 C = "Column"
 CERTIFICATE_COLUMNS = (
@@ -284,12 +283,14 @@ class CertificatesPage(TablePage):
     # --- preview and print -------------------------------------------------------------------
     def render(self, out: Path, numbers: Sequence[str] | None, mode: Mode = "full",
                printer: str = "") -> print_bridge.RenderedPdf:
+        """The certificates as one PDF, with a progress bar and 取消 (RenderCancelled)."""
         batch_id = self._filter.batch_id
         if batch_id is None:
             raise ValidationError(self.tr("请先在上方选择一个批次。"))
-        with busy_cursor():
+        with ProgressTask(self, self.tr("生成证书"), self.tr("正在核对并生成证书 PDF…")) as task:
             rendered = print_bridge.render_certificates(
-                self._db, self.actor, batch_id, out, numbers=numbers, mode=mode, printer=printer)
+                self._db, self.actor, batch_id, out, numbers=numbers, mode=mode, printer=printer,
+                progress=task)
         if rendered.problems:
             QMessageBox.warning(self, self.tr("部分证书未生成"), "\n".join(rendered.problems))
         return rendered
@@ -301,6 +302,8 @@ class CertificatesPage(TablePage):
             rendered = self.render(print_bridge.temp_pdf(), self.selected_numbers(), self.mode())
         except SkillSiteError as exc:
             show_user_error(exc, self)
+            return
+        except RenderCancelled:
             return
         PdfPreviewDialog(rendered.path, self.tr("证书预览（{n} 本）").format(n=rendered.pages),
                          self).exec()
@@ -347,21 +350,12 @@ class CertificatesPage(TablePage):
         name = print_bridge.printer_label(printer)
         try:
             rendered = self.render(print_bridge.temp_pdf(), numbers, mode, printer.printerName())
-            progress = QProgressDialog(self.tr("正在打印证书…"), self.tr("取消"), 0,
-                                       rendered.pages, self)
-            progress.setWindowTitle(self.tr("打印证书"))
-            progress.setWindowModality(Qt.WindowModality.WindowModal)
-            progress.setMinimumDuration(0)
-
-            def step(done: int, total: int) -> bool:
-                progress.setValue(done)
-                progress.setLabelText(self.tr("正在打印第 {i} / {n} 本…").format(
-                    i=min(done + 1, total), n=total))
-                QApplication.processEvents()
-                return not progress.wasCanceled()
-
-            outcome = print_bridge.print_pdf(rendered.path, printer, step)
-            progress.close()
+            with ProgressTask(
+                self, self.tr("打印证书"), self.tr("正在打印证书…"), show_after_ms=0,
+                label_for=lambda done, total: self.tr("正在打印第 {i} / {n} 本…").format(
+                    i=min(done + 1, total), n=total),
+            ) as task:
+                outcome = print_bridge.print_pdf(rendered.path, printer, task)
             printed = rendered.certificate_ids[: outcome.pages]
             if printed:
                 with self._db.session() as s:
@@ -369,6 +363,8 @@ class CertificatesPage(TablePage):
                                  reason or "")
         except SkillSiteError as exc:
             show_user_error(exc, self)
+            return None
+        except RenderCancelled:
             return None
         if outcome.cancelled:
             QMessageBox.information(self, self.tr("打印证书"), self.tr(
@@ -387,14 +383,23 @@ class CertificatesPage(TablePage):
 
     def export_electronic(self, out_dir: Path, seal: bytes | None = None) -> list[Path]:
         assert self._filter.batch_id is not None
+        task = ProgressTask(
+            self, self.tr("导出电子证书"), self.tr("正在生成电子证书…"),
+            label_for=lambda done, total: self.tr("正在生成第 {i} / {n} 份电子证书…").format(
+                i=min(done + 1, total), n=total))
         try:
-            with busy_cursor():
+            with task:
                 paths, problems = print_bridge.export_electronic(
                     self._db, self.actor, self._filter.batch_id, out_dir,
-                    numbers=self.selected_numbers(), seal=seal)
+                    numbers=self.selected_numbers(), seal=seal, progress=task)
         except SkillSiteError as exc:
             show_user_error(exc, self)
             return []
+        except RenderCancelled as stop:
+            QMessageBox.information(self, self.tr("导出电子证书"), self.tr(
+                "已取消：取消前已生成的 {n} 份电子证书保留在 {dir}。").format(
+                dir=out_dir, n=len(stop.written)))
+            return stop.written
         text = self.tr("已生成 {n} 份电子证书，保存在 {dir}").format(n=len(paths), dir=out_dir)
         if problems:
             text += "\n\n" + "\n".join(problems)

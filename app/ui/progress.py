@@ -1,0 +1,53 @@
+"""A progress dialog with 取消 for long work done on the GUI thread (rendering, printing).
+
+The work calls the task as `progress(done, total)` between its steps: the bar moves, the window
+stays responsive (events are processed), and the call returns False once the user pressed 取消
+so the work can stop cleanly. The dialog appears only if the work takes longer than a moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+SHOW_AFTER_MS = 500
+
+
+class ProgressTask:
+    def __init__(self, parent: QWidget | None, title: str, label: str, *,
+                 label_for: Callable[[int, int], str] | None = None,
+                 show_after_ms: int = SHOW_AFTER_MS) -> None:
+        self.dialog = QProgressDialog(label, parent.tr("取消") if parent else "取消", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(show_after_ms)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self._label_for = label_for
+
+    def __call__(self, done: int, total: int) -> bool:
+        if total and self.dialog.maximum() != total:
+            self.dialog.setMaximum(total)
+        if self._label_for is not None:
+            self.dialog.setLabelText(self._label_for(done, total))
+        self.dialog.setValue(min(done, total) if total else 0)
+        QApplication.processEvents()
+        return not self.dialog.wasCanceled()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.dialog.wasCanceled()
+
+    def close(self) -> None:
+        self.dialog.close()
+        self.dialog.deleteLater()
+
+    def __enter__(self) -> ProgressTask:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
