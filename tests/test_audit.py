@@ -142,3 +142,29 @@ def test_entries_without_row_state_and_audited_deletions(db, admin) -> None:
         ids[1],
     )
     assert [p.kind for p in _verify(db).problems] == ["row_changed"]
+
+
+def test_every_recorded_action_has_a_chinese_name() -> None:
+    """The audit page shows actions by name: every action string the services record (string
+    constants of the form area.verb in app/services) must have one; f"import.{kind}" too."""
+    import ast
+    import re
+    from pathlib import Path
+
+    from app.services.audit_query import ACTION_NAMES, action_name
+    from app.services.importing.columns import KIND_NAMES
+
+    not_actions = {"skillsite.audit", "keyrings.alt"}  # a logger, a keyring backend
+    pattern = re.compile(r"^[a-z][a-z_]*\.[a-z_]+$")
+    services = Path(__file__).resolve().parent.parent / "app" / "services"
+    constants = {
+        node.value
+        for path in services.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and pattern.match(node.value)
+    }
+    assert {"certificate.reissue", "auth.lock", "score.correct"} <= constants  # the scan works
+    actions = (constants - not_actions) | {f"import.{kind}" for kind in KIND_NAMES}
+    missing = sorted(a for a in actions if a not in ACTION_NAMES)
+    assert missing == []
+    assert action_name("certificate.void") == "作废证书" and action_name("x.unknown") == "x.unknown"

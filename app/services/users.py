@@ -221,3 +221,9 @@ def _failed(message: str, user: User | None, username: str, why: str) -> Authent
 
 def logout(session: Session, actor: Actor) -> None:
     record(session, actor, "auth.logout", entity="app_user", entity_id=actor.user_id)
+
+
+def lock_session(session: Session, actor: Actor, idle_minutes: int) -> None:
+    """The window was locked after `idle_minutes` without input (the trace shows the gap)."""
+    record(session, actor, "auth.lock", entity="app_user", entity_id=actor.user_id,
+           summary={"idle_minutes": idle_minutes})

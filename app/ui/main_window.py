@@ -25,7 +25,7 @@ from app.db import Database
 from app.services.actor import Actor
 from app.services.listing import user_display_name
 from app.services.organisation import get_organisation
-from app.services.users import logout
+from app.services.users import lock_session, logout
 from app.ui.idle_lock import IdleLock
 from app.ui.login import LoginDialog
 from app.ui.pages.audit import AuditPage
@@ -216,6 +216,11 @@ class MainWindow(QMainWindow):
         if not self.isVisible():
             return
         self.hide()
+        try:
+            with self._db.session() as s:
+                lock_session(s, self.actor, self.idle_lock.minutes)
+        except Exception:  # the lock itself must happen even if the trace cannot be written
+            log.exception("could not record the lock")
         dialog = self.lock_dialog()
         dialog.setWindowTitle(self.tr("已锁定 — 请重新登录"))
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:

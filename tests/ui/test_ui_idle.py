@@ -7,12 +7,21 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from app.db import Database
+from app.models import AuditEntry
 from app.services.actor import Actor
 from app.services.settings import set_idle_lock_minutes
 from app.services.users import authenticate, create_user
 from app.ui.main_window import MainWindow
+
+
+def _trace(db: Database) -> list[tuple[str, str]]:
+    """(username, action) of the session entries (login/lock/logout), oldest first."""
+    with db.session() as s:
+        return list(s.execute(select(AuditEntry.username, AuditEntry.action).where(
+            AuditEntry.action.in_(("auth.lock", "auth.logout"))).order_by(AuditEntry.id)).tuples())
 
 
 class FakeLogin:
@@ -62,6 +71,10 @@ def test_idle_lock_asks_same_user_again(
     assert usernames == ["admin"]
     assert window.isVisible() and window.actor == admin
     assert lock.timer.isActive()
+    assert _trace(db) == [("admin", "auth.lock")]  # the gap is in the trace
+    with db.session() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "auth.lock")).one()
+        assert '"idle_minutes":1' in entry.summary
 
 
 def test_idle_lock_other_user_switches_and_cancel_closes(
@@ -82,6 +95,8 @@ def test_idle_lock_other_user_switches_and_cancel_closes(
     monkeypatch.setattr(window, "lock_dialog", lambda: FakeLogin(None, window, seen))
     window.idle_lock.timer.timeout.emit()
     assert not window.isVisible()
+    assert _trace(db) == [("admin", "auth.lock"), ("admin", "auth.logout"),
+                          ("sup1", "auth.lock"), ("sup1", "auth.logout")]
 
 
 def test_input_restarts_timer_and_zero_turns_it_off(
