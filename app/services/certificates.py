@@ -13,6 +13,7 @@ in `content_sha256`; `check_content` re-renders from stored data and compares be
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -501,6 +502,9 @@ def record_print(
             field="reason",
         )
     out = []
+    # The pages are already printed: the log must be written, so an over-long printer name
+    # (the column holds 200 characters) is shortened rather than refused.
+    printer = printer if len(printer) <= 200 else printer[:199] + "…"
     for c in sorted(certs, key=lambda c: c.number):
         row = CertificatePrint(certificate_id=c.id, user_id=actor.user_id, printer=printer,
                                copies=copies, kind=kind, reason=reason.strip())
@@ -515,10 +519,20 @@ def record_print(
 # --- printer offsets (套打) --------------------------------------------------------------------
 
 _OFFSET_PREFIX = "printer_offset:"
+_SETTING_KEY_MAX = 80  # setting.key's length
+
+
+def _offset_key(printer: str) -> str:
+    """The setting that holds a printer's offset; a name too long for the key (network printers
+    can have long names) is stored under a digest of the name instead."""
+    key = _OFFSET_PREFIX + printer.strip()
+    if len(key) <= _SETTING_KEY_MAX:
+        return key
+    return _OFFSET_PREFIX + "sha256:" + hashlib.sha256(printer.strip().encode()).hexdigest()[:48]
 
 
 def printer_offset(session: Session, printer: str) -> Offset:
-    row = session.get(Setting, _OFFSET_PREFIX + printer)
+    row = session.get(Setting, _offset_key(printer))
     if row is None or not row.value:
         return Offset()
     dx, _, dy = row.value.partition(",")
@@ -534,7 +548,7 @@ def set_printer_offset(session: Session, actor: Actor, printer: str, dx_tenths: 
     for v in (dx_tenths, dy_tenths):
         if isinstance(v, bool) or not isinstance(v, int) or abs(v) > 200:
             raise ValidationError("套打偏移应为 -20.0 至 +20.0 毫米（以 0.1 毫米为单位的整数）。")
-    key = _OFFSET_PREFIX + printer.strip()
+    key = _offset_key(printer)
     row = session.get(Setting, key)
     old = row.value if row else None
     value = f"{dx_tenths},{dy_tenths}"
@@ -544,5 +558,5 @@ def set_printer_offset(session: Session, actor: Actor, printer: str, dx_tenths: 
         row.value = value
     session.flush()
     record(session, actor, "setting.set", entity="setting",
-           summary={"key": key, "from": old, "to": value})
+           summary={"key": key, "printer": printer.strip(), "from": old, "to": value})
     return Offset(dx_tenths, dy_tenths)
