@@ -83,6 +83,9 @@ class CertificateStatus(StrEnum):
     VOIDED = "voided"
 
 
+CERTIFICATE_STATUS_NAMES = {CertificateStatus.ISSUED: "有效", CertificateStatus.VOIDED: "已作废"}
+
+
 class ArchiveKind(StrEnum):
     PAPER = "paper"
     ELECTRONIC = "electronic"

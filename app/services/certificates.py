@@ -34,7 +34,7 @@ from app.models import (
     Setting,
     WorkType,
 )
-from app.models.enums import BATCH_STATUS_ORDER, BatchStatus
+from app.models.enums import BATCH_STATUS_ORDER, CERTIFICATE_STATUS_NAMES, BatchStatus
 from app.printing.fonts import FontChain, resolve_chain
 from app.printing.render import Offset, check_printable, content_sha256
 from app.printing.template import CertificateData, Template, load_template
@@ -51,7 +51,6 @@ from app.services.permissions import Perm, require
 from app.services.signing import QrFields, Signer, load_signer
 
 PrintKind = Literal["full", "overlay", "electronic"]
-STATUS_NAMES = {"issued": "有效", "voided": "已作废"}
 
 
 @dataclass(frozen=True)
@@ -371,7 +370,7 @@ def _rows(session: Session, ids: Sequence[int] | None = None, batch_id: int | No
     return [
         CertificateRow(c.id, c.number, p.name, id_type_name(p.id_type), mask_id(p.id_number),
                        c.level, level_name(c.level), c.issue_date, c.status,
-                       STATUS_NAMES.get(c.status, c.status), c.void_reason, c.content_sha256, n or 0,
+                       CERTIFICATE_STATUS_NAMES.get(c.status, c.status), c.void_reason, c.content_sha256, n or 0,
                        old or "", new or "")
         for c, p, n, old, new in session.execute(q).all()
     ]

@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.models.enums import (
     BATCH_STATUS_NAMES,
+    CERTIFICATE_STATUS_NAMES,
     STAFF_ROLE_NAMES,
     USER_ROLE_NAMES,
     BatchStatus,
@@ -41,7 +42,6 @@ from app.services.permissions import Perm, require
 
 _PREFIX_END = "\U0010ffff"
 
-CERTIFICATE_STATUS_NAMES = {"issued": "有效", "voided": "已作废"}
 ARCHIVE_KIND_NAMES = {"paper": "纸质", "electronic": "电子"}
 
 
