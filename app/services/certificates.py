@@ -321,6 +321,36 @@ def reissue_certificate(
     return IssuedCertificate(cert.id, cert.number, person.name, enrolment.id)
 
 
+@dataclass(frozen=True)
+class RegisterEntry:
+    """What this site's own records say of a certificate number. A QR signature proves the
+    content was issued; only the register knows whether the certificate was voided since."""
+
+    number: str
+    status: str
+    void_reason: str
+    replaced_by: str  # the replacement's number (换发), if any
+
+    @property
+    def voided(self) -> bool:
+        return self.status == "voided"
+
+    def voided_message(self) -> str:
+        text = f"签名正确，但本机构已将证书 {self.number} 作废（理由：{self.void_reason}）"
+        if self.replaced_by:
+            text += f"，已换发为 {self.replaced_by}"
+        return text + "。该证书不再有效。"
+
+
+def register_entry(session: Session, number: str) -> RegisterEntry | None:
+    """The certificate's status in this database; None when it was not issued here."""
+    cert = session.scalar(select(Certificate).where(Certificate.number == number.strip().upper()))
+    if cert is None:
+        return None
+    newer = session.scalar(select(Certificate.number).where(Certificate.replaces_id == cert.id))
+    return RegisterEntry(cert.number, cert.status, cert.void_reason, newer or "")
+
+
 def _get_by_number(session: Session, number: str) -> Certificate:
     cert = session.scalar(select(Certificate).where(Certificate.number == number.strip().upper()))
     if cert is None:

@@ -146,6 +146,12 @@ def test_cli_reissue(issued, capsys, monkeypatch) -> None:  # type: ignore[no-un
     db, admin, first = issued
     d = str(db.data_dir)
     with db.session() as s:
+        env = render_env(s, admin, _org(s, s.get(Certificate, first.id)))
+        payload = next(data.qr_payload for cert, data in iter_certificate_data(s, "2026-02", env)
+                       if cert.number == first.number)
+    assert main(["--data-dir", d, "verify-cert", payload]) == 0
+    assert capsys.readouterr().out.strip().endswith("有效")
+    with db.session() as s:
         void_certificate(s, admin, first.number, "信息有误")
     db.dispose()
     monkeypatch.setenv("SKILLSITE_PASSWORD", DEMO_PW)
@@ -161,6 +167,11 @@ def test_cli_reissue(issued, capsys, monkeypatch) -> None:  # type: ignore[no-un
     rows = {r["number"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows[new_number]["replaces"] == first.number
     assert rows[first.number]["replaced_by"] == new_number
+    # The QR of the voided certificate still carries a good signature; this site's register
+    # says it is no longer valid.
+    code = main(["--data-dir", d, "verify-cert", payload])
+    out = capsys.readouterr().out
+    assert code == 1 and "无效" in out and "作废" in out and f"已换发为 {new_number}" in out
     code = main(["--data-dir", d, "certificates", "reissue", first.number, "--reason", "再来",
                  "--user", "admin"])
     err = capsys.readouterr().err

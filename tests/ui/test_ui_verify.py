@@ -84,3 +84,36 @@ def test_ctrl_shift_v_on_the_page_opens_it(qtbot: QtBot, page, monkeypatch) -> N
     assert len(opened) == 1
     page.buttons["verify"].click()
     assert len(opened) == 2
+
+
+def test_a_voided_certificate_is_not_valid_at_its_own_site(qtbot: QtBot, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The signature is still right, but the register says the certificate was voided."""
+    from app.services.certificates import reissue_certificate, void_certificate
+    from app.services.signing import export_public_key
+
+    db, admin = demo
+    payload, number = _payload(db, admin)
+    with db.session() as s:
+        void_certificate(s, admin, number, "姓名有误")
+    with db.session() as s:
+        new = reissue_certificate(s, admin, number, "更正后换发")
+    dialog = VerifyCertificateDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.verify_text(payload) is False
+    assert dialog.verdict.text() == "无效" and "#c5221f" in dialog.verdict.styleSheet()
+    assert "作废" in dialog.reason.text() and "姓名有误" in dialog.reason.text()
+    assert f"已换发为 {new.number}" in dialog.reason.text()
+    assert dialog.values["number"].text() == number  # what the certificate says is still shown
+    # Another site holding only the public key cannot know of the void: the signature is valid.
+    with db.session() as s:
+        export_public_key(s, tmp_path / "org.pem")
+    from app.db import open_database
+
+    other = open_database(tmp_path / "other-site")
+    try:
+        elsewhere = VerifyCertificateDialog(other)
+        qtbot.addWidget(elsewhere)
+        elsewhere.set_public_key_file(tmp_path / "org.pem")
+        assert elsewhere.verify_text(payload) is True
+    finally:
+        other.dispose()

@@ -156,9 +156,11 @@ def calibrate(ctx: CliContext) -> int:
 
 def verify_cert(ctx: CliContext) -> int:
     from app.rules.levels import level_name
+    from app.services.certificates import register_entry
     from app.services.signing import load_public_key_pem, stored_public_key, verify_payload
 
-    if ctx.args.public_key:
+    own = not ctx.args.public_key  # this site's certificates: its register knows of voids
+    if not own:
         key = load_public_key_pem(Path(ctx.args.public_key).read_bytes())
     else:
         with ctx.db.session() as s:
@@ -167,6 +169,11 @@ def verify_cert(ctx: CliContext) -> int:
             raise UserInputError("本数据中没有证书公钥：请用 --public-key 指定发证机构导出的公钥文件。")
     result = verify_payload(ctx.args.text, key)
     f = result.fields
+    if own and result.valid and f is not None:
+        with ctx.db.session() as s:
+            entry = register_entry(s, f.number)
+        if entry is not None and entry.voided:
+            result = type(result)(False, f, entry.voided_message())
     if f is not None:
         ctx.out(f"证书编号：{f.number}")
         ctx.out(f"姓名：{f.name}")

@@ -24,9 +24,12 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import SkillSiteError
 from app.rules.levels import level_name
+from app.services.certificates import register_entry
 from app.services.signing import (
+    Verification,
     fingerprint,
     load_public_key_pem,
+    raw_public,
     stored_public_key,
     verify_payload,
 )
@@ -55,6 +58,7 @@ class VerifyCertificateDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("核验证书"))
         self.setMinimumWidth(560)
+        self._db = db
         with db.session() as s:
             self.public_key: Ed25519PublicKey | None = stored_public_key(s)
         layout = QVBoxLayout(self)
@@ -153,6 +157,13 @@ class VerifyCertificateDialog(QDialog):
         except OSError as exc:
             show_user_error(SkillSiteError(self.tr("无法读取公钥文件：{e}").format(e=exc)), self)
 
+    def _is_own_key(self) -> bool:
+        """Verifying with this site's own key: its register also knows which were voided."""
+        with self._db.session() as s:
+            own = stored_public_key(s)
+        key = self.public_key
+        return own is not None and key is not None and raw_public(own) == raw_public(key)
+
     def submit(self) -> bool:
         """Verify what is in the box; True when valid. The text stays selected for the next scan."""
         valid = self.verify_text(self.input.text())
@@ -174,6 +185,11 @@ class VerifyCertificateDialog(QDialog):
             return False
         result = verify_payload(text, self.public_key)
         f = result.fields
+        if result.valid and f is not None and self._is_own_key():
+            with self._db.session() as s:
+                entry = register_entry(s, f.number)
+            if entry is not None and entry.voided:
+                result = Verification(False, f, entry.voided_message())
         if f is not None:
             shown = {
                 "number": f.number,
