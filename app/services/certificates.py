@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -70,6 +70,7 @@ class IssueResult:
     remaining: int  # passed candidates still without one (blocked, or beyond `limit`)
     blocked: list[str] = field(default_factory=list)  # why some could not be issued
     batch_status: str = ""
+    cancelled: bool = False  # stopped by the user; the ones issued so far are kept
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,7 @@ def issue_certificates(
     limit: int | None = None,
     signer: Signer | None = None,
     fix_content: bool = True,
+    progress: Callable[[int, int], bool] | None = None,
 ) -> IssueResult:
     """Number and issue certificates to the batch's passed candidates who have none yet.
 
@@ -226,6 +228,8 @@ def issue_certificates(
     A candidate whose name or data a certificate font cannot draw is not issued (see `blocked`).
     `fix_content=False` skips rendering/signing at issue (content_sha256 stays empty).
     A candidate whose certificate was voided gets a new one only by `reissue_certificate`.
+    `progress(done, total)` is called before each candidate; when it returns False issuing stops
+    there and the certificates issued so far are kept (re-running continues after them).
     """
     batch = get_batch(session, batch_id)
     require(session, actor, Perm.ISSUE_CERTIFICATES, batch_id=batch.id, what=f"批次 {batch.code}")
@@ -255,8 +259,12 @@ def issue_certificates(
     issuer = _Issuer(session, actor, batch, draw=bool(todo), signer=signer, fix_content=fix_content)
     issued: list[IssuedCertificate] = []
     blocked: list[str] = []
-    for enrolment, person in todo:
+    cancelled = False
+    for done, (enrolment, person) in enumerate(todo):
         if limit is not None and len(issued) >= limit:
+            break
+        if progress is not None and not progress(done, len(todo)):
+            cancelled = True
             break
         problems = issuer.problems(person, issue_date)
         if problems:
@@ -268,7 +276,10 @@ def issue_certificates(
     if remaining == 0 and batch.status == BatchStatus.RESULTS_FILED:
         set_status(session, actor, batch, BatchStatus.CERTIFIED,
                    reason=f"已发放证书 {len(have) + len(issued)} 本")
-    return IssueResult(batch.id, batch.code, issued, len(have), remaining, blocked, batch.status)
+    if progress is not None and not cancelled:
+        progress(len(todo), len(todo))
+    return IssueResult(batch.id, batch.code, issued, len(have), remaining, blocked, batch.status,
+                       cancelled)
 
 
 def reissue_certificate(

@@ -176,3 +176,26 @@ def test_cli_reissue(issued, capsys, monkeypatch) -> None:  # type: ignore[no-un
                  "--user", "admin"])
     err = capsys.readouterr().err
     assert code != 0 and "已换发为" in err
+
+
+def test_issuing_reports_progress_and_a_cancel_keeps_what_was_issued(demo) -> None:  # type: ignore[no-untyped-def]
+    admin = admin_of(demo)
+    seen: list[tuple[int, int]] = []
+
+    def stop_after_three(done: int, total: int) -> bool:
+        seen.append((done, total))
+        return done < 3
+
+    with demo.session() as s:
+        first = issue_certificates(s, admin, "2026-02", DAY, progress=stop_after_three)
+    total = seen[0][1]
+    assert first.cancelled and len(first.issued) == 3 and first.remaining == total - 3
+    assert seen == [(0, total), (1, total), (2, total), (3, total)]
+    assert first.batch_status == "results_filed"  # not everyone has one yet
+    seen.clear()
+    with demo.session() as s:
+        rest = issue_certificates(s, admin, "2026-02", DAY, progress=lambda d, t: seen.append((d, t)) or True)
+    assert not rest.cancelled and rest.skipped == 3 and rest.batch_status == "certified"
+    assert seen[-1] == (total - 3, total - 3)
+    serials = [int(c.number[-6:]) for c in first.issued + rest.issued]
+    assert serials == list(range(serials[0], serials[0] + total))  # no gap where it stopped

@@ -245,3 +245,26 @@ def test_electronic_export_with_a_seal_through_the_dialog(page, messages, tmp_pa
     assert sealed.is_file() and _pdf_pages(sealed) == 1
     assert sealed.stat().st_size > plain.stat().st_size  # the seal image is in it
     assert "已生成 1 份电子证书" in messages[-1][1]
+
+
+def test_issuing_can_be_cancelled_and_continued(page, messages, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.pages import certificates as page_module
+    from app.ui.progress import ProgressTask
+
+    class CancelAfterTwo(ProgressTask):
+        def __call__(self, done: int, total: int) -> bool:
+            return super().__call__(done, total) and done < 2
+
+    db = page._db
+    bid = batch_id(db, "2026-02")
+    page.select_batch(bid)
+    monkeypatch.setattr(page_module, "ProgressTask", CancelAfterTwo)
+    result = page.issue(issue_day(db, "2026-02"))
+    assert result is not None and result.cancelled and len(result.issued) == 2
+    assert messages[-1][1].startswith("已取消") and "可继续" in messages[-1][1]
+    assert page.model.total == 2
+    monkeypatch.setattr(page_module, "ProgressTask", ProgressTask)
+    result = page.issue(issue_day(db, "2026-02"))
+    assert result is not None and not result.cancelled and result.skipped == 2
+    with db.session() as s:
+        assert s.get(Batch, bid).status == "certified"

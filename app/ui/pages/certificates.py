@@ -210,15 +210,21 @@ class CertificatesPage(TablePage):
         batch_id = self._filter.batch_id
         if batch_id is None:
             return None
+        task = ProgressTask(
+            self, self.tr("发放证书"), self.tr("正在编号发证…"),
+            label_for=lambda done, total: self.tr("正在为第 {i} / {n} 人编号发证…").format(
+                i=min(done + 1, total), n=total))
         try:
-            with busy_cursor(), self._db.session() as s:
-                result = issue_certificates(s, self.actor, batch_id, issue_date)
+            with task, self._db.session() as s:
+                result = issue_certificates(s, self.actor, batch_id, issue_date, progress=task)
         except SkillSiteError as exc:
             show_user_error(exc, self)
             return None
         text = self.tr("批次 {batch}：本次发放 {n} 本，此前已发 {before} 本，尚余 {left} 人未发。").format(
             batch=result.batch_code, n=len(result.issued), before=result.skipped,
             left=result.remaining)
+        if result.cancelled:
+            text = self.tr("已取消。") + text + self.tr("再次点击“发放证书”可继续。")
         if result.blocked:
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("发放证书"), text, parent=self)
             box.setInformativeText(self.tr("以下考生未发放：\n") + "\n".join(result.blocked))
