@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 SHOW_AFTER_MS = 500
@@ -34,7 +34,12 @@ class ProgressTask:
         if self._label_for is not None:
             self.dialog.setLabelText(self._label_for(done, total))
         self.dialog.setValue(min(done, total) if total else 0)
-        QApplication.processEvents()
+        # Until the (window-modal) dialog is on screen, clicks must not reach the window behind
+        # it: a second click on the same button would start the work again inside this one.
+        if self.dialog.isVisible():
+            QApplication.processEvents()
+        else:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         return not self.dialog.wasCanceled()
 
     @property

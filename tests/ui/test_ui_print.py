@@ -182,6 +182,32 @@ def test_progress_task_moves_its_bar_and_reports_a_cancel(qtbot) -> None:  # typ
         assert task(5, 10) is False and task.cancelled
 
 
+def test_progress_task_keeps_clicks_away_until_its_dialog_shows(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Before the modal dialog appears, user input is not processed (a click on the window
+    behind would start the work again); once it is on screen, 取消 must be clickable."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QWidget
+
+    from app.ui import progress as progress_module
+    from app.ui.progress import ProgressTask
+
+    calls: list[object] = []
+    real = progress_module.QApplication.processEvents
+    monkeypatch.setattr(progress_module.QApplication, "processEvents",
+                        staticmethod(lambda *flags: calls.append(flags) or real(*flags)))
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    owner.show()
+    task = ProgressTask(owner, "t", "l", show_after_ms=60_000)  # not on screen yet
+    assert task(0, 10) is True
+    assert calls == [(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents,)]
+    task.dialog.show()
+    calls.clear()
+    assert task(1, 10) is True
+    assert calls == [()]
+    task.close()
+
+
 def _cancelling_after(monkeypatch, calls: int, seen: list[tuple[int, int]]) -> None:  # type: ignore[no-untyped-def]
     from app.ui.pages import certificates as page_module
     from app.ui.progress import ProgressTask
