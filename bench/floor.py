@@ -66,14 +66,18 @@ def _people(grid: list[list[object]], stamp: str) -> list[tuple[object, ...]]:
 
 
 def _audit(people: list[tuple[object, ...]], at: str, stamp: str) -> list[tuple[object, ...]]:
+    """One chained entry per person, hashed exactly as the app hashes them (`audit verify`
+    accepts the result): the row digest sees timestamps as ISO text to the second."""
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
     sha = hashlib.sha256
     prev = "0" * 64
     out: list[tuple[object, ...]] = []
     for row in people:
         pid, number = row[0], str(row[2])
-        digest = sha(encode(dict(zip(_PERSON_COLUMNS, row, strict=True))).encode()).hexdigest()
-        summary = encode({"id_number": number[:6] + "*" * 8 + number[-4:], "name": row[3]})
+        plain = dict(zip(_PERSON_COLUMNS, row, strict=True))
+        plain["created_at"] = plain["updated_at"] = at
+        digest = sha(encode(plain).encode()).hexdigest()
+        summary = encode({"id_number": number[:6] + "*" * 10 + number[-2:], "name": row[3]})
         values = [pid, at, 1, "admin", "person.create", "person", pid, None, pid, summary,
                   "导入", digest, prev]  # fmt: skip
         entry_hash = sha(encode(values).encode()).hexdigest()

@@ -34,6 +34,16 @@ def test_bench_runs_every_case_and_prints_the_ratios(tmp_path: Path) -> None:
     assert ratios["floor/calamine"]["ok"] is None  # shown for reference, no target
     assert isinstance(ratios["import/calamine"]["ok"], bool)
     assert "floor/calamine" in proc.stdout and "（参考）" in proc.stdout
+    # The floor stores what the importer stores: its audit log verifies like the app's.
+    from app.db import open_database
+    from app.services.audit_verify import verify_audit
+
+    floor_db = open_database(tmp_path / "floor-0" / "floor_db")
+    try:
+        with floor_db.session() as s:
+            assert verify_audit(s).ok
+    finally:
+        floor_db.dispose()
 
 
 def test_floor_checks_what_it_claims_to_check() -> None:

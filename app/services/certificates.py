@@ -239,6 +239,9 @@ def issue_certificates(
         raise ValidationError(
             f"批次「{batch.code}」当前为“{status_name(batch.status)}”：须先完成结果报备，才能发放证书。"
         )
+    # Two PCs issuing the same batch at once (PostgreSQL) wait for each other here, so the
+    # second sees the first one's certificates and nobody gets two.
+    session.execute(select(Batch.id).where(Batch.id == batch.id).with_for_update())
     issue_date = issue_date or dt.date.today()
     if batch.results_filed_on and issue_date < batch.results_filed_on:
         raise ValidationError(
@@ -297,7 +300,9 @@ def reissue_certificate(
     date given (today by default) and names the certificate it replaces; a voided certificate is
     replaced at most once, and only while its holder still passed and has no valid certificate.
     """
-    old = _get_by_number(session, number)
+    # Locked (PostgreSQL; SQLite serialises every write): two PCs replacing the same voided
+    # certificate at once get one replacement and a clear message, not a constraint error.
+    old = _get_by_number(session, number, for_update=True)
     batch = get_batch(session, old.batch_id)
     require(session, actor, Perm.ISSUE_CERTIFICATES, batch_id=batch.id, what=f"证书 {old.number}")
     reason = (reason or "").strip()
@@ -316,10 +321,14 @@ def reissue_certificate(
     if enrolment.result != "pass":
         raise ValidationError(
             f"{person.name}在批次「{batch.code}」的认定结果已不是合格，不能换发证书。")
-    valid = session.scalar(select(Certificate.number).where(
-        Certificate.enrolment_id == enrolment.id, Certificate.status == "issued"))
-    if valid:
-        raise ValidationError(f"{person.name}已有有效证书 {valid}，不能再换发。")
+    valid = session.scalar(select(Certificate.number).join(Batch, Certificate.batch_id == Batch.id)
+                           .where(Certificate.person_id == person.id,
+                                  Certificate.status == "issued",
+                                  Certificate.level <= old.level,
+                                  Batch.occupation_id == batch.occupation_id))
+    if valid:  # this batch's, or one as high or higher from a later batch of the occupation
+        raise ValidationError(
+            f"{person.name}已持有本职业同级或更高等级的有效证书 {valid}，不能再换发。")
     issue_date = issue_date or dt.date.today()
     if issue_date < old.issue_date:
         raise ValidationError(
@@ -362,8 +371,9 @@ def register_entry(session: Session, number: str) -> RegisterEntry | None:
     return RegisterEntry(cert.number, cert.status, cert.void_reason, newer or "")
 
 
-def _get_by_number(session: Session, number: str) -> Certificate:
-    cert = session.scalar(select(Certificate).where(Certificate.number == number.strip().upper()))
+def _get_by_number(session: Session, number: str, *, for_update: bool = False) -> Certificate:
+    q = select(Certificate).where(Certificate.number == number.strip().upper())
+    cert = session.scalar(q.with_for_update() if for_update else q)
     if cert is None:
         raise NotFoundError(f"找不到证书编号为“{number}”的证书。")
     return cert
@@ -573,6 +583,10 @@ def _offset_key(printer: str) -> str:
 
 def printer_offset(session: Session, printer: str) -> Offset:
     row = session.get(Setting, _offset_key(printer))
+    if row is None and len(_OFFSET_PREFIX + printer) > _SETTING_KEY_MAX:
+        # saved by an older version under the full name (SQLite stored the long key)
+        row = session.get(Setting, _OFFSET_PREFIX + printer) or session.get(
+            Setting, _OFFSET_PREFIX + printer.strip())
     if row is None or not row.value:
         return Offset()
     dx, _, dy = row.value.partition(",")

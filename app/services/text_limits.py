@@ -57,19 +57,27 @@ def _limits(mapper: Mapper[Any]) -> tuple[tuple[str, str, int], ...]:
     return tuple(out)
 
 
-def check_lengths(obj: Any) -> None:
-    """ValidationError if a text attribute of `obj` is longer than its column allows."""
-    mapper = sa_inspect(obj).mapper
+def check_lengths(obj: Any, *, changed_only: bool = False) -> None:
+    """ValidationError if a text attribute of `obj` is longer than its column allows.
+
+    `changed_only`: only the attributes set since the row was loaded — a row an older version
+    stored with a longer text (SQLite allowed it) can still be changed in its other fields.
+    """
+    state = sa_inspect(obj)
+    mapper = state.mapper
     table = mapper.local_table.name
     for key, column, limit in _limits(mapper):
         value = obj.__dict__.get(key)  # only what is loaded or set: no lazy loads here
-        if isinstance(value, str) and len(value) > limit:
-            what = TABLE_NAMES.get(table, table)
-            raise ValidationError(
-                f"{what}的“{field_label(table, column)}”过长：{len(value)} 字，最多 {limit} 字。"
-                "未保存任何修改，请缩短后重试。",
-                field=key,
-            )
+        if not (isinstance(value, str) and len(value) > limit):
+            continue
+        if changed_only and not state.attrs[key].history.added:
+            continue
+        what = TABLE_NAMES.get(table, table)
+        raise ValidationError(
+            f"{what}的“{field_label(table, column)}”过长：{len(value)} 字，最多 {limit} 字。"
+            "未保存任何修改，请缩短后重试。",
+            field=key,
+        )
 
 
 @event.listens_for(Session, "before_flush")
@@ -77,4 +85,4 @@ def _check_before_flush(session: Session, _context: Any, _instances: Any) -> Non
     for obj in session.new:
         check_lengths(obj)
     for obj in session.dirty:
-        check_lengths(obj)
+        check_lengths(obj, changed_only=True)

@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QApplication
 
 from app.db import Database
 from app.services.settings import idle_lock_minutes
+from app.ui.progress import work_in_progress
+
+LOCK_RETRY_MS = 5_000
 
 INPUT_EVENTS = frozenset(
     {
@@ -62,6 +65,9 @@ class IdleLock(QObject):
 
     def _timeout(self) -> None:
         if self.locked or self.minutes <= 0:
+            return
+        if work_in_progress():  # e.g. issuing certificates: lock once it is done
+            self.timer.start(LOCK_RETRY_MS)
             return
         self.locked = True
         try:

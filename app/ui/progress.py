@@ -14,6 +14,13 @@ from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 SHOW_AFTER_MS = 500
+_running: list[ProgressTask] = []
+
+
+def work_in_progress() -> bool:
+    """Whether a ProgressTask is running (its work may hold a database transaction open):
+    the idle lock waits for it to end instead of locking in the middle."""
+    return bool(_running)
 
 
 class ProgressTask:
@@ -27,6 +34,7 @@ class ProgressTask:
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self._label_for = label_for
+        _running.append(self)
 
     def __call__(self, done: int, total: int) -> bool:
         if total and self.dialog.maximum() != total:
@@ -47,6 +55,8 @@ class ProgressTask:
         return self.dialog.wasCanceled()
 
     def close(self) -> None:
+        if self in _running:
+            _running.remove(self)
         self.dialog.close()
         self.dialog.deleteLater()
 

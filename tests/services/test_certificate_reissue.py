@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -172,6 +173,11 @@ def test_cli_reissue(issued, capsys, monkeypatch) -> None:  # type: ignore[no-un
     code = main(["--data-dir", d, "verify-cert", payload])
     out = capsys.readouterr().out
     assert code == 1 and "无效" in out and "作废" in out and f"已换发为 {new_number}" in out
+    pem = Path(d) / "own-key.pem"
+    assert main(["--data-dir", d, "keys", "export-public", str(pem)]) == 0
+    capsys.readouterr()
+    code = main(["--data-dir", d, "verify-cert", payload, "--public-key", str(pem)])
+    assert code == 1 and "作废" in capsys.readouterr().out  # its own key as a file: same answer
     code = main(["--data-dir", d, "certificates", "reissue", first.number, "--reason", "再来",
                  "--user", "admin"])
     err = capsys.readouterr().err
@@ -199,3 +205,69 @@ def test_issuing_reports_progress_and_a_cancel_keeps_what_was_issued(demo) -> No
     assert seen[-1] == (total - 3, total - 3)
     serials = [int(c.number[-6:]) for c in first.issued + rest.issued]
     assert serials == list(range(serials[0], serials[0] + total))  # no gap where it stopped
+
+
+def test_no_replacement_when_a_later_batch_already_gave_an_equal_certificate(issued) -> None:
+    from app.models import Batch
+
+    db, admin, first = issued
+    with db.session() as s:
+        old = s.get(Certificate, first.id)
+        b = s.get(Batch, old.batch_id)
+        later = Batch(code="2026-09", name="第9期", organisation_id=b.organisation_id,
+                      occupation_id=b.occupation_id, level=b.level, status="certified")
+        s.add(later)
+        s.flush()
+        e = Enrolment(batch_id=later.id, person_id=old.person_id, admission_no="000001", result="pass")
+        s.add(e)
+        s.flush()
+        cert = Certificate(number="S000050000017263999999", enrolment_id=e.id, person_id=old.person_id,
+                           batch_id=later.id, level=b.level, issue_date=LATER)
+        s.add(cert)
+        for obj in (later, e, cert):
+            record(s, admin, "test.setup", obj, reason="测试准备")
+    with db.session() as s:
+        void_certificate(s, admin, first.number, "信息有误")
+    with pytest.raises(ValidationError, match="S000050000017263999999"), db.session() as s:
+        reissue_certificate(s, admin, first.number, "换发", LATER)
+
+
+def test_two_pcs_issuing_one_batch_at_once_give_nobody_two_certificates(demo) -> None:  # type: ignore[no-untyped-def]
+    """The second waits for the first (batch row lock on PostgreSQL, BEGIN IMMEDIATE on SQLite)
+    and then finds everyone issued; serials stay unique and gapless."""
+    import threading
+    import time
+
+    admin = admin_of(demo)
+    first_started = threading.Event()
+    results: dict[str, object] = {}
+
+    def slow_start(done: int, _total: int) -> bool:
+        if done == 0:
+            first_started.set()
+            time.sleep(0.5)  # the other PC starts meanwhile
+        return True
+
+    def pc(name: str, progress) -> None:  # type: ignore[no-untyped-def]
+        try:
+            with demo.session() as s:
+                results[name] = issue_certificates(s, admin, "2026-02", DAY, progress=progress)
+        except Exception as exc:  # reported below
+            results[name] = exc
+
+    a = threading.Thread(target=pc, args=("a", slow_start))
+    a.start()
+    assert first_started.wait(30)
+    b = threading.Thread(target=pc, args=("b", None))
+    b.start()
+    a.join(60)
+    b.join(60)
+    first, second = results["a"], results["b"]
+    assert not isinstance(first, Exception) and not isinstance(second, Exception), results
+    assert first.issued and second.issued == [] and second.skipped == len(first.issued)
+    with demo.session() as s:
+        rows = s.execute(select(Certificate.enrolment_id, Certificate.number).join(Enrolment)
+                         .where(Certificate.batch_id == Enrolment.batch_id)).all()
+        per_enrolment = [e for e, _ in rows]
+        assert len(per_enrolment) == len(set(per_enrolment))
+        assert len({n for _, n in rows}) == len(rows)

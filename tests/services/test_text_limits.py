@@ -13,6 +13,7 @@ from app.services.actor import Actor
 from app.services.organisation import OrgInput, save_organisation
 from app.services.text_limits import field_label
 from app.services.venues import VenueInput, create_venue, update_venue
+from tests.conftest import behind_the_apps_back, sqlite_only
 
 # Codes, digests and other values no user types: they need no Chinese label.
 INTERNAL = {
@@ -85,3 +86,31 @@ def test_a_long_printer_name_keeps_its_offset_and_its_print_log(demo) -> None:  
     with demo.session() as s:
         logged = s.scalars(select(CertificatePrint.printer)).one()
         assert len(logged) == 200 and logged.endswith("…")
+
+
+@sqlite_only("an older version could store a key longer than its column only on SQLite")
+def test_an_offset_saved_under_a_long_key_by_an_older_version_is_still_found(demo) -> None:  # type: ignore[no-untyped-def]
+    from app.services.certificates import printer_offset
+
+    name = "\\\\PRINTSERVER-EXAMS-BUILDING-2\\HP LaserJet Pro MFP M428fdw PCL-6 (V4) 三楼考务办公室"
+    with behind_the_apps_back(demo.data_dir) as con:
+        con.exec_driver_sql("INSERT INTO setting (key, value) VALUES (?, '15,-4')",
+                            ("printer_offset:" + name,))
+    with demo.session() as s:
+        offset = printer_offset(s, name)
+    assert (offset.dx_tenths, offset.dy_tenths) == (15, -4)
+
+
+@sqlite_only("only SQLite could store a text longer than its column")
+def test_a_row_stored_too_long_by_an_older_version_can_still_be_changed(db: Database, admin: Actor) -> None:
+    with db.session() as s:
+        venue = create_venue(s, admin, VenueInput(name="第一教学楼"))
+    with behind_the_apps_back(db.data_dir) as con:  # as an older version could leave it
+        con.exec_driver_sql("UPDATE venue SET address = ? WHERE id = ?", ("号" * 250, venue.id))
+    with db.session() as s:
+        v = s.get(Venue, venue.id)
+        v.name = "第一教学楼（东）"  # another field: allowed
+    with pytest.raises(ValidationError, match="地址"), db.session() as s:
+        s.get(Venue, venue.id).address = "号" * 251  # the long field itself: refused
+    with db.session() as s:
+        assert s.get(Venue, venue.id).name == "第一教学楼（东）"

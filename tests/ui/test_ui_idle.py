@@ -127,3 +127,24 @@ def test_input_restarts_timer_and_zero_turns_it_off(
         set_idle_lock_minutes(s, admin, 0)
     lock.reload()
     assert not lock.timer.isActive()
+
+
+def test_idle_lock_waits_for_work_in_progress(
+    qtbot: QtBot, db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issuing certificates holds a transaction open: the lock comes after, not in the middle."""
+    from app.ui.idle_lock import LOCK_RETRY_MS
+    from app.ui.progress import ProgressTask
+
+    with db.session() as s:
+        set_idle_lock_minutes(s, admin, 1)
+    window = _window(qtbot, db, admin)
+    seen: list[tuple[str, bool]] = []
+    monkeypatch.setattr(window, "lock_dialog", lambda: FakeLogin(admin, window, seen))
+    task = ProgressTask(window, "发放证书", "正在编号发证…")
+    window.idle_lock.timer.timeout.emit()
+    assert seen == [] and window.isVisible()  # not locked while the work runs
+    assert window.idle_lock.timer.isActive() and window.idle_lock.timer.interval() == LOCK_RETRY_MS
+    task.close()
+    window.idle_lock.timer.timeout.emit()
+    assert seen == [("已锁定 — 请重新登录", False)]

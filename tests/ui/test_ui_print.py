@@ -236,8 +236,12 @@ def test_preview_shows_progress_and_a_cancel_opens_nothing(page, messages, monke
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     seen.clear()
     _cancelling_after(monkeypatch, 3, seen)
+    made: list[Path] = []
+    real_temp = print_bridge.temp_pdf
+    monkeypatch.setattr(print_bridge, "temp_pdf", lambda: made.append(real_temp()) or made[-1])
     page.buttons["preview"].click()
     assert opened == [total] and not messages  # cancelled: no preview, no error
+    assert len(made) == 1 and not made[0].exists()  # and no temporary file left behind
 
 
 def test_a_cancelled_print_prints_and_logs_nothing(page, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

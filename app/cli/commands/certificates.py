@@ -159,14 +159,16 @@ def verify_cert(ctx: CliContext) -> int:
     from app.services.certificates import register_entry
     from app.services.signing import load_public_key_pem, stored_public_key, verify_payload
 
-    own = not ctx.args.public_key  # this site's certificates: its register knows of voids
-    if not own:
+    if ctx.args.public_key:
         key = load_public_key_pem(Path(ctx.args.public_key).read_bytes())
+        # this site's own key given as a file: its register still knows of voids
+        own = _has_database(ctx) and _same_key(ctx, key)
     else:
         with ctx.db.session() as s:
             key = stored_public_key(s)
         if key is None:
             raise UserInputError("本数据中没有证书公钥：请用 --public-key 指定发证机构导出的公钥文件。")
+        own = True
     result = verify_payload(ctx.args.text, key)
     f = result.fields
     if own and result.valid and f is not None:
@@ -185,6 +187,22 @@ def verify_cert(ctx: CliContext) -> int:
         ctx.out(f"机构备案编码：{f.filing_code}")
     ctx.out("有效" if result.valid else f"无效（{result.reason}）")
     return 0 if result.valid else 1
+
+
+def _has_database(ctx: CliContext) -> bool:
+    """A database to consult, without creating one just to verify another site's certificate."""
+    from app.db import engine
+
+    url = engine.database_url(ctx.data_dir)
+    return not url.startswith("sqlite") or engine.database_path(ctx.data_dir).exists()
+
+
+def _same_key(ctx: CliContext, key) -> bool:  # type: ignore[no-untyped-def]
+    from app.services.signing import raw_public, stored_public_key
+
+    with ctx.db.session() as s:
+        own = stored_public_key(s)
+    return own is not None and raw_public(own) == raw_public(key)
 
 
 def export_public(ctx: CliContext) -> int:

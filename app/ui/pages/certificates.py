@@ -294,10 +294,14 @@ class CertificatesPage(TablePage):
         batch_id = self._filter.batch_id
         if batch_id is None:
             raise ValidationError(self.tr("请先在上方选择一个批次。"))
-        with ProgressTask(self, self.tr("生成证书"), self.tr("正在核对并生成证书 PDF…")) as task:
-            rendered = print_bridge.render_certificates(
-                self._db, self.actor, batch_id, out, numbers=numbers, mode=mode, printer=printer,
-                progress=task)
+        try:
+            with ProgressTask(self, self.tr("生成证书"), self.tr("正在核对并生成证书 PDF…")) as task:
+                rendered = print_bridge.render_certificates(
+                    self._db, self.actor, batch_id, out, numbers=numbers, mode=mode,
+                    printer=printer, progress=task)
+        except RenderCancelled:
+            out.unlink(missing_ok=True)  # the (empty) temporary file made for it
+            raise
         if rendered.problems:
             QMessageBox.warning(self, self.tr("部分证书未生成"), "\n".join(rendered.problems))
         return rendered
