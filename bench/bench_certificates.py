@@ -86,7 +86,7 @@ def _env():  # type: ignore[no-untyped-def]
 
     from app.printing.fonts import default_chain
     from app.printing.template import load_template
-    from app.services.certificates import RenderEnv
+    from app.services.certificate_printing import RenderEnv
     from app.services.signing import Signer
 
     # a throw-away key: the bench measures drawing, not the OS secret store
@@ -98,7 +98,7 @@ def render_skillsite(data_dir: Path, n: int, out: Path, env) -> float:  # type: 
 
     from app.db import open_database
     from app.printing.render import CertificateRenderer, render_batch
-    from app.services.certificates import iter_certificate_data
+    from app.services.certificate_printing import iter_certificate_data
 
     db = open_database(data_dir, migrate=False)
     t0 = time.perf_counter()
@@ -172,7 +172,7 @@ def child(args: argparse.Namespace) -> None:
         from itertools import islice
 
         from app.db import open_database
-        from app.services.certificates import iter_certificate_data
+        from app.services.certificate_printing import iter_certificate_data
 
         db = open_database(Path(args.data_dir), migrate=False)
         with db.session() as s:

@@ -1,6 +1,6 @@
 """Between the certificate renderer (PDF) and Qt: render a batch to a PDF, print a PDF page by
 page onto a QPrinter, and the calibration page. The wiring mirrors app/cli/commands/certificates.py;
-every rule stays in app/services/certificates.py."""
+every rule stays in app/services/certificates.py and certificate_printing.py."""
 
 from __future__ import annotations
 
@@ -28,15 +28,15 @@ from app.printing.render import (
 from app.printing.template import CertificateData
 from app.services.actor import Actor
 from app.services.batch_workflow import get_batch
-from app.services.certificates import (
-    _batch_context,
+from app.services.certificate_printing import (
+    batch_context,
     check_content,
     iter_certificate_data,
-    list_certificates,
     printable_count,
     printer_offset,
     render_env,
 )
+from app.services.certificate_register import list_certificates
 
 MAX_RASTER_DPI = 300  # the PDF page is drawn as an image of at most this resolution
 
@@ -94,7 +94,7 @@ def render_certificates(
     result = RenderedPdf(out)
     with db.session() as s:
         batch = get_batch(s, batch_id)
-        org, _, _ = _batch_context(s, batch)
+        org, _, _ = batch_context(s, batch)
         env = render_env(s, actor, org)
         offset = printer_offset(s, printer) if mode == "overlay" and printer else Offset()
         renderer = CertificateRenderer(env.template, env.chain, mode=mode, offset=offset)
@@ -121,7 +121,7 @@ def export_electronic(
     result = RenderedPdf(out_dir)
     with db.session() as s:
         batch = get_batch(s, batch_id)
-        org, _, _ = _batch_context(s, batch)
+        org, _, _ = batch_context(s, batch)
         env = render_env(s, actor, org)
         n = printable_count(s, batch.id, numbers) if progress else 0
         datas = _checked(iter_certificate_data(s, batch.id, env, numbers=numbers), env, result)

@@ -14,14 +14,9 @@ from app.errors import NotFoundError, PermissionDenied, ValidationError
 from app.models import AuditEntry, Certificate, Enrolment, Person
 from app.services.audit import record
 from app.services.audit_verify import verify_audit
-from app.services.certificates import (
-    issue_certificates,
-    iter_certificate_data,
-    list_certificates,
-    reissue_certificate,
-    render_env,
-    void_certificate,
-)
+from app.services.certificate_printing import iter_certificate_data, render_env
+from app.services.certificate_register import list_certificates
+from app.services.certificates import issue_certificates, reissue_certificate, void_certificate
 from app.services.results_filing import certificate_rows
 from tests.score_data import DEMO_PW, admin_of, make_user
 

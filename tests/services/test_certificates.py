@@ -15,15 +15,14 @@ from app.db import open_database
 from app.errors import PermissionDenied, ValidationError
 from app.models import AuditEntry, Batch, Certificate, CertificatePrint, Enrolment, Person
 from app.services.audit_verify import verify_audit
-from app.services.certificates import (
+from app.services.certificate_printing import (
     check_content,
-    issue_certificates,
     iter_certificate_data,
-    list_certificates,
     record_print,
     render_env,
-    void_certificate,
 )
+from app.services.certificate_register import list_certificates
+from app.services.certificates import issue_certificates, void_certificate
 from app.services.users import authenticate, create_user
 from tests.printing.certfactory import decode_qr, have_tools, pdftotext
 

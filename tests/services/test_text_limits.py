@@ -69,7 +69,7 @@ def test_new_and_changed_rows_are_both_checked(db: Database, admin: Actor) -> No
 
 def test_a_long_printer_name_keeps_its_offset_and_its_print_log(demo) -> None:  # type: ignore[no-untyped-def]
     from app.models import Certificate
-    from app.services.certificates import printer_offset, record_print, set_printer_offset
+    from app.services.certificate_printing import printer_offset, record_print, set_printer_offset
     from tests.score_data import admin_of
 
     admin = admin_of(demo)
@@ -90,7 +90,7 @@ def test_a_long_printer_name_keeps_its_offset_and_its_print_log(demo) -> None:  
 
 @sqlite_only("an older version could store a key longer than its column only on SQLite")
 def test_an_offset_saved_under_a_long_key_by_an_older_version_is_still_found(demo) -> None:  # type: ignore[no-untyped-def]
-    from app.services.certificates import printer_offset
+    from app.services.certificate_printing import printer_offset
 
     name = "\\\\PRINTSERVER-EXAMS-BUILDING-2\\HP LaserJet Pro MFP M428fdw PCL-6 (V4) 三楼考务办公室"
     with behind_the_apps_back(demo.data_dir) as con:

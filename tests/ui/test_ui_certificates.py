@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.models import AuditEntry, Batch, Certificate, Enrolment, Person, Setting
 from app.services.audit_verify import verify_audit
-from app.services.certificates import printer_offset
+from app.services.certificate_printing import printer_offset
 from app.services.signing import fingerprint, load_public_key_pem
 from tests.ui import test_ui_cert_fixtures as fx
 from tests.ui.test_ui_cert_fixtures import batch_id, issue_day

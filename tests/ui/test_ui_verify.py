@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.models import Batch, Organisation
-from app.services.certificates import iter_certificate_data, render_env
+from app.services.certificate_printing import iter_certificate_data, render_env
 from app.ui.dialogs import verify_certificate
 from app.ui.dialogs.verify_certificate import VerifyCertificateDialog
 from tests.ui import test_ui_cert_fixtures as fx

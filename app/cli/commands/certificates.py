@@ -39,7 +39,7 @@ def issue(ctx: CliContext) -> int:
 
 
 def list_(ctx: CliContext) -> int:
-    from app.services.certificates import list_certificates
+    from app.services.certificate_register import list_certificates
 
     with ctx.db.session() as s:
         rows = list_certificates(s, ctx.args.batch)
@@ -62,8 +62,8 @@ def render(ctx: CliContext) -> int:
         render_electronic,
     )
     from app.services.batch_workflow import get_batch
-    from app.services.certificates import _batch_context as batch_context
-    from app.services.certificates import (
+    from app.services.certificate_printing import (
+        batch_context,
         check_content,
         iter_certificate_data,
         printer_offset,
@@ -136,7 +136,7 @@ def calibrate(ctx: CliContext) -> int:
     from app.printing.fonts import default_chain
     from app.printing.render import Offset, render_calibration
     from app.printing.template import load_template
-    from app.services.certificates import printer_offset, set_printer_offset
+    from app.services.certificate_printing import printer_offset, set_printer_offset
 
     a = ctx.args
     if a.dx is not None or a.dy is not None:
@@ -156,7 +156,7 @@ def calibrate(ctx: CliContext) -> int:
 
 def verify_cert(ctx: CliContext) -> int:
     from app.rules.levels import level_name
-    from app.services.certificates import register_entry
+    from app.services.certificate_register import register_entry
     from app.services.signing import load_public_key_pem, stored_public_key, verify_payload
 
     if ctx.args.public_key:

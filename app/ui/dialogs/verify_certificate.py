@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import SkillSiteError
 from app.rules.levels import level_name
-from app.services.certificates import register_entry
+from app.services.certificate_register import register_entry
 from app.services.signing import (
     Verification,
     fingerprint,

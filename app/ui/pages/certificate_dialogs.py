@@ -31,7 +31,7 @@ from app.db import Database
 from app.errors import SkillSiteError
 from app.printing.render import Offset
 from app.services.actor import Actor
-from app.services.certificates import printer_offset, set_printer_offset
+from app.services.certificate_printing import printer_offset, set_printer_offset
 from app.ui import print_bridge
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error

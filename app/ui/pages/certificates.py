@@ -29,12 +29,11 @@ from app.models.enums import BATCH_STATUS_ORDER, BatchStatus
 from app.printing.render import Mode, RenderCancelled
 from app.services import listing
 from app.services.actor import Actor
+from app.services.certificate_printing import record_print
+from app.services.certificate_register import certificate_count, certificate_rows
 from app.services.certificates import (
     IssueResult,
-    certificate_count,
-    certificate_rows,
     issue_certificates,
-    record_print,
     reissue_certificate,
     void_certificate,
 )
