@@ -195,6 +195,16 @@ def demo(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
+def demo_dir(tmp_path: Path) -> Path:
+    """The data directory of a private copy of the demo data, closed (for CLI tests)."""
+    from tests.score_data import demo_db
+
+    database = demo_db(tmp_path)
+    database.dispose()
+    return database.data_dir
+
+
+@pytest.fixture
 def admin(db: Database) -> Actor:
     """A database with its first administrator, logged in."""
     from app.services.users import authenticate, create_first_admin

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,20 +13,6 @@ from tests.services.test_batch_support import CLERK_PASSWORD, World, make_batch,
 
 __all__ = ["world"]
 DEMO_PW = "Demo#2026"
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("batchdemo") / "data"
-    assert main(["--data-dir", str(d), "demo", "--admin-password", DEMO_PW]) == 0
-    return d
-
-
-@pytest.fixture
-def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
-    d = tmp_path / "demo"
-    shutil.copytree(demo_template, d)
-    return d
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]

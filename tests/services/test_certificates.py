@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
 from app.cli.main import main
-from app.db import open_database
 from app.errors import PermissionDenied, ValidationError
 from app.models import AuditEntry, Batch, Certificate, CertificatePrint, Enrolment, Person
 from app.services.audit_verify import verify_audit
@@ -25,30 +23,16 @@ from app.services.certificate_register import list_certificates
 from app.services.certificates import issue_certificates, void_certificate
 from app.services.users import authenticate, create_user
 from tests.printing.certfactory import decode_qr, have_tools, pdftotext
+from tests.score_data import DEMO_PW, admin_of, demo_db
 
-DEMO_PW = "Demo#2026"
 DAY = dt.date(2026, 11, 20)
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from app.services.demo import build_demo
-
-    d = tmp_path_factory.mktemp("cdemo") / "data"
-    database = open_database(d)
-    build_demo(database, DEMO_PW)
-    database.dispose()
-    return d
-
-
 @pytest.fixture
-def demo(demo_template: Path, tmp_path: Path):
-    d = tmp_path / "demo"
-    shutil.copytree(demo_template, d)
-    database = open_database(d)
-    with database.session() as s:
-        actor = authenticate(s, "admin", DEMO_PW)
-    yield database, actor
+def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A private copy of the demo data (tests/score_data.demo_db) and its administrator."""
+    database = demo_db(tmp_path)
+    yield database, admin_of(database)
     database.dispose()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,19 +17,10 @@ from tests.services.conftest import make_id
 DEMO_PW = "Demo#2026"
 
 
-@pytest.fixture(scope="module")
-def roster_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("roster_demo") / "data"
-    assert main(["--data-dir", str(d), "demo", "--admin-password", DEMO_PW]) == 0
-    return d
-
-
 @pytest.fixture
-def demo(roster_demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    d = tmp_path / "demo"
-    shutil.copytree(roster_demo_template, d)
+def demo(demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("SKILLSITE_PASSWORD", DEMO_PW)
-    return str(d)
+    return str(demo_dir)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]

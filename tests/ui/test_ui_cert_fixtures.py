@@ -4,7 +4,6 @@ certificates page on it, and message boxes that record instead of blocking."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,36 +11,18 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.db import Database, open_database
+from app.db import Database
 from app.models import Batch
 from app.services.actor import Actor
-from app.services.users import authenticate
-
-DEMO_PW = "Demo#2026"
-
-
-@pytest.fixture(scope="module")
-def cert_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from app.services.demo import build_demo
-
-    d = tmp_path_factory.mktemp("uicdemo") / "data"
-    database = open_database(d)
-    build_demo(database, DEMO_PW)
-    database.dispose()
-    return d
+from tests.score_data import admin_of, demo_db
 
 
 @pytest.fixture
-def demo(cert_demo_template: Path, tmp_path: Path) -> Iterator[tuple[Database, Actor]]:
-    d = tmp_path / "demo"
-    shutil.copytree(cert_demo_template, d)
-    database = open_database(d)
-    with database.session() as s:
-        actor = authenticate(s, "admin", DEMO_PW)
-    yield database, actor
+def demo(tmp_path: Path) -> Iterator[tuple[Database, Actor]]:
+    """A private copy of the demo data (tests/score_data.demo_db) and its administrator."""
+    database = demo_db(tmp_path)
+    yield database, admin_of(database)
     database.dispose()
-
-
 
 
 def batch_id(db: Database, code: str) -> int:

@@ -15,7 +15,7 @@ from tests.ui import test_ui_cert_fixtures as fx
 from tests.ui.test_ui_cert_fixtures import batch_id
 
 # fixtures shared with the other certificate GUI tests
-cert_demo_template, demo, page = fx.cert_demo_template, fx.demo, fx.page
+demo, page = fx.demo, fx.page
 
 
 def _pdf_printer(path: Path) -> QPrinter:

@@ -13,7 +13,7 @@ from app.ui.dialogs.verify_certificate import VerifyCertificateDialog
 from tests.ui import test_ui_cert_fixtures as fx
 
 # fixtures shared with the other certificate GUI tests
-cert_demo_template, demo, page = fx.cert_demo_template, fx.demo, fx.page
+demo, page = fx.demo, fx.page
 
 
 def _payload(db, actor) -> tuple[str, str]:  # type: ignore[no-untyped-def]
