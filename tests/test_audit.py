@@ -168,3 +168,47 @@ def test_every_recorded_action_has_a_chinese_name() -> None:
     missing = sorted(a for a in actions if a not in ACTION_NAMES)
     assert missing == []
     assert action_name("certificate.void") == "作废证书" and action_name("x.unknown") == "x.unknown"
+
+
+_STANDARD = __import__("json").JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_SAMPLES = [
+    {"name": "王𠇔·燊", "id": 7, "ok": True, "none": None, "f": 0.1, "big": 10**20, "neg": -3},
+    ["a", 1, None, False, 1.5e-7, "引号\"与\\反斜杠\n换行\u2028", {"b": 2, "a": [1, {"z": 0}]}],
+    {"z": 1, "a": 2, "中": 3, "A": 4, "": 5},
+    "只是一个字符串",
+    12345,
+    None,
+    [],
+    {},
+]
+
+
+@pytest.mark.parametrize("obj", _SAMPLES)
+def test_canonical_json_is_the_standard_encoders_byte_for_byte(obj) -> None:
+    from app.services.audit import canonical
+
+    assert canonical(obj) == _STANDARD.encode(obj)
+
+
+def test_canonical_json_refuses_what_the_standard_encoder_refuses() -> None:
+    from app.services.audit import canonical
+
+    for bad in ({"x": object()}, {"x": {1, 2}}, [b"bytes"]):
+        with pytest.raises(TypeError):
+            canonical(bad)
+
+
+def test_row_digest_of_times_is_the_naive_utc_text_to_the_second() -> None:
+    import datetime as dt
+    import hashlib
+
+    from app.services.audit import digest_of_row
+
+    naive = dt.datetime(2026, 11, 23, 10, 0, 5, 123456)
+    aware = dt.datetime(2026, 11, 23, 18, 0, 5, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    for when, wall in ((naive, "2026-11-23T10:00:05"), (aware, "2026-11-23T18:00:05")):
+        expected = hashlib.sha256(_STANDARD.encode({"at": wall, "d": "2026-01-02"}).encode())
+        assert digest_of_row({"at": when, "d": dt.date(2026, 1, 2)}) == expected.hexdigest()
+    # the same instant in another zone is another wall-clock text (no shared cached value)
+    utc = aware.astimezone(dt.UTC)
+    assert digest_of_row({"at": utc}) != digest_of_row({"at": aware})

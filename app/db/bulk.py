@@ -11,6 +11,7 @@ the driver's executemany. Same SQL, same stored values, on SQLite and PostgreSQL
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -45,16 +46,20 @@ def insert_many(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     compiled = insert(table).inline().compile(dialect=dialect, column_keys=keys)
     order = compiled.positiontup  # positional paramstyles (qmark, format …); None when named
     names = list(order) if order is not None else keys
-    processors = [(name, _processor(table, name, dialect)) for name in names]
-    if any(set(row) != set(keys) for row in rows):
+    if any(row.keys() != rows[0].keys() for row in rows):
         raise ValueError(f"insert_many({table.name}): rows with different columns")
-    values = [
-        [row[name] if process is None else process(row[name]) for name, process in processors]
-        for row in rows
-    ]
-    params: list[Any] = (
-        [tuple(v) for v in values]
-        if order is not None
-        else [dict(zip(names, v, strict=True)) for v in values]
-    )
+    # Column by column: every row's values in statement order (itemgetter, in C), transposed,
+    # each column with a bind processor converted, and transposed back into parameter rows.
+    getter = operator.itemgetter(*names)
+    if len(names) == 1:
+        columns: list[Sequence[Any]] = [[getter(row) for row in rows]]
+    else:
+        columns = list(zip(*map(getter, rows), strict=True))
+    for i, name in enumerate(names):
+        process = _processor(table, name, dialect)
+        if process is not None:
+            columns[i] = list(map(process, columns[i]))
+    params: list[Any] = list(zip(*columns, strict=True))
+    if order is None:  # named paramstyle (e.g. psycopg's pyformat)
+        params = [dict(zip(names, v, strict=True)) for v in params]
     connection.exec_driver_sql(compiled.string, params)

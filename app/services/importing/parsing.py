@@ -71,8 +71,11 @@ class RowReader:
         self.table, self.row = table, excel_row
         n = len(cells)
         # The filled cells by column key, looked up once: a row is read by key a dozen times.
+        # (C.is_blank inlined: this runs for every cell of the file)
         self.filled: dict[str, object] = {
-            key: cells[i] for key, i in table.columns.items() if i < n and not C.is_blank(cells[i])
+            key: v
+            for key, i in table.columns.items()
+            if i < n and (v := cells[i]) is not None and not (isinstance(v, str) and not v.strip())
         }
         self.out = ParsedRow()
 
@@ -136,10 +139,11 @@ def parse_row(
                 exc.field if exc.field in ("gender", "birth_date", "id_type") else "id_number",
                 exc.message,
             )
+    filled = r.filled
     for key in TEXT_KEYS:
-        if r.given(key):
+        if key in filled:
             try:
-                p.person[key] = check_text(key, C.clean_text(r.raw(key)))
+                p.person[key] = check_text(key, C.clean_text(filled[key]))
             except ValidationError as exc:
                 r.issue(key, exc.message)
     if kind == "staff":
