@@ -3,12 +3,18 @@
 A photo is accepted when Pillow can read it, it is JPEG or PNG, portrait (height > width), at
 least 295 × 413 px (a 2-inch photo at 300 dpi, the size the certificate prints) and under the
 size limit. The bytes are stored unchanged (never re-encoded) with mime, size and SHA-256.
+
+File names are ID numbers, which are personal data: the report and the audit log name a file
+with the ID-like part masked (`masked_file_name`), and a file that names a person by the
+person's name and masked ID; the full number is never shown or recorded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +36,9 @@ MIN_WIDTH: Final = 295
 MIN_HEIGHT: Final = 413
 MAX_BYTES: Final = 2 * 1024 * 1024
 SUFFIXES: Final = (".jpg", ".jpeg", ".png")
+IGNORED_REASON: Final = "不是 jpg/png 照片（如是照片，请另存为 JPG 或 PNG 后重新导入）"
+_MIN_ID_DIGITS: Final = 6  # a run of letters and digits with this many digits may be an ID number
+_ALNUM_RUN: Final = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+")
 _MIMES: Final = {"JPEG": "image/jpeg", "PNG": "image/png"}
 OPEN_BATCH_STATUSES: Final = tuple(
     s.value for s in BatchStatus if s not in (BatchStatus.CERTIFIED, BatchStatus.ARCHIVED)
@@ -45,7 +54,7 @@ class PhotoInfo:
 
 @dataclass(frozen=True)
 class RejectedPhoto:
-    file: str
+    file: str  # as shown: masked file name, with "（姓名）" when the file names a person
     reason: str
 
 
@@ -59,20 +68,47 @@ class MissingPhoto:
 
 @dataclass
 class PhotoReport:
+    """What an import did; every entry is display-safe (no full ID number)."""
+
     folder: str
-    accepted: list[str] = field(default_factory=list)  # file names stored (new or replaced)
-    unchanged: list[str] = field(default_factory=list)  # same bytes as already stored
+    accepted: list[str] = field(default_factory=list)  # "姓名（masked ID）": stored (new/replaced)
+    unchanged: list[str] = field(default_factory=list)  # "姓名（masked ID）": same bytes as stored
     rejected: list[RejectedPhoto] = field(default_factory=list)
-    unmatched: list[str] = field(default_factory=list)  # named by a number nobody has
-    ignored: list[str] = field(default_factory=list)  # not .jpg/.jpeg/.png
+    unmatched: list[str] = field(default_factory=list)  # masked names of files nobody matches
+    ignored: list[str] = field(default_factory=list)  # masked names of files not .jpg/.jpeg/.png
     missing: list[MissingPhoto] = field(default_factory=list)
+    names_masked: bool = False  # some file name shown has its ID-like part masked
 
     def summary_text(self) -> str:
         return (
             f"照片导入（{self.folder}）：接收 {len(self.accepted)} 张，未变 {len(self.unchanged)} 张，"
-            f"不合格 {len(self.rejected)} 张，无对应人员 {len(self.unmatched)} 张；"
-            f"仍缺照片 {len(self.missing)} 人。"
+            f"不合格 {len(self.rejected)} 张，无对应人员 {len(self.unmatched)} 张，"
+            f"跳过非 jpg/png 文件 {len(self.ignored)} 个；仍缺照片 {len(self.missing)} 人。"
         )
+
+
+def _mask_run(run: str) -> str:
+    return mask_id(run) if sum(c.isdigit() for c in run) >= _MIN_ID_DIGITS else run
+
+
+def masked_file_name(name: str) -> str:
+    """`name` with any ID-like part masked (mask_id), the extension kept: safe to show and log.
+
+    A stem that is one number (spaces, full-width characters and a lower-case x allowed) is
+    masked whole, e.g. 11010519491231002x.jpg → 110105**********2X.jpg; otherwise each run of
+    letters and digits holding six or more digits is masked.
+    """
+    suffix = Path(name).suffix
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    compact = compact_upper(stem)
+    if compact.isascii() and compact.isalnum():
+        masked = _mask_run(compact)
+        return name if masked == compact else masked + suffix
+    return _ALNUM_RUN.sub(lambda m: _mask_run(m.group()), stem) + suffix
+
+
+def _person_label(person: Person) -> str:
+    return f"{person.name}（{mask_id(person.id_number)}）"
 
 
 def check_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PhotoInfo:
@@ -86,12 +122,23 @@ def check_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PhotoInfo:
     if not data:
         raise ValidationError("文件是空的（0 字节）")
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            fmt = img.format or ""
-            width, height = img.size
-            img.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(f"无法读取图片（文件损坏或不是图片：{type(exc).__name__}）") from None
+        with warnings.catch_warnings():
+            # Pillow only warns between its limit and twice it; such an image is no ID photo either
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                fmt = img.format or ""
+                width, height = img.size
+                img.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            f"图片像素过多（超过 {Image.MAX_IMAGE_PIXELS // 10000} 万像素），图片尺寸异常；"
+            f"请用正常的证件照（二寸照 {MIN_WIDTH}×{MIN_HEIGHT} 像素即可）"
+        ) from None
+    except Exception as exc:  # Pillow raises many types on a damaged file; none may stop an import
+        what = "" if isinstance(exc, UnidentifiedImageError) else f"：{type(exc).__name__}"
+        raise ValidationError(
+            f"无法读取图片（文件损坏或不是图片{what}），请换用能正常打开的 JPG 或 PNG 照片"
+        ) from None
     if fmt not in _MIMES:
         raise ValidationError(f"图片格式为 {fmt or '未知'}，只接受 JPG 或 PNG")
     if height <= width:
@@ -136,7 +183,12 @@ def _store(
         action,
         photo,
         person_id=person.id,
-        summary={"name": person.name, "file": source, "width": info.width, "height": info.height},
+        summary={
+            "name": person.name,
+            "file": masked_file_name(source),
+            "width": info.width,
+            "height": info.height,
+        },
     )
     return True
 
@@ -170,7 +222,9 @@ def import_photos(
     report = PhotoReport(str(folder))
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     images = [p for p in files if p.suffix.lower() in SUFFIXES]
-    report.ignored = [p.name for p in files if p.suffix.lower() not in SUFFIXES]
+    shown = {p.name: masked_file_name(p.name) for p in files}
+    listed = [p.name for p in files if p.suffix.lower() not in SUFFIXES]  # named in the report
+    report.ignored = [shown[name] for name in listed]
     wanted = {p.name: _candidate_numbers(p.stem) for p in images}
     numbers = sorted({n for ns in wanted.values() for n in ns})
     people: dict[str, list[Person]] = {}
@@ -183,28 +237,37 @@ def import_photos(
         if progress:
             progress("照片", n, len(images))
         matches = {p.id: p for num in wanted[path.name] for p in people.get(num, [])}
+        if len(matches) != 1:
+            listed.append(path.name)
         if not matches:
-            report.unmatched.append(path.name)
+            report.unmatched.append(shown[path.name])
             continue
         if len(matches) > 1:
             report.rejected.append(
-                RejectedPhoto(path.name, "该号码对应多名人员（证件类型不同），请在人员页面单独上传")
+                RejectedPhoto(
+                    shown[path.name], "该号码对应多名人员（证件类型不同），请在人员页面单独上传"
+                )
             )
             continue
         person = next(iter(matches.values()))
+        label = f"{shown[path.name]}（{person.name}）"
         try:
             data = path.read_bytes()
             info = check_photo(data, max_bytes=max_bytes)
         except OSError as exc:
-            report.rejected.append(RejectedPhoto(path.name, f"无法读取文件：{exc.strerror or exc}"))
+            listed.append(path.name)
+            reason = f"无法读取文件：{exc.strerror or type(exc).__name__}"
+            report.rejected.append(RejectedPhoto(label, reason))
             continue
         except ValidationError as exc:
-            report.rejected.append(RejectedPhoto(path.name, exc.message))
+            listed.append(path.name)
+            report.rejected.append(RejectedPhoto(label, exc.message))
             continue
         if _store(session, actor, person, data, info, path.name):
-            report.accepted.append(path.name)
+            report.accepted.append(_person_label(person))
         else:
-            report.unchanged.append(path.name)
+            report.unchanged.append(_person_label(person))
+    report.names_masked = any(shown[name] != name for name in listed)
     report.missing = people_without_photo(session)
     return report
 
@@ -226,7 +289,8 @@ def set_photo(
     try:
         info = check_photo(data, max_bytes=max_bytes)
     except ValidationError as exc:
-        raise ValidationError(f"照片“{source or person.name}”不合格：{exc.message}。") from None
+        shown = masked_file_name(source) if source else person.name
+        raise ValidationError(f"照片“{shown}”不合格：{exc.message}。") from None
     return _store(session, actor, person, data, info, source)
 
 
