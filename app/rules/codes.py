@@ -91,9 +91,11 @@ def _check_filing_part(code: str, profile: Profile, label: str, field: str) -> F
         else:
             actual = PROVINCES.get(province)
             shown = f"“{province}”（{actual}）" if actual else f"“{province}”"
+            # Only "check the code" here: the other way out (the organisation now filed in
+            # another province) depends on where the code was typed, so the caller adds it.
             problem = (
                 f"省级代码应为“{profile.province_code}”（{profile.display_name}），实为{shown}。"
-                "请核对编码，或在设置中选择对应省份的规则。"
+                "请核对编码。"
             )
         raise _fail(label, 6, 7, problem, field)
     layout = profile.filing_code

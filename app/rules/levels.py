@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from app.errors import ValidationError
-from app.rules.profile_model import Profile
+from app.rules.profile_model import LevelScope, Profile
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,12 @@ def level_name(code: int | str, *, short: bool = False) -> str:
     return level.short if short else level.name
 
 
+def scope_holder(scope: LevelScope) -> str:
+    """Who a level scope applies to, for messages: "区县范围" → "区县范围的评价机构";
+    a label that already names the organisation ("试点评价机构") is used as it is."""
+    return scope.label if scope.label.endswith("机构") else f"{scope.label}的评价机构"
+
+
 def check_level_allowed(profile: Profile, level: int | str, org_scope: str | None = None) -> None:
     """Raise ValidationError if the profile does not let an organisation of ``org_scope``
     (a key from the profile's level scopes; default: the profile's default scope) certify ``level``."""
@@ -68,7 +74,7 @@ def check_level_allowed(profile: Profile, level: int | str, org_scope: str | Non
     if lvl.code not in scope.levels:
         allowed = "、".join(LEVELS[c].name for c in scope.levels)
         raise ValidationError(
-            f"{profile.display_name}规定{scope.label}的评价机构只能认定{allowed}，"
+            f"{profile.display_name}规定{scope_holder(scope)}只能认定{allowed}，"
             f"不能认定{lvl.name}（依据：{rule.source}）。请调整认定等级或核对机构备案范围。",
             field="level",
         )

@@ -34,6 +34,7 @@ from app.rules.profile_model import Profile
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.batch_workflow import get_batch
+from app.services.organisation import org_scope_key
 from app.services.permissions import Perm, require
 
 DUTY_NAMES = {Duty.EXAMINER: "考评员", Duty.PROCTOR: "监考员", Duty.SUPERVISOR: "内部质量督导员"}
@@ -287,7 +288,7 @@ def _check_scope(session: Session, org: Organisation, profile: Profile, data: Ba
             f"职业「{occ.name}」的{what}不在本机构的备案范围内。该职业已备案的工种为：{'、'.join(filed)}。请选择其中之一。",
             field="work_type_id",
         )
-    check_level_allowed(profile, data.level, org.scope_level)
+    check_level_allowed(profile, data.level, org_scope_key(org))  # (a stale key: the default)
     levels = sorted({e.level for e in matching})
     if data.level not in levels:
         name = f"{occ.name}（{wt.name}）" if wt else occ.name

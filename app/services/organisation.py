@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
 from app.models import Organisation
+from app.rules.profile_model import LevelScope, Profile
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.permissions import Perm, require
@@ -42,8 +43,144 @@ def get_organisation(session: Session) -> Organisation | None:
     return session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
 
 
-def _validated(data: OrgInput) -> OrgInput:
+# The seeds' wording for a rule they do not state (profile_model: sources "未规定/惯例…").
+UNSTATED_RULE = "未规定/惯例"
+
+
+def _capital_limit() -> tuple[Decimal, int]:
+    """(smallest value too large, decimal places) of the registered-capital column (Numeric(14, 2))."""
+    column_type = Organisation.__table__.c.registered_capital.type
+    precision, scale = column_type.precision, column_type.scale
+    return Decimal(10) ** (precision - scale), scale
+
+
+def check_registered_capital(value: object) -> Decimal | None:
+    """注册资金 in 万元: finite, not negative, within the column (no silent NULL, no rounding)."""
+    if value is None or value == "":
+        return None
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    what = "请填写以万元为单位的金额，如 500；不知道的可留空。"
+    if isinstance(value, bool) or not amount.is_finite():
+        raise ValidationError(f"注册资金“{value}”不是有效金额：{what}", field="registered_capital")
+    if amount < 0:
+        raise ValidationError(
+            f"注册资金不能为负数（填写的是 {amount:f} 万元）：{what}", field="registered_capital"
+        )
+    too_large, places = _capital_limit()
+    if amount >= too_large:
+        biggest = too_large - Decimal(1).scaleb(-places)
+        raise ValidationError(
+            f"注册资金 {amount:f} 万元超出可登记的范围（最多 {biggest:f} 万元）："
+            "请核对金额，注意单位是万元。",
+            field="registered_capital",
+        )
+    if amount != amount.quantize(Decimal(1).scaleb(-places)):
+        raise ValidationError(
+            f"注册资金 {amount:f} 万元的小数超过 {places} 位：请最多保留 {places} 位小数。",
+            field="registered_capital",
+        )
+    return amount
+
+
+def max_filing_years(profile: Profile) -> int | None:
+    """The longest filing validity a seed states for ``profile``: Chongqing 不超过3年 (000 二(三);
+    004 第十四条), Anhui 备案期限三年 (003 三(三)). None where the profile's years are practice
+    ("未规定/惯例": national, Shandong) or the filing continues automatically (Guizhou, 001 五(二))."""
+    rule = profile.filing_validity
+    if rule.auto_renew or rule.source.startswith(UNSTATED_RULE):
+        return None
+    return rule.years
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return dt.date(day.year + years, 3, 1)
+
+
+def _check_date_order(filed_on: dt.date | None, valid_until: dt.date | None) -> None:
+    if filed_on is not None and valid_until is not None and valid_until <= filed_on:
+        raise ValidationError(
+            f"备案有效期至（{valid_until.isoformat()}）不晚于备案日期（{filed_on.isoformat()}）："
+            "请按备案回执核对这两个日期。",
+            field="filing_valid_until",
+        )
+
+
+def check_filing_span(
+    profile: Profile, filed_on: dt.date | None, valid_until: dt.date | None
+) -> None:
+    """备案有效期至 no later than the seed allows after 备案日期 (max_filing_years)."""
+    if filed_on is None or valid_until is None:
+        return
+    years = max_filing_years(profile)
+    if years is not None and valid_until > _years_after(filed_on, years):
+        rule = profile.filing_validity
+        raise ValidationError(
+            f"备案有效期过长：备案日期 {filed_on.isoformat()} 至有效期至 {valid_until.isoformat()} "
+            f"超过 {years} 年，而{profile.display_name}规定备案有效期不超过 {years} 年（依据：{rule.source}）。"
+            "请按备案回执核对日期；已延续（延长）备案的，请填写新备案回执上的备案日期和有效期至。",
+            field="filing_valid_until",
+        )
+
+
+def normalised_filing_code(raw: str | None, profile: Profile, org_type: str) -> str | None:
+    """The filing code as stored: half-width, upper case, no spaces (what the serial counters and
+    certificate numbers are keyed on), valid under ``profile`` and matching the organisation type.
+    Blank: None. Raises the rule's ValidationError as it is (callers add what to do)."""
     from app.rules.codes import parse_filing_code
+
+    if raw is None or not raw.strip():
+        return None
+    code = parse_filing_code(raw, profile).code
+    if code[0] != org_type:
+        raise ValidationError(
+            f"备案编码第 1 位为「{code[0]}」，与机构类型「{org_type}」不一致："
+            "请核对备案编码或机构类型（Y 用人单位，S 社会培训评价组织）。",
+            field="filing_code",
+        )
+    return code
+
+
+def _other_province_hint(raw: str, profile: Profile) -> str:
+    """For a code filed in another province: how to switch (the profile and the code together)."""
+    from app.rules._text import compact_upper
+    from app.rules.profiles import list_profiles
+    from app.rules.regions import PROVINCES
+
+    code = compact_upper(raw)
+    province = code[5:7] if len(code) == 13 else ""
+    if profile.is_national or province == profile.province_code or province not in PROVINCES:
+        return ""
+    profiles = list_profiles()  # the province's own, else the national one (listed first)
+    target = next((p for p in profiles if p.province_code == province), profiles[0])
+    return (
+        f"若本机构已改在{PROVINCES[province]}备案，请到“设置 › 省份规则”改选“{target.display_name}”规则，"
+        "并在那里的“新备案编码”中同时填写这个编码，两项一起保存。"
+    )
+
+
+def _scope_level(profile: Profile, key: str) -> str:
+    """The scope key stored for ``profile``: one of its level scopes. A profile with one scope
+    (national, Shandong) has nothing to choose: its only key is stored whatever was passed."""
+    rule = profile.levels
+    if rule.scope(key) is not None:
+        return key
+    if len(rule.scopes) > 1:
+        known = "、".join(f"{s.key}（{s.label}）" for s in rule.scopes)
+        raise ValidationError(
+            f"机构级别“{key}”不是{profile.display_name}规则中的评价范围：请选择 {known}"
+            f"（依据：{rule.source}）。",
+            field="scope_level",
+        )
+    return rule.default_scope
+
+
+def _validated(data: OrgInput) -> OrgInput:
     from app.rules.profiles import load_profile
     from app.rules.uscc import validate_uscc
 
@@ -58,26 +195,41 @@ def _validated(data: OrgInput) -> OrgInput:
     data.name = name
     if data.credit_code:
         data.credit_code = validate_uscc(data.credit_code)
-    if data.filing_code:
-        code = data.filing_code.strip().upper()
-        parse_filing_code(code, profile)
-        if code[0] != data.org_type:
-            raise ValidationError(
-                f"备案编码第 1 位为「{code[0]}」，与机构类型「{data.org_type}」不一致。",
-                field="filing_code",
-            )
-        data.filing_code = code
+    try:
+        data.filing_code = normalised_filing_code(data.filing_code, profile, data.org_type)
+    except ValidationError as exc:
+        hint = _other_province_hint(data.filing_code or "", profile)
+        raise ValidationError(exc.message + hint, field="filing_code") from None
+    data.scope_level = _scope_level(profile, data.scope_level)
+    data.registered_capital = check_registered_capital(data.registered_capital)
+    _check_date_order(data.filed_on, data.filing_valid_until)
     return data
 
 
 def save_organisation(
     session: Session, actor: Actor, data: OrgInput, reason: str = ""
 ) -> Organisation:
-    """Create the organisation, or update it (every change audited)."""
+    """Create the organisation, or update it (every change audited).
+
+    A change of province profile or 机构级别 is refused while the filed scope breaks the new rule
+    (levels, number of work types): the entries to remove are listed."""
+    from app.rules.profiles import load_profile
+
     require(session, actor, Perm.EDIT_ORGANISATION, what="保存机构信息")
     data = _validated(data)
+    profile = load_profile(data.profile_name)
     org = get_organisation(session)
     created = org is None
+    profile_changed = org is not None and org.profile_name != data.profile_name
+    if created or profile_changed or (org.filed_on, org.filing_valid_until) != (
+        data.filed_on, data.filing_valid_until
+    ):  # an unchanged record saved again is not refused for dates entered before this check
+        check_filing_span(profile, data.filed_on, data.filing_valid_until)
+    if org is not None and (profile_changed or org_scope_key(org) != data.scope_level):
+        refuse_scope_conflicts(
+            session, profile, data.scope_level, profile_changed=profile_changed,
+            action="保存机构信息",
+        )
     if org is None:
         org = Organisation(name=data.name, org_type=data.org_type)
         session.add(org)
@@ -96,6 +248,27 @@ def save_organisation(
         reason=reason,
     )
     return org
+
+
+def set_scope_level(
+    session: Session, actor: Actor, scope_level: str, reason: str = ""
+) -> Organisation:
+    """Set 机构级别 (000 一(二)3: 全市 city / 区县 district) alone, as `skillsite org set-scope-level`."""
+    from app.rules.profiles import load_profile
+
+    require(session, actor, Perm.EDIT_ORGANISATION, what="修改机构级别")
+    org = _require_org(session)
+    rule = load_profile(org.profile_name).levels
+    if rule.scope(scope_level) is None:
+        known = "、".join(f"{s.key}（{s.label}）" for s in rule.scopes)
+        raise ValidationError(
+            f"机构级别“{scope_level}”不是{load_profile(org.profile_name).display_name}规则中的评价范围："
+            f"请选择 {known}。",
+            field="scope_level",
+        )
+    data = OrgInput(**{f.name: getattr(org, f.name) for f in fields(OrgInput)})
+    data.scope_level = scope_level
+    return save_organisation(session, actor, data, reason)
 
 
 # --- Issue #5: filed scope (备案范围) and the overview shown by `skillsite org show` ----------------
@@ -257,6 +430,72 @@ def list_scope(session: Session) -> list[ScopeRow]:
     ]
 
 
+def effective_scope(profile: Profile, scope_level: str) -> LevelScope:
+    """The level scope of an organisation stored with ``scope_level`` under ``profile``."""
+    rule = profile.levels
+    scope = rule.scope(scope_level) or rule.scope(rule.default_scope)
+    assert scope is not None  # the profile loader checks that default_scope exists
+    return scope
+
+
+def _entry_text(row: ScopeRow) -> str:
+    work_type = f"（{row.work_type}）" if row.work_type else ""
+    return f"{row.occupation_code} {row.occupation_name}{work_type} {row.level_name}"
+
+
+def scope_conflicts(session: Session, profile: Profile, scope_level: str) -> list[str]:
+    """What of the filed scope breaks ``profile`` for an organisation of ``scope_level``: levels
+    outside its scope (000 一(二)3, 002 二) and more work types than allowed (002 二)."""
+    from app.rules.levels import LEVELS, scope_holder
+
+    rows = list_scope(session)
+    scope = effective_scope(profile, scope_level)
+    problems = []
+    outside = [r for r in rows if r.level not in scope.levels]
+    if outside:
+        allowed = "、".join(LEVELS[c].name for c in scope.levels)
+        problems.append(
+            f"{profile.display_name}规定{scope_holder(scope)}只能认定{allowed}"
+            f"（依据：{profile.levels.source}），备案范围中有 {len(outside)} 项超出："
+            + "、".join(_entry_text(r) for r in outside)
+        )
+    limit = profile.work_types.max_work_types
+    pairs: dict[tuple[int, int | None], str] = {}
+    for r in rows:
+        pairs.setdefault(
+            (r.occupation_id, r.work_type_id),
+            f"{r.occupation_name}（{r.work_type}）" if r.work_type else r.occupation_name,
+        )
+    if limit is not None and len(pairs) > limit:
+        problems.append(
+            f"{profile.display_name}规定每个评价机构评价职业（工种）不得超过{limit}个"
+            f"（依据：{profile.work_types.source}），备案范围中有{len(pairs)}个："
+            + "、".join(pairs.values())
+            + f"，需减少{len(pairs) - limit}个"
+        )
+    return problems
+
+
+def refuse_scope_conflicts(
+    session: Session, profile: Profile, scope_level: str, *, profile_changed: bool, action: str
+) -> None:
+    """Refuse a new profile / 机构级别 while the filed scope breaks it, naming the entries."""
+    problems = scope_conflicts(session, profile, scope_level)
+    if not problems:
+        return
+    change = (
+        f"改用{profile.display_name}规则"
+        if profile_changed
+        else f"把机构级别改为“{effective_scope(profile, scope_level).label}”"
+    )
+    raise ValidationError(
+        f"不能{change}：现有备案范围不符合该规定。{'；'.join(problems)}。"
+        "请先在“机构与备案 › 备案范围”中移除这些条目（需要时改按允许的等级重新添加），"
+        f"再{action}。",
+        field="scope_level",
+    )
+
+
 @dataclass
 class OrgOverview:
     name: str
@@ -281,6 +520,7 @@ class OrgOverview:
     work_type_count: int
     work_type_limit: int | None
     scope: list[ScopeRow]
+    scope_problems: list[str]  # filed scope that breaks the profile (e.g. saved before the check)
 
     def as_dict(self) -> dict[str, object]:
         from dataclasses import asdict
@@ -355,4 +595,5 @@ def organisation_overview(
         work_type_count=len(_scope_pairs(session, org.id)),
         work_type_limit=profile.work_types.max_work_types,
         scope=list_scope(session),
+        scope_problems=scope_conflicts(session, profile, key),
     )

@@ -43,26 +43,92 @@ def set_idle_lock_minutes(session: Session, actor: Actor, minutes: int) -> None:
     set_setting(session, actor, IDLE_LOCK_MINUTES, str(minutes))
 
 
-def choose_profile(session: Session, actor: Actor, name: str, reason: str = "") -> str:
-    """Put a province profile in force for the organisation (its deadlines and number rules)."""
+def choose_profile(
+    session: Session,
+    actor: Actor,
+    name: str,
+    reason: str = "",
+    *,
+    filing_code: str | None = None,
+    scope_level: str | None = None,
+) -> str:
+    """Put a province profile in force for the organisation (its deadlines and number rules).
+
+    An organisation that moves to another province gets a new filing code from it: pass it as
+    ``filing_code`` and both change in one step (blank: keep the current code, which must then fit
+    the new profile). ``scope_level`` sets 机构级别 where the new profile has several (Chongqing
+    全市/区县); by default the current one is kept when the new profile has it. Refused, naming
+    the entries, while the filed scope breaks the new profile's levels or work-type limit."""
+    from app.rules.codes import parse_filing_code
     from app.rules.profiles import load_profile
-    from app.services.organisation import get_organisation
+    from app.services.organisation import (
+        check_filing_span,
+        get_organisation,
+        normalised_filing_code,
+        org_scope_key,
+        refuse_scope_conflicts,
+    )
 
     require(session, actor, Perm.MANAGE_SETTINGS, what="更换省份规则")
     profile = load_profile(name)
     org = get_organisation(session)
     if org is None:
         raise ValidationError("尚未建立机构信息：请先在“机构与备案”中填写机构。")
-    if org.filing_code:
-        from app.rules.codes import parse_filing_code
-
+    code = org.filing_code
+    if filing_code is not None and filing_code.strip():
         try:
-            parse_filing_code(org.filing_code, profile)
+            code = normalised_filing_code(filing_code, profile, org.org_type)
         except ValidationError as exc:
             raise ValidationError(
-                f"机构备案编码 {org.filing_code} 不符合{profile.display_name}规则：{exc.message} 请先修改备案编码。"
+                f"新备案编码不符合{profile.display_name}规则：{exc.message}"
+                "请按备案回执核对新备案编码，或改选与之相符的省份规则。",
+                field="filing_code",
             ) from None
-    old = org.profile_name
-    org.profile_name = profile.name
-    record(session, actor, "organisation.profile", org, summary={"from": old, "to": profile.name}, reason=reason)
+    elif code:
+        try:
+            code = parse_filing_code(code, profile).code  # also normalises an old, unnormalised one
+        except ValidationError as exc:
+            raise ValidationError(
+                f"本机构现有备案编码 {org.filing_code} 不符合{profile.display_name}规则：{exc.message}"
+                f"改用{profile.display_name}规则时，请在“新备案编码”中同时填写{profile.display_name}"
+                "赋予本机构的备案编码，与规则一起保存（命令行：skillsite org set-profile 规则名 "
+                "--filing-code 编码）；尚未取得新编码的，可先在“机构与备案”中清空备案编码，再更换规则。",
+                field="filing_code",
+            ) from None
+    levels = profile.levels
+    if scope_level is not None and levels.scope(scope_level) is None:
+        known = "、".join(f"{s.key}（{s.label}）" for s in levels.scopes)
+        raise ValidationError(
+            f"机构级别“{scope_level}”不是{profile.display_name}规则中的评价范围：请选择 {known}。",
+            field="scope_level",
+        )
+    key = scope_level or (
+        org.scope_level if levels.scope(org.scope_level) is not None else levels.default_scope
+    )
+    profile_changed = org.profile_name != profile.name
+    if profile_changed or org_scope_key(org) != key:  # the same rule again is not re-checked
+        refuse_scope_conflicts(
+            session, profile, key, profile_changed=profile_changed, action="更换省份规则"
+        )
+    if profile_changed:
+        try:
+            check_filing_span(profile, org.filed_on, org.filing_valid_until)
+        except ValidationError as exc:
+            raise ValidationError(
+                f"不能改用{profile.display_name}规则：{exc.message}"
+                "（在“机构与备案”中修改后再更换规则。）",
+                field=exc.field,
+            ) from None
+    old = {
+        "profile_name": org.profile_name,
+        "scope_level": org.scope_level,
+        "filing_code": org.filing_code,
+    }
+    org.profile_name, org.scope_level, org.filing_code = profile.name, key, code
+    changed = sorted(k for k, v in old.items() if getattr(org, k) != v)
+    record(
+        session, actor, "organisation.profile", org,
+        summary={"from": old["profile_name"], "to": profile.name, "changed": changed},
+        reason=reason,
+    )
     return profile.name

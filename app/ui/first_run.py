@@ -51,6 +51,13 @@ def available_profiles() -> list[tuple[str, str]]:
         return FALLBACK_PROFILES
 
 
+def _level_span(levels: tuple[int, ...]) -> str:
+    """(3, 4, 5) → "3–5级"; (2, 4) → "2、4级"."""
+    if len(levels) > 2 and list(levels) == list(range(levels[0], levels[-1] + 1)):
+        return f"{levels[0]}–{levels[-1]}级"
+    return "、".join(str(x) for x in levels) + "级"
+
+
 def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("error")
@@ -165,15 +172,23 @@ class OrganisationPage(QWizardPage):
         self.profile = QComboBox()
         for name, display in available_profiles():
             self.profile.addItem(display, name)
+        # 机构级别 (000 一(二)3: Chongqing 全市/区县): only for a profile with several level scopes.
+        self.scope_level = QComboBox()
+        self.scope_level_label = QLabel(self.tr("机构级别(&L)："))
+        self.scope_level_label.setBuddy(self.scope_level)
+        self.profile.currentIndexChanged.connect(lambda _i: self._fill_scope_levels())
         self.filing_code = QLineEdit()
         self.filing_code.setPlaceholderText(self.tr("可暂不填写，例如 S000050010001"))
-        self.filing_code.setMaxLength(13)
+        # Room for "S 0000 50 00 0017" as written on a receipt: stored without the spaces.
+        self.filing_code.setMaxLength(40)
         self.error = _error_label()
         form = QFormLayout()
         form.addRow(self.tr("机构名称(&N)："), self.name)
         form.addRow(self.tr("机构类型(&T)："), self.org_type)
         form.addRow(self.tr("省份配置(&P)："), self.profile)
+        form.addRow(self.scope_level_label, self.scope_level)
         form.addRow(self.tr("备案编码(&F)："), self.filing_code)
+        self._fill_scope_levels()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -182,13 +197,35 @@ class OrganisationPage(QWizardPage):
     def nextId(self) -> int:
         return -1
 
+    def _fill_scope_levels(self) -> None:
+        self.scope_level.clear()
+        default = ""
+        try:
+            from app.rules.profiles import load_profile
+
+            rule = load_profile(str(self.profile.currentData())).levels
+        except SkillSiteError:  # a missing profile is reported when the organisation is saved
+            scopes: list[tuple[str, str]] = []
+        else:
+            scopes = [(s.key, f"{s.label}（{_level_span(s.levels)}）") for s in rule.scopes]
+            default = rule.default_scope
+        for key, label in scopes:
+            self.scope_level.addItem(label, key)
+        self.scope_level.setCurrentIndex(max(0, self.scope_level.findData(default)))
+        choose = len(scopes) > 1
+        self.scope_level.setVisible(choose)
+        self.scope_level_label.setVisible(choose)
+
     def org_input(self) -> OrgInput:
-        return OrgInput(
+        data = OrgInput(
             name=self.name.text(),
             org_type=str(self.org_type.currentData()),
             profile_name=str(self.profile.currentData()),
             filing_code=self.filing_code.text().strip() or None,
         )
+        if self.scope_level.currentData():
+            data.scope_level = str(self.scope_level.currentData())
+        return data
 
     def validatePage(self) -> bool:
         self.error.hide()

@@ -114,6 +114,13 @@ def test_invalid_filing_codes(profile: str, code: str, expected: str) -> None:
     assert expected in info.value.message
 
 
+def test_other_province_message_gives_no_circular_advice() -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_filing_code("S000052001001", load_profile("chongqing"))
+    assert info.value.message.endswith("实为“52”（贵州省）。请核对编码。")
+    assert "设置" not in info.value.message  # where to switch is said by the caller
+
+
 def test_full_width_input_is_normalised() -> None:
     assert parse_filing_code("Ｙ0000520020０８", load_profile("guizhou")).code == "Y000052002008"
 

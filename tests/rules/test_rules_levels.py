@@ -70,3 +70,13 @@ def test_work_type_limit() -> None:
     with pytest.raises(ValidationError, match="不得超过3个，当前为4个"):
         check_work_type_count(load_profile("shandong"), 4)
     check_work_type_count(load_profile("chongqing"), 40)
+
+
+def test_level_refusal_names_the_organisation_once() -> None:
+    with pytest.raises(ValidationError) as info:
+        check_level_allowed(load_profile("shandong"), 2)
+    assert "山东省规定试点评价机构只能认定" in info.value.message
+    assert "评价机构的评价机构" not in info.value.message
+    with pytest.raises(ValidationError) as info:
+        check_level_allowed(load_profile("chongqing"), 1, "district")
+    assert "重庆市规定区县范围的评价机构只能认定" in info.value.message

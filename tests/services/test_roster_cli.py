@@ -156,3 +156,29 @@ def test_import_staff_template_photos_and_export(demo: str, tmp_path: Path, caps
     assert run(capsys, "--data-dir", demo, "audit", "verify")[0] == 0
     code, _, err = run(capsys, "--data-dir", demo, "export", "roster", str(out_xlsx))
     assert code == 1 and "--user" in err
+
+
+def test_org_set_scope_level_and_profile(demo: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    # The demo (Chongqing, city-wide) has levels 1–2 filed: district level is refused, named.
+    code, _, err = run(capsys, "--data-dir", demo, "org", "set-scope-level", "district", "--user", "admin")
+    assert code == 1 and "不能把机构级别改为“区县范围”" in err and "二级/技师" in err
+    code, _, err = run(capsys, "--data-dir", demo, "org", "set-profile", "guizhou", "--user", "admin")
+    assert code == 1 and "--filing-code" in err and "清空备案编码" in err
+    code, out, _ = run(
+        capsys, "--data-dir", demo, "org", "set-profile", "guizhou", "--filing-code", "S000052001001",
+        "--user", "admin",
+    )
+    assert code == 0 and "贵州省" in out
+    code, out, _ = run(capsys, "--data-dir", demo, "org", "show")
+    assert "S000052001001" in out and "贵州省" in out and "不符" not in out
+    code, _, err = run(capsys, "--data-dir", demo, "org", "set-scope-level", "district", "--user", "admin")
+    assert code == 1 and "all（备案范围内全部等级）" in err
+
+
+def test_org_show_flags_scope_against_the_rule(demo: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    with behind_the_apps_back(Path(demo)) as con:  # as an older version let it be saved
+        con.exec_driver_sql("UPDATE organisation SET scope_level = 'district'")
+    code, out, _ = run(capsys, "--data-dir", demo, "org", "show")
+    assert code == 0 and "备案范围与现行规则不符" in out and "区县范围的评价机构" in out
+    data = json.loads(run(capsys, "--data-dir", demo, "org", "show", "--json")[1])
+    assert data["scope_problems"]

@@ -113,3 +113,28 @@ def test_profiles_listed() -> None:
     names = [name for name, _display in available_profiles()]
     assert "national" in names
     assert "chongqing" in names
+
+
+def test_scope_level_and_spaced_filing_code(qtbot: QtBot, db: Database) -> None:
+    wizard = _wizard(qtbot, db)
+    wizard.next()
+    _fill_admin(wizard)
+    wizard.next()
+    org = wizard.organisation
+    assert org.scope_level.isHidden()  # national: one level scope, nothing to choose
+    org.profile.setCurrentIndex(org.profile.findData("chongqing"))
+    assert not org.scope_level.isHidden()
+    assert org.scope_level.currentData() == "city"
+    assert [org.scope_level.itemData(i) for i in range(org.scope_level.count())] == [
+        "city",
+        "district",
+    ]
+    assert "3–5级" in org.scope_level.itemText(1)
+    org.scope_level.setCurrentIndex(org.scope_level.findData("district"))
+    org.name.setText("重庆市某区职业技能评价中心")
+    org.filing_code.setText("S 0000 50 00 0017")  # as on the receipt: no longer cut at 13
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result() == QWizard.DialogCode.Accepted, org.error.text()
+    with db.session() as s:
+        saved = get_organisation(s)
+        assert (saved.scope_level, saved.filing_code) == ("district", "S000050000017")

@@ -11,7 +11,7 @@ from app.db import Database
 from app.models import Occupation, ScopeEntry
 from app.services.actor import Actor
 from app.services.audit_verify import verify_audit
-from app.services.organisation import get_organisation
+from app.services.organisation import get_organisation, remove_scope_entry
 from app.ui.pages.organisation import OrganisationPage
 from tests.ui.test_ui_people_data import insert_audited_data
 
@@ -154,3 +154,86 @@ def test_read_only_for_scorer(qtbot: QtBot, audited_db: Database, admin: Actor) 
     page = _page(qtbot, audited_db, scorer)
     assert page.fields["name"].isReadOnly()
     assert page.save_button.isHidden()
+
+
+def test_full_width_code_and_bad_values_from_the_form(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str]
+) -> None:
+    page = _page(qtbot, audited_db, admin)
+    page.fields["filing_code"].setText("S0000500000１７")  # what a Chinese IME gives
+    assert page.save() and warnings == []
+    with audited_db.session() as s:
+        assert get_organisation(s).filing_code == "S000050000017"
+    assert page.fields["filing_code"].text() == "S000050000017"
+
+    for capital, expected in (("NaN", "不是有效金额"), ("-5", "不能为负数"), ("1e30", "超出")):
+        page.fields["registered_capital"].setText(capital)
+        assert not page.save()
+        assert expected in warnings[-1] and page.form_error.text() == warnings[-1]
+    page.fields["registered_capital"].setText("500")
+    page.fields["filed_on"].setText("2024-03-18")
+    page.fields["filing_valid_until"].setText("2023-03-17")
+    assert not page.save()
+    assert "不晚于备案日期" in warnings[-1]
+    with audited_db.session() as s:
+        org = get_organisation(s)
+        assert org.registered_capital is None and org.filed_on is None
+        assert verify_audit(s).ok
+
+
+def test_scope_level_combo(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str]
+) -> None:
+    page = _page(qtbot, audited_db, admin)  # a Chongqing organisation: 全市 / 区县
+    combo = page.scope_level
+    assert not combo.isHidden() and combo.isEnabled()
+    assert combo.currentData() == "city"
+    scope = page.scope
+    scope.level.setCurrentIndex(scope.level.findData(1))
+    scope.add_scope()  # level 1: allowed city-wide
+
+    combo.setCurrentIndex(combo.findData("district"))
+    assert not page.save()  # level 1 is filed: refused, the entry named
+    assert "区县范围" in warnings[-1] and "一级/高级技师" in warnings[-1]
+    with audited_db.session() as s:
+        assert get_organisation(s).scope_level == "city"
+
+    with audited_db.session() as s:
+        remove_scope_entry(s, admin, s.scalar(select(ScopeEntry.id)))
+    page.refresh()
+    combo.setCurrentIndex(combo.findData("district"))
+    assert page.save(), warnings
+    with audited_db.session() as s:
+        assert get_organisation(s).scope_level == "district"
+        assert verify_audit(s).ok
+    assert combo.currentData() == "district"
+    assert [scope.level.itemData(i) for i in range(scope.level.count())] == [3, 4, 5]
+
+
+def test_scope_problems_flagged(qtbot: QtBot, audited_db: Database, admin: Actor) -> None:
+    from app.services.audit import record
+    from app.services.organisation import add_scope_entry
+
+    with audited_db.session() as s:
+        occ = s.scalar(select(Occupation.id))
+        add_scope_entry(s, admin, occ, 2)
+        org = get_organisation(s)
+        org.scope_level = "district"  # as an older version let it be saved
+        record(s, admin, "organisation.update", org)
+    page = _page(qtbot, audited_db, admin)
+    assert not page.scope.scope_problems.isHidden()
+    assert "二级/技师" in page.scope.scope_problems.text()
+
+
+def test_scope_level_hidden_without_a_choice(
+    qtbot: QtBot, audited_db: Database, admin: Actor
+) -> None:
+    from app.services.settings import choose_profile
+
+    with audited_db.session() as s:
+        choose_profile(s, admin, "guizhou")
+    page = _page(qtbot, audited_db, admin)
+    assert page.scope_level.isHidden()
+    assert page.save()
+    with audited_db.session() as s:
+        assert get_organisation(s).scope_level == "all"

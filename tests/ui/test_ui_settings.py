@@ -67,7 +67,28 @@ def test_choose_profile_and_refusal(
     tab.apply_button.click()
     assert messages[-1][0] == "warning"
     assert "不符合" in messages[-1][1] and "S000050000017" in messages[-1][1]
+    assert "新备案编码" in messages[-1][1]  # the way out is on this page
+    assert tab.combo.currentData() == "shandong"  # kept, to type the new code next to it
+    with db.session() as s:
+        assert s.query(Organisation).one().profile_name == "chongqing"
+
+    # With Shandong's code the demo's scope (levels 1–2, more than 3 work types) is the obstacle.
+    tab.filing_code.setText("S000037000001")
+    tab.apply_button.click()
+    assert messages[-1][0] == "warning" and "不能改用山东省规则" in messages[-1][1]
+    assert "不得超过3个" in messages[-1][1] and "备案范围" in messages[-1][1]
     assert tab.combo.currentData() == "chongqing"  # back to the one in force
+
+    # Guizhou: the new code and the profile in one step.
+    tab.combo.setCurrentIndex(tab.combo.findData("guizhou"))
+    assert tab.scope_level.isHidden()  # Guizhou has one level scope
+    tab.filing_code.setText("S0000５２001001")
+    tab.apply_button.click()
+    assert messages[-1][0] == "information"
+    with db.session() as s:
+        org = s.query(Organisation).one()
+        assert (org.profile_name, org.filing_code) == ("guizhou", "S000052001001")
+    assert tab.filing_code.text() == ""
 
     tab.combo.setCurrentIndex(tab.combo.findData("national"))
     tab.apply_button.click()
@@ -76,6 +97,27 @@ def test_choose_profile_and_refusal(
         assert s.query(Organisation).one().profile_name == "national"
         assert verify_audit(s).ok
     assert tab.current_name == "national"
+
+
+def test_choose_chongqing_district_level(
+    qtbot: QtBot, db: Database, admin: Actor, messages: list[tuple[str, str]]
+) -> None:
+    from app.services.organisation import OrgInput, save_organisation
+
+    with db.session() as s:
+        save_organisation(s, admin, OrgInput(name="某评价机构"))
+    page = _page(qtbot, db, admin)
+    tab = page.profile
+    assert tab.scope_level.isHidden()
+    tab.combo.setCurrentIndex(tab.combo.findData("chongqing"))
+    assert not tab.scope_level.isHidden()
+    tab.scope_level.setCurrentIndex(tab.scope_level.findData("district"))
+    tab.apply_button.click()
+    assert messages[-1][0] == "information"
+    with db.session() as s:
+        org = s.query(Organisation).one()
+        assert (org.profile_name, org.scope_level) == ("chongqing", "district")
+        assert verify_audit(s).ok
 
 
 def test_choose_profile_without_organisation_is_refused(

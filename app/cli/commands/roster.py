@@ -1,4 +1,5 @@
-"""`skillsite import staff|people|photos|template|catalogue`, `skillsite export roster`, `skillsite org show`."""
+"""`skillsite import staff|people|photos|template|catalogue`, `skillsite export roster`,
+`skillsite org show|set-scope-level|set-profile`."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def import_people(ctx: CliContext) -> int:
 
 
 def import_photos_cmd(ctx: CliContext) -> int:
-    from app.services.photos import import_photos
+    from app.services.photos import IGNORED_REASON, import_photos
 
     actor = ctx.actor()
     with ctx.db.session() as s:
@@ -55,6 +56,12 @@ def import_photos_cmd(ctx: CliContext) -> int:
         ctx.out(f"  不合格：{r.file}：{r.reason}")
     for name in report.unmatched:
         ctx.out(f"  无对应人员：{name}")
+    if report.unmatched:
+        ctx.out("  （文件名应为人员的证件号码：请核对文件名，或先添加该人员再导入。）")
+    for name in report.ignored:
+        ctx.out(f"  已跳过：{name}：{IGNORED_REASON}")
+    if report.names_masked:
+        ctx.out("  （文件名中的证件号码已部分隐藏，只显示前后几位。）")
     if report.missing:
         ctx.out("缺少照片的人员：")
         for m in report.missing[: ctx.args.limit]:
@@ -113,8 +120,8 @@ def org_show(ctx: CliContext) -> int:
     if o.credit_code:
         ctx.out(f"  统一社会信用代码：{o.credit_code}")
     ctx.out(
-        f"  省份规则：{o.profile_display_name}（{o.profile_name}）；评价范围：{o.scope_label}，"
-        f"可认定等级 {'、'.join(map(str, o.allowed_levels))} 级"
+        f"  省份规则：{o.profile_display_name}（{o.profile_name}）；评价范围：{o.scope_label}"
+        f"（{o.scope_level}），可认定等级 {'、'.join(map(str, o.allowed_levels))} 级"
     )
     if o.filing_code:
         ctx.out(f"  备案编码：{o.filing_code}")
@@ -137,6 +144,35 @@ def org_show(ctx: CliContext) -> int:
             f"  {row.occupation_code} {row.occupation_name}\t工种：{wt}\t{row.level_name}"
             f"\t已评价 {row.assessed_count} 人"
         )
+    for problem in o.scope_problems:
+        ctx.out(f"  ！备案范围与现行规则不符：{problem}。请移除这些条目。")
+    return 0
+
+
+def org_set_scope_level(ctx: CliContext) -> int:
+    from app.rules.profiles import load_profile
+    from app.services.organisation import effective_scope, set_scope_level
+
+    actor = ctx.actor()
+    with ctx.db.session() as s:
+        org = set_scope_level(s, actor, ctx.args.level, reason=ctx.args.reason or "")
+        scope = effective_scope(load_profile(org.profile_name), org.scope_level)
+    ctx.out(f"已将机构级别改为“{scope.label}”（{scope.key}），可认定等级 {'、'.join(map(str, scope.levels))} 级。")
+    return 0
+
+
+def org_set_profile(ctx: CliContext) -> int:
+    from app.rules.profiles import load_profile
+    from app.services.settings import choose_profile
+
+    a = ctx.args
+    actor = ctx.actor()
+    with ctx.db.session() as s:
+        name = choose_profile(
+            s, actor, a.profile, reason=a.reason or "", filing_code=a.filing_code,
+            scope_level=a.scope_level,
+        )
+    ctx.out(f"已改用“{load_profile(name).display_name}”规则。")
     return 0
 
 
@@ -184,3 +220,17 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p = org.add_parser("show", help="显示机构信息、备案编码逐段说明、有效期与备案范围")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=org_show)
+    p = org.add_parser(
+        "set-scope-level", help="设置机构级别（重庆：city 全市范围，district 区县范围，只能认定3–5级）"
+    )
+    p.add_argument("level", help="评价范围代码，见 `org show` 与省份规则（如 city、district）")
+    p.add_argument("--reason", help="说明")
+    add_user_option(p)
+    p.set_defaults(func=org_set_scope_level)
+    p = org.add_parser("set-profile", help="更换省份规则（可同时填写该省份赋予的新备案编码）")
+    p.add_argument("profile", help="省份规则：national/chongqing/guizhou/shandong/anhui")
+    p.add_argument("--filing-code", help="新备案编码（改在其他省份备案时与规则一起更换）")
+    p.add_argument("--scope-level", help="机构级别（规则区分时，如 city、district）")
+    p.add_argument("--reason", help="说明")
+    add_user_option(p)
+    p.set_defaults(func=org_set_profile)

@@ -27,6 +27,7 @@ from app.services.catalogue import list_occupations
 from app.services.organisation import (
     OrgInput,
     get_organisation,
+    org_scope_key,
     organisation_overview,
     save_organisation,
 )
@@ -98,6 +99,12 @@ class OrganisationPage(QWidget):
         self.org_type = QComboBox()
         for code, name in ORG_TYPE_NAMES.items():
             self.org_type.addItem(self.tr(name), code)
+        # 机构级别: only where the profile has more than one level scope (Chongqing 全市/区县,
+        # 000 一(二)3); filled from the profile in refresh().
+        self.scope_level = QComboBox()
+        self.scope_level.setObjectName("scope_level")
+        self.scope_level_label = QLabel(self.tr("机构级别") + "：")
+        self.scope_level_label.setBuddy(self.scope_level)
         forms = (QFormLayout(), QFormLayout())
         for form in forms:
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -112,7 +119,9 @@ class OrganisationPage(QWidget):
             form.addRow(self.tr(label) + "：", edit)
             if key == "email":
                 form.addRow(self.tr("机构类型") + "：", self.org_type)
+                form.addRow(self.scope_level_label, self.scope_level)
         self.org_type.setEnabled(self.can_edit)
+        self.scope_level.setEnabled(self.can_edit)
         grid.addLayout(forms[0], 0, 0)
         grid.addLayout(forms[1], 0, 1)
         grid.setColumnStretch(0, 1)
@@ -152,7 +161,8 @@ class OrganisationPage(QWidget):
             org = get_organisation(s)
             values: dict[str, str] = {}
             if org is not None:
-                self._profile_name, self._scope_level = org.profile_name, org.scope_level
+                self._profile_name = org.profile_name
+                self._scope_level = org_scope_key(org)
                 for key, _label in TEXT_FIELDS:
                     values[key] = display_text(getattr(org, key))
                 org_type = org.org_type
@@ -166,10 +176,30 @@ class OrganisationPage(QWidget):
         for key, edit in self.fields.items():
             edit.setText(values.get(key, ""))
         self.org_type.setCurrentIndex(max(0, self.org_type.findData(org_type)))
+        self._fill_scope_levels()
         self.form_error.clear()
         self._show_validity(overview)
         self.scope.show_scope(overview, occupations)
         self._explain_code()
+
+    def _fill_scope_levels(self) -> None:
+        """The profile's level scopes (label and levels); hidden when there is nothing to choose."""
+        from app.rules.levels import level_name
+
+        rule = self._profile().levels
+        self.scope_level.clear()
+        for scope in rule.scopes:
+            levels = "、".join(level_name(x, short=True) for x in scope.levels)
+            self.scope_level.addItem(f"{scope.label}（{levels}）", scope.key)
+        self.scope_level.setCurrentIndex(max(0, self.scope_level.findData(self._scope_level)))
+        self.scope_level.setToolTip(
+            self.tr("依据：{source}。改为级别更低的范围前，须先移除备案范围中超出的等级。").format(
+                source=rule.source
+            )
+        )
+        choose = len(rule.scopes) > 1
+        self.scope_level.setVisible(choose)
+        self.scope_level_label.setVisible(choose)
 
     def _profile(self):  # type: ignore[no-untyped-def]
         from app.rules.profiles import load_profile
@@ -221,7 +251,7 @@ class OrganisationPage(QWidget):
         capital = None
         if text["registered_capital"]:
             try:
-                capital = Decimal(text["registered_capital"].replace(",", ""))
+                capital = Decimal(text["registered_capital"].replace(",", "").replace("，", ""))
             except InvalidOperation:
                 raise ValidationError(
                     self.tr("注册资金“{v}”不是数字：请填写以万元为单位的金额，如 500。").format(
@@ -233,7 +263,7 @@ class OrganisationPage(QWidget):
             name=text["name"],
             org_type=self.org_type.currentData(),
             profile_name=self._profile_name,
-            scope_level=self._scope_level,
+            scope_level=self.scope_level.currentData() or self._scope_level,
             filing_code=text["filing_code"] or None,
             credit_code=text["credit_code"] or None,
             address=text["address"],
@@ -261,6 +291,8 @@ class OrganisationPage(QWidget):
             field = getattr(exc, "field", None)
             if field in self.fields:
                 self.fields[field].setFocus()
+            elif field == "scope_level":
+                self.scope_level.setFocus()
             show_user_error(exc, self)
             return False
         self.refresh()

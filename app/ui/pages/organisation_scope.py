@@ -45,6 +45,13 @@ class ScopeBox(QGroupBox):
         col = QVBoxLayout(self)
         self.scope_note = note("")
         col.addWidget(self.scope_note)
+        # Filed entries the profile / 机构级别 in force forbids (kept from before the check).
+        self.scope_problems = QLabel()
+        self.scope_problems.setObjectName("scope_problems")
+        self.scope_problems.setWordWrap(True)
+        self.scope_problems.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.scope_problems.hide()
+        col.addWidget(self.scope_problems)
         self.scope_table = QTableWidget(0, 4)
         self.scope_table.setObjectName("scope_table")
         self.scope_table.setHorizontalHeaderLabels(
@@ -115,6 +122,15 @@ class ScopeBox(QGroupBox):
                 )
             )
             levels = overview.allowed_levels
+        problems = overview.scope_problems if overview else []
+        self.scope_problems.setText(
+            self.tr("备案范围与现行规则不符：{problems}。请在下表中选中这些条目并移除。").format(
+                problems="；".join(problems)
+            )
+            if problems
+            else ""
+        )
+        self.scope_problems.setVisible(bool(problems))
         self._occupations = occupations
         self.occupation.clear()
         for occ_id, text, _wts in occupations:

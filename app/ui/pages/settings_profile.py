@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -114,6 +115,7 @@ class ProfileTab(QWidget):
         self._db = db
         self._actor = actor
         self.current_name = "national"
+        self.current_scope_level = ""
         layout = QVBoxLayout(self)
         layout.addWidget(
             note(
@@ -137,6 +139,21 @@ class ProfileTab(QWidget):
         self.apply_button.setVisible(can)
         row.addWidget(label)
         row.addWidget(self.combo)
+        # Moving to another province brings a new filing code: both change in one step.
+        code_label = QLabel(self.tr("新备案编码(&F)："))
+        self.filing_code = QLineEdit()
+        self.filing_code.setObjectName("new_filing_code")
+        self.filing_code.setPlaceholderText(self.tr("改用其他省份时填写；不填则保留现有编码"))
+        self.filing_code.setMinimumWidth(220)
+        code_label.setBuddy(self.filing_code)
+        self.scope_label = QLabel(self.tr("机构级别(&L)："))
+        self.scope_level = QComboBox()
+        self.scope_level.setObjectName("profile_scope_level")
+        self.scope_label.setBuddy(self.scope_level)
+        for widget in (code_label, self.filing_code, self.scope_label, self.scope_level):
+            widget.setVisible(can)
+            row.addWidget(widget)
+        self._can = can
         row.addWidget(self.apply_button)
         row.addStretch()
         layout.addLayout(row)
@@ -164,6 +181,7 @@ class ProfileTab(QWidget):
         with self._db.session() as s:
             org = get_organisation(s)
             self.current_name = org.profile_name if org else "national"
+            self.current_scope_level = org.scope_level if org else ""
         i = self.combo.findData(self.current_name)
         if i >= 0:
             self.combo.setCurrentIndex(i)
@@ -176,7 +194,9 @@ class ProfileTab(QWidget):
         name = self.combo.currentData()
         if not name:
             return
-        rows = profile_rules(load_profile(name))
+        profile = load_profile(name)
+        self._fill_scope_levels(profile)
+        rows = profile_rules(profile)
         self.table.setRowCount(len(rows))
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
@@ -184,15 +204,35 @@ class ProfileTab(QWidget):
                 item.setToolTip(value)
                 self.table.setItem(r, c, item)
 
+    def _fill_scope_levels(self, profile: Profile) -> None:
+        """机构级别 of the chosen profile, shown only where it has several (Chongqing 全市/区县)."""
+        rule = profile.levels
+        self.scope_level.clear()
+        for scope in rule.scopes:
+            self.scope_level.addItem(f"{scope.label}（{_levels(scope.levels)}）", scope.key)
+        keep = self.current_scope_level
+        if rule.scope(keep) is None:
+            keep = rule.default_scope
+        self.scope_level.setCurrentIndex(max(0, self.scope_level.findData(keep)))
+        show = self._can and len(rule.scopes) > 1
+        self.scope_label.setVisible(show)
+        self.scope_level.setVisible(show)
+
     def apply(self) -> None:
         name = self.combo.currentData()
+        code = self.filing_code.text().strip() or None
+        scope = self.scope_level.currentData() if self.scope_level.count() > 1 else None
         try:
             with self._db.session() as s:
-                choose_profile(s, self._actor, name)
+                choose_profile(s, self._actor, name, filing_code=code, scope_level=scope)
         except SkillSiteError as exc:
             show_user_error(exc, self)
-            self.refresh()
+            if getattr(exc, "field", None) != "filing_code":
+                self.refresh()
+            else:  # keep the choice and the typed code to correct
+                self.filing_code.setFocus()
             return
+        self.filing_code.clear()
         self.refresh()
         QMessageBox.information(
             self,
