@@ -72,7 +72,7 @@ def _ctx(s, tmp: Path) -> dict[str, Any]:
     }
 
 
-CALLS: dict[str, tuple[Perm, Callable[[Any, Any, dict[str, Any]], object]]] = {
+CALLS: dict[str, tuple[Perm | tuple[Perm, ...], Callable[[Any, Any, dict[str, Any]], object]]] = {
     "add_person": (Perm.EDIT_ROSTER, lambda s, a, c: roster.add_person(
         s, a, roster.PersonInput(name="新员工", id_number="11010519491231002X"))),
     "create_occupation": (Perm.EDIT_ORGANISATION, lambda s, a, c: catalogue.create_occupation(
@@ -82,8 +82,12 @@ CALLS: dict[str, tuple[Perm, Callable[[Any, Any, dict[str, Any]], object]]] = {
     "enter_score": (Perm.ENTER_SCORES, lambda s, a, c: scores.enter_score(s, a, c["enrolment"], "theory", "88.5")),
     "add_objection": (Perm.PUBLICISE, lambda s, a, c: publicity.add_objection(
         s, a, "2026-03", dt.date(2026, 11, 21), "对成绩有异议")),
-    "export_results": (Perm.EXPORT, lambda s, a, c: results_filing.export_results(s, a, "2026-02", c["tmp"])),
-    "export_plan": (Perm.EXPORT, lambda s, a, c: plan_filing.export_plan(s, a, "2026-04", c["tmp"])),
+    # exports with full ID numbers (for the authority) also need the full-ID permission
+    "export_results": ((Perm.EXPORT, Perm.VIEW_FULL_ID), lambda s, a, c: results_filing.export_results(s, a, "2026-02", c["tmp"])),
+    "export_plan": ((Perm.EXPORT, Perm.VIEW_FULL_ID), lambda s, a, c: plan_filing.export_plan(
+        s, a, "2026-04", c["tmp"])),
+    "export_roster": ((Perm.EXPORT, Perm.VIEW_FULL_ID), lambda s, a, c: roster.export_roster(
+        s, a, c["tmp"] / "名册.xlsx")),
     "issue_certificates": (Perm.ISSUE_CERTIFICATES, lambda s, a, c: certificates.issue_certificates(
         s, a, "2026-02", dt.date(2026, 11, 23), fix_content=False)),
     "void_certificate": (Perm.VOID_CERTIFICATE, lambda s, a, c: certificates.void_certificate(
@@ -109,7 +113,8 @@ def test_role_against_service(template: Path, tmp_path: Path, role: UserRole, ca
         out.mkdir()
         with db.session() as s:
             ctx = _ctx(s, out)
-        if perm in MATRIX[role]:
+        needed = perm if isinstance(perm, tuple) else (perm,)
+        if all(p in MATRIX[role] for p in needed):
             with db.session() as s:
                 fn(s, actor, ctx)
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.errors import ConfigurationError
+from app.output_file import atomic_output
 from app.paths import resources_dir
 from app.reports.plan import PlanDocument, PlanStaff
 
@@ -121,11 +122,10 @@ def write_plan_pdf(doc: PlanDocument, path: Path) -> Path:
         canvas.restoreState()
 
     path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    pdf = SimpleDocTemplate(
-        str(tmp), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=18 * mm,
-        title=doc.title, author=doc.organisation,
-    )
-    pdf.build(story, onFirstPage=footer, onLaterPages=footer)
-    tmp.replace(path)
+    with atomic_output(path) as tmp:
+        pdf = SimpleDocTemplate(
+            str(tmp), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
+            bottomMargin=18 * mm, title=doc.title, author=doc.organisation,
+        )
+        pdf.build(story, onFirstPage=footer, onLaterPages=footer)
     return path

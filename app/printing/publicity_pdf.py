@@ -19,6 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from app.errors import ConfigurationError
+from app.output_file import atomic_output
 from app.paths import resources_dir
 
 if TYPE_CHECKING:
@@ -86,17 +87,16 @@ def write_publicity_pdf(path: Path, data: PublicityList) -> Path:
         canvas.restoreState()
 
     path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    doc = SimpleDocTemplate(
-        str(tmp), pagesize=A4, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=15 * mm,
-        bottomMargin=18 * mm, title=publicity_title(data), author=data.organisation,
-    )
-    doc.build(
-        [Paragraph(_esc(publicity_title(data)), title_style), Spacer(1, 4 * mm),
-         Paragraph(_esc(note), info_style), Spacer(1, 4 * mm), table],
-        onFirstPage=on_page, onLaterPages=on_page,
-    )
-    tmp.replace(path)
+    with atomic_output(path) as tmp:
+        doc = SimpleDocTemplate(
+            str(tmp), pagesize=A4, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=15 * mm,
+            bottomMargin=18 * mm, title=publicity_title(data), author=data.organisation,
+        )
+        doc.build(
+            [Paragraph(_esc(publicity_title(data)), title_style), Spacer(1, 4 * mm),
+             Paragraph(_esc(note), info_style), Spacer(1, 4 * mm), table],
+            onFirstPage=on_page, onLaterPages=on_page,
+        )
     return path
 
 

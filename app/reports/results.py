@@ -21,7 +21,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.reports.xlsx import FORMULA_PREFIXES, Column, Sheet, write_workbook
+from app.output_file import atomic_output
+from app.reports.xlsx import FORMULA_PREFIXES, Column, Sheet, write_workbook, xml_safe
 
 SUMMARY_TITLE = "职业技能等级认定结果汇总表"
 CERTIFICATE_TITLE = "职业技能等级认定合格人员证书信息表"
@@ -88,7 +89,7 @@ _BOLD = Font(name="宋体", size=11, bold=True)
 def _set(ws: Worksheet, ref: str, value: Any, *, user: bool = False, font: Font = _FONT,
          align: Alignment = _CENTER) -> None:
     cell = ws[ref]
-    cell.value = value
+    cell.value = xml_safe(value) if isinstance(value, str) else value
     if isinstance(value, str) and (user or value.startswith(FORMULA_PREFIXES)):
         cell.data_type = "s"  # user text is never a formula
     cell.font = font
@@ -182,9 +183,8 @@ def write_summary_table(path: Path, table: SummaryTable) -> Path:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)
+    with atomic_output(path) as tmp:
+        wb.save(tmp)
     return path
 
 

@@ -58,6 +58,8 @@ class CatalogueImport:
 def normalise_code(raw: str) -> str:
     """A 职业编码 in the form d-dd-dd-dd (full-width digits and dashes accepted)."""
     code = re.sub(r"\s+", "", to_halfwidth(str(raw or ""))).replace("—", "-").replace("－", "-")
+    if not code:
+        raise ValidationError("职业编码为空：请填写如 4-12-01-01 的职业编码。", field="code")
     if not CODE_RE.fullmatch(code):
         raise ValidationError(
             f"职业编码“{raw}”格式不对：应为“大类-中类-小类-细类”，如 4-12-01-01（1位-2位-2位-2位数字）。",
@@ -271,6 +273,7 @@ def import_catalogue(
     aliases = {header_key(a): key for key, names in _HEADERS.items() for a in names}
     table = read_table(path, aliases, [("code", "职业编码"), ("name", "职业名称")], "职业目录")
     wanted: dict[str, OccupationInput] = {}
+    flagged: set[str] = set()  # codes whose 是否新职业 the file states (a blank cell keeps the data)
     problems: list[str] = []
     for excel_row, cells in table.rows:
 
@@ -278,22 +281,40 @@ def import_catalogue(
             i = table.columns.get(key)
             return None if i is None else cells[i]
 
-        where = f"第 {excel_row} 行"
+        def where(key: str, excel_row: int = excel_row) -> str:
+            if key not in table.columns:
+                return f"第 {excel_row} 行"
+            letter, header = table.where(key)
+            return f"第 {excel_row} 行 {letter} 列（{header}）"
+
+        row_problems = table.problems.get(excel_row, {})
+        bad = [(k, row_problems[i]) for k, i in table.columns.items() if i in row_problems]
+        if bad:
+            problems.extend(f"{where(k)}：{message}" for k, message in bad)
+            continue
+        key = "code"
         try:
             code = normalise_code(clean_text(cell("code")))
+            key = "name"
             name = clean_text(cell("name"))
-            is_new = False if is_blank(cell("is_new")) else parse_bool(cell("is_new"))
+            key = "is_new"
+            given = not is_blank(cell("is_new"))
+            is_new = parse_bool(cell("is_new")) if given else False
+            key = "work_types"
             wts = split_list(cell("work_types")) if not is_blank(cell("work_types")) else []
             item = _validated(OccupationInput(code, name, is_new, wts))
         except (ValidationError, CellError) as exc:
-            problems.append(f"{where}：{exc}")
+            column = getattr(exc, "field", None) or key
+            problems.append(f"{where(column)}：{str(exc).rstrip('。')}")
             continue
+        if given:
+            flagged.add(code)
         prev = wanted.get(code)
         if prev is None:
             wanted[code] = item
         elif prev.name != item.name:
             problems.append(
-                f"{where}：职业编码 {code} 在前面行中的名称为“{prev.name}”，本行为“{item.name}”"
+                f"{where('name')}：职业编码 {code} 在前面行中的名称为“{prev.name}”，本行为“{item.name}”"
             )
         else:
             prev.work_types += [w for w in item.work_types if w not in prev.work_types]
@@ -301,7 +322,8 @@ def import_catalogue(
     if problems:
         shown = "；".join(problems[:20]) + ("……" if len(problems) > 20 else "")
         raise ValidationError(
-            f"“{Path(path).name}”有 {len(problems)} 处错误，未导入任何数据：{shown}"
+            f"“{Path(path).name}”工作表“{table.sheet}”有 {len(problems)} 处错误，未导入任何数据：{shown}。"
+            "请改正后重新导入。"
         )
     if not wanted:
         raise ValidationError(f"“{Path(path).name}”中没有职业数据行。")
@@ -315,7 +337,8 @@ def import_catalogue(
             created += 1
             wt_added += len(item.work_types)
             continue
-        changed = [k for k in ("name", "is_new") if getattr(occ, k) != getattr(item, k)]
+        fields = ("name", "is_new") if code in flagged else ("name",)
+        changed = [k for k in fields if getattr(occ, k) != getattr(item, k)]
         for k in changed:
             setattr(occ, k, getattr(item, k))
         if changed:

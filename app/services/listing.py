@@ -146,7 +146,7 @@ def _batch_filter(search: str | None) -> Select:  # type: ignore[type-arg]
     stmt = select(Batch.id)
     term = _clean(search)
     if term:
-        stmt = stmt.where(or_(_prefix(Batch.code, term), Batch.name.contains(term)))
+        stmt = stmt.where(or_(_prefix(Batch.code, term), Batch.name.contains(term, autoescape=True)))
     return stmt
 
 
@@ -328,7 +328,7 @@ class ArchiveRow:
 
 
 def _archive_filter(stmt: Select, search: str | None) -> Select:  # type: ignore[type-arg]
-    return stmt.where(ArchiveItem.title.contains(_clean(search))) if _clean(search) else stmt
+    return stmt.where(ArchiveItem.title.contains(_clean(search), autoescape=True)) if _clean(search) else stmt
 
 
 def archive_count(session: Session, search: str | None = None) -> int:

@@ -257,6 +257,7 @@ def export_plan(session: Session, actor: Actor, batch_id: int | str, out_dir: Pa
 
     batch = get_batch(session, batch_id)
     require(session, actor, Perm.EXPORT, batch_id=batch.id, what="导出认定计划报备表")
+    require(session, actor, Perm.VIEW_FULL_ID, what="导出认定计划报备表（含完整证件号码）")
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -54,7 +54,7 @@ def list_people(
     stmt = select(Person).order_by(Person.id)
     if search:
         term = search.strip().upper()
-        stmt = stmt.where(or_(Person.name.contains(search.strip()), Person.id_number.startswith(term)))
+        stmt = stmt.where(or_(Person.name.contains(search.strip(), autoescape=True), Person.id_number.startswith(term, autoescape=True)))
     if role:
         stmt = stmt.where(Person.id.in_(select(StaffRoleEntry.person_id).where(StaffRoleEntry.role == role)))
     if limit:

@@ -28,6 +28,7 @@ from app.models import (
     WorkType,
 )
 from app.models.enums import BatchStatus, CertificateStatus, Result, ScoreMark
+from app.output_file import output_error
 from app.reports.results import SummaryLine, SummaryTable
 from app.rules.deadlines import Deadline
 from app.services.actor import Actor
@@ -278,9 +279,13 @@ def export_results(
 
     batch = get_batch(session, batch_id)
     require(session, actor, Perm.EXPORT, batch_id=batch.id, what="导出结果报备表")
+    require(session, actor, Perm.VIEW_FULL_ID, what="导出结果报备表（含完整证件号码）")
     table = summary_table(session, actor, [batch.id], filled_on)
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(out_dir, exc) from None
     summary = write_summary_table(out_dir / f"{batch.code}_结果汇总表.xlsx", table)
     counter = _Counter(certificate_rows(session, [batch.id]))
     info = write_certificate_table(out_dir / f"{batch.code}_合格人员证书信息表.xlsx", counter)

@@ -133,9 +133,9 @@ def search_roster(
         require(session, actor, Perm.READ, what="查询人员")
     stmt = select(Person).order_by(Person.name, Person.id)
     if name and name.strip():
-        stmt = stmt.where(Person.name.contains(name.strip()))
+        stmt = stmt.where(Person.name.contains(name.strip(), autoescape=True))
     if id_prefix and id_prefix.strip():
-        stmt = stmt.where(Person.id_number.startswith(compact_upper(id_prefix)))
+        stmt = stmt.where(Person.id_number.startswith(compact_upper(id_prefix), autoescape=True))
     if role:
         stmt = stmt.where(
             Person.id.in_(

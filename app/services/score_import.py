@@ -90,11 +90,16 @@ def preview_scores(session: Session, actor: Actor, batch_ref: int | str, path: P
             return cells[table.columns[key]] if key in table.columns else None
 
         r = ScoreRow(excel_row, clean_text(cell("name")))
+        # error values and value-less formulas read as blank: reported, never taken as "no score"
+        flagged = {k for k, i in table.columns.items() if i in table.problems.get(excel_row, {})}
+        for key in flagged:
+            issue(r, key, table.problems[excel_row][table.columns[key]])
         adm, idn = clean_text(cell("admission_no")), clean_text(cell("id_number")).upper()
         e = enrolments.get(adm) if adm else by_id.get(idn) if idn else None
         if e is None:
-            issue(r, "admission_no" if adm or "id_number" not in table.columns else "id_number",
-                  f"本批次中没有{'准考证号为“' + adm + '”' if adm else '该证件号码'}的考生。")
+            if not flagged & {"admission_no", "id_number"}:  # (already reported above)
+                issue(r, "admission_no" if adm or "id_number" not in table.columns else "id_number",
+                      f"本批次中没有{'准考证号为“' + adm + '”' if adm else '该证件号码'}的考生。")
         elif e.id in seen:
             issue(r, "", f"与第 {seen[e.id]} 行是同一名考生：每名考生只能出现一次。")
         else:
@@ -102,7 +107,7 @@ def preview_scores(session: Session, actor: Actor, batch_ref: int | str, path: P
             r.enrolment_id = e.id
         for c in comps:
             raw = cell(c)
-            if is_blank(raw):
+            if is_blank(raw) or c in flagged:
                 continue
             if c not in allowed:
                 issue(r, c, f"本批次的评价方式不含“{COMPONENT_NAMES[Component(c)]}”，请删除该列的成绩。")

@@ -39,7 +39,7 @@ from app.services.importing import (
     preview_import,
     write_error_report,
 )
-from app.services.photos import PhotoReport, import_photos
+from app.services.photos import IGNORED_REASON, PhotoReport, import_photos
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
 
@@ -154,6 +154,18 @@ class ImportDialog(QDialog):
         buttons.addButton(self.report_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.commit_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout.addWidget(buttons)
+        # A preview belongs to one file and one mode: changing either withdraws it.
+        self.path.textChanged.connect(self._invalidate)
+        self.mode.currentIndexChanged.connect(self._invalidate)
+        self._update_buttons()
+
+    def _invalidate(self) -> None:
+        if self.preview is None or self.result_info is not None:
+            return
+        self.preview = None
+        self.table.setRowCount(0)
+        self.summary.setStyleSheet("")
+        self.summary.setText(self.tr("文件或导入方式已更改：请重新点“检查文件”，检查通过后才能导入。"))
         self._update_buttons()
 
     def _fit_rows(self) -> None:
@@ -213,10 +225,11 @@ class ImportDialog(QDialog):
                 self.table.setItem(r, c, item)
         self._fit_rows()
         text = p.summary_text()
-        if getattr(p, "removals", None):
-            text += self.tr(" 将移除：") + "、".join(
-                f"{x.name}（{x.role}）" for x in p.removals[:20]
-            )
+        removals = getattr(p, "removals", None)
+        if removals:
+            shown = "、".join(f"{x.name}（{x.role_name}）" for x in removals[:20])
+            more = self.tr("…等共 {n} 项").format(n=len(removals)) if len(removals) > 20 else ""
+            text += self.tr(" 将移除角色：") + shown + more
         if getattr(p, "unknown_headers", None):
             text += self.tr(" 未识别的列（忽略）：") + "、".join(p.unknown_headers)
         if p.has_errors:
@@ -279,6 +292,11 @@ class PhotoReportDialog(QDialog):
                 i=len(report.ignored),
                 p=len(report.missing),
             )
+            + (
+                self.tr("\n文件名中的证件号码已部分隐藏，只显示前后几位。")
+                if report.names_masked
+                else ""
+            )
         )
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
@@ -292,7 +310,7 @@ class PhotoReportDialog(QDialog):
             (self.tr("被拒绝"), [f"{x.file}：{x.reason}" for x in report.rejected]),
             (
                 self.tr("未匹配的文件"),
-                report.unmatched + [f"{n}（非照片，已忽略）" for n in report.ignored],
+                report.unmatched + [f"{n}：{IGNORED_REASON}" for n in report.ignored],
             ),
             (
                 self.tr("缺少照片的人员"),

@@ -335,10 +335,21 @@ def test_template_round_trip(db, admin, tmp_path: Path, audit_ok) -> None:
         assert ws.cell(row=2, column=col).data_type == "s"
         assert ws.cell(row=500, column=col).number_format == "@"
         assert "填写说明" in wb.sheetnames
+    for kind in ("people", "staff"):
+        # the example row left in place is named as such (and only that), never imported
+        with db.session() as s:
+            preview = preview_import(s, admin, tmp_path / f"{kind}.xlsx", kind)
+        (row,) = preview.rows
+        assert row.status == "error" and row.name == "王𠇔"
+        (issue,) = row.errors
+        assert issue.row == 2 and issue.header == "证件号码" and "示例行" in issue.message
+    # with real data over the example (the rest of the row kept), the row is valid as written
+    wb = load_workbook(tmp_path / "people.xlsx")
+    wb.worksheets[0]["A2"] = "王燊"
+    wb.save(tmp_path / "filled.xlsx")
     with db.session() as s:
-        preview = preview_import(s, admin, tmp_path / "people.xlsx", "people")
-    assert [r.status for r in preview.rows] == ["new"]  # the example row is valid as written
-    assert preview.rows[0].name == "王𠇔"
+        preview = preview_import(s, admin, tmp_path / "filled.xlsx", "people")
+    assert [r.status for r in preview.rows] == ["new"]
     with pytest.raises(ValidationError):
         write_template("nobody", tmp_path / "x.xlsx")
 

@@ -78,3 +78,12 @@ def test_score_clerk_cannot_export(qtbot: QtBot, demo: Database) -> None:
     page = hub(qtbot, demo, clerk)
     assert [b.code for b in page.batches] == ["2026-04"]
     assert not any(b.isEnabled() for b in page.buttons.values())
+
+
+def test_supervisor_exports_only_what_carries_no_full_id_numbers(qtbot: QtBot, demo: Database) -> None:
+    admin = admin_of(demo)
+    supervisor = make_user(demo, admin, "sup_e", "supervisor")
+    page = hub(qtbot, demo, supervisor)
+    enabled = {key for key, b in page.buttons.items() if b.isEnabled()}
+    assert enabled.isdisjoint(records.FULL_ID_EXPORTS)  # the services refuse them too
+    assert {"publicity", "statistics"} <= enabled

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.db import Database
 from app.models import Person, Photo
-from app.rules.idcard import gb11643_check_char
+from app.rules.idcard import gb11643_check_char, mask_id
 from app.services.actor import Actor
 from app.services.audit_verify import verify_audit
 from app.ui import import_wizard
@@ -118,6 +118,32 @@ def test_good_file_commits(
         assert verify_audit(s).ok
 
 
+def test_changing_file_or_mode_withdraws_the_preview(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    first = _xlsx(tmp_path / "一.xlsx", [["新考生甲", _id("11010519950505001"), "甲公司"]])
+    second = _xlsx(tmp_path / "二.xlsx", [["新考生乙", _id("11010519950505002"), "乙公司"]])
+    dialog = ImportDialog(audited_db, admin, "people")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(first))
+    dialog.run_preview()
+    assert dialog.commit_button.isEnabled()
+    # another mode: what was checked is not what would be imported
+    dialog.mode.setCurrentIndex(dialog.mode.findData("replace"))
+    assert dialog.preview is None and not dialog.commit_button.isEnabled()
+    assert dialog.table.rowCount() == 0 and "重新点“检查文件”" in dialog.summary.text()
+    dialog.run_preview()
+    assert dialog.commit_button.isEnabled()
+    qtbot.keyClicks(dialog.path, "x")  # typing in the path, too
+    assert dialog.preview is None and not dialog.commit_button.isEnabled()
+    dialog.path.setText(str(second))
+    dialog.run_preview()
+    dialog.commit_button.click()
+    with audited_db.session() as s:
+        names = set(s.scalars(select(Person.name)))
+    assert "新考生乙" in names and "新考生甲" not in names
+
+
 def test_wrong_file_shows_service_message(
     qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str], tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -141,7 +167,9 @@ def test_photo_import_report(
     folder.mkdir()
     (folder / f"{FULL_ID.lower()}.jpg").write_bytes(photo_bytes())
     (folder / f"{EXAMINER_ID}.jpg").write_bytes(photo_bytes(400, 300))  # landscape: rejected
-    (folder / f"{_id('11010519950505001')}.jpg").write_bytes(photo_bytes())  # nobody
+    nobody = _id("11010519950505001")
+    (folder / f"{nobody}.jpg").write_bytes(photo_bytes())  # nobody
+    (folder / f"{EXAMINER_ID}.gif").write_bytes(b"GIF89a")  # not jpg/png: listed, skipped
     (folder / "说明.txt").write_text("x")
     shown: list[PhotoReportDialog] = []
     monkeypatch.setattr(
@@ -151,12 +179,24 @@ def test_photo_import_report(
     assert report is not None and len(shown) == 1
     dialog = shown[0]
     qtbot.addWidget(dialog)
-    assert report.accepted == [f"{FULL_ID.lower()}.jpg"]
+    # files are named by ID number: the report shows names and masked numbers only
+    assert report.accepted == ["王小明（110105**********2X）"]
+    assert dialog.lists["已导入"].item(0).text() == "王小明（110105**********2X）"
     assert dialog.tabs.tabText(0) == "已导入（1）"
     assert dialog.tabs.tabText(1) == "被拒绝（1）"
-    assert "竖版" in dialog.lists["被拒绝"].item(0).text()
-    assert dialog.tabs.tabText(2) == "未匹配的文件（2）"
+    rejected = dialog.lists["被拒绝"].item(0).text()
+    assert rejected.startswith(f"{mask_id(EXAMINER_ID)}.jpg（李考评）：") and "竖版" in rejected
+    assert dialog.tabs.tabText(2) == "未匹配的文件（3）"
+    unmatched = [dialog.lists["未匹配的文件"].item(i).text() for i in range(3)]
+    assert f"{mask_id(nobody)}.jpg" in unmatched
+    assert any(t.startswith(f"{mask_id(EXAMINER_ID)}.gif") for t in unmatched)
+    assert any(t.startswith("说明.txt") for t in unmatched)
     assert "李考评" in dialog.lists["缺少照片的人员"].item(0).text()
+    shown = [dialog.summary.text()] + [
+        view.item(i).text() for view in dialog.lists.values() for i in range(view.count())
+    ]
+    for number in (FULL_ID, EXAMINER_ID, nobody):
+        assert not any(number in text.upper() for text in shown)
     with audited_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Photo)) == 1
         assert verify_audit(s).ok

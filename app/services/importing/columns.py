@@ -9,6 +9,11 @@ from typing import Final, Literal
 from app.rules._text import to_halfwidth
 
 Kind = Literal["staff", "people"]
+# The example row of the downloadable template (GB 11643's own example number, and a name with a
+# rare character): a row with both is the example left in place, never a real person.
+EXAMPLE_ID_NUMBER: Final = "11010519491231002X"
+EXAMPLE_NAME: Final = "王𠇔"
+
 KIND_NAMES: Final = {"staff": "工作人员", "people": "人员（考生）"}
 
 

@@ -95,7 +95,24 @@ def _diff(obj: Any, values: dict[str, Any]) -> list[str]:
     return [k for k, v in values.items() if getattr(obj, k) != v]
 
 
-def _plan_row(row: ImportRow, person: Person | None, mode: str, occ_names: dict[int, str]) -> None:
+# Where a column is in the file: column key -> (letter, header text); a problem found while
+# planning names the cell it is about, like a problem found while reading.
+Where = dict[str, tuple[str, str]]
+
+
+def _issue(row: ImportRow, where: Where, key: str, message: str) -> RowIssue:
+    letter, header = where.get(key, ("", ""))
+    return RowIssue("", row.row, letter, header, message)
+
+
+def _no_max_level(row: ImportRow, where: Where, occupation: str) -> RowIssue:
+    key = "max_level" if "max_level" in where else "occupations"
+    return _issue(row, where, key, f"考评职业“{occupation}”未填写最高等级")
+
+
+def _plan_row(
+    row: ImportRow, person: Person | None, mode: str, occ_names: dict[int, str], where: Where
+) -> None:
     p = row.parsed
     row.errors = list(p.errors)
     row.warnings = list(p.warnings)
@@ -107,11 +124,10 @@ def _plan_row(row: ImportRow, person: Person | None, mode: str, occ_names: dict[
     if person is None:
         if mode == "update":
             row.errors.append(
-                RowIssue(
-                    "",
-                    row.row,
-                    "",
-                    "",
+                _issue(
+                    row,
+                    where,
+                    "id_number",
                     "库中没有此人（按证件类型和号码查找）：更新模式只修改已登记的人员；"
                     "新人员请用新增（add）或替换（replace）模式导入",
                 )
@@ -120,11 +136,7 @@ def _plan_row(row: ImportRow, person: Person | None, mode: str, occ_names: dict[
             return
         for occ_id, _wt, values in p.quals:
             if "max_level" not in values:
-                row.errors.append(
-                    RowIssue(
-                        "", row.row, "", "", f"考评职业“{occ_names.get(occ_id, '')}”未填写最高等级"
-                    )
-                )
+                row.errors.append(_no_max_level(row, where, occ_names.get(occ_id, "")))
         row.status = "error" if row.errors else "new"
         row.changes = [f"新增角色：{_role_name(k)}" for k in p.roles]
         return
@@ -147,11 +159,7 @@ def _plan_row(row: ImportRow, person: Person | None, mode: str, occ_names: dict[
         q = quals.get((occ_id, wt))
         if q is None:
             if "max_level" not in values:
-                row.errors.append(
-                    RowIssue(
-                        "", row.row, "", "", f"考评职业“{occ_names.get(occ_id, '')}”未填写最高等级"
-                    )
-                )
+                row.errors.append(_no_max_level(row, where, occ_names.get(occ_id, "")))
             row.changes.append(f"新增考评资格：{occ_names.get(occ_id, '')}")
         elif _diff(q, values):
             row.changes.append(f"修改考评资格：{occ_names.get(occ_id, '')}")
@@ -166,7 +174,7 @@ def _fix_sheet(row: ImportRow, sheet: str) -> None:
 
 
 def _plan_rows(
-    session: Session, rows: list[ImportRow], mode: str, sheet: str
+    session: Session, rows: list[ImportRow], mode: str, sheet: str, where: Where
 ) -> dict[tuple[str, str], Person]:
     """Give every row its status, changes and issues against the database; the people matched."""
     keys = [r.parsed.key for r in rows if r.parsed.key is not None]
@@ -176,14 +184,13 @@ def _plan_rows(
     for row in rows:
         key = row.parsed.key
         dup = key is not None and key in first_row
-        _plan_row(row, people.get(key) if key else None, mode, occ_names)
+        _plan_row(row, people.get(key) if key else None, mode, occ_names, where)
         if dup:
             row.errors.append(
-                RowIssue(
-                    "",
-                    row.row,
-                    "",
-                    "",
+                _issue(
+                    row,
+                    where,
+                    "id_number",
                     f"证件号码与第 {first_row[key]} 行重复：同一人在文件中只能出现一次",
                 )
             )
@@ -253,7 +260,8 @@ def preview_import(
         raise ValidationError(
             f"文件“{path.name}”的工作表“{table.sheet}”在第 {table.header_row} 行表头之下没有任何数据行。"
         )
-    _plan_rows(session, rows, mode, table.sheet)
+    where = {key: table.where(key) for key in table.columns}
+    _plan_rows(session, rows, mode, table.sheet, where)
     return ImportPreview(
         path,
         kind,
@@ -265,6 +273,7 @@ def preview_import(
         rows,
         _removals(session, rows, kind, mode),
         _roles_in_file(rows),
+        where,
     )
 
 
@@ -293,7 +302,7 @@ def commit_import(
         )
     known = [r for r in preview.rows if r.status != "new"]
     snapshot = [(r.status, tuple(r.changes)) for r in known]
-    people = _plan_rows(session, known, preview.mode, preview.sheet)
+    people = _plan_rows(session, known, preview.mode, preview.sheet, preview.where)
     if [(r.status, tuple(r.changes)) for r in known] != snapshot or _removals(
         session, preview.rows, preview.kind, preview.mode
     ) != preview.removals:

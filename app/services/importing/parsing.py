@@ -14,6 +14,7 @@ from app.models import Occupation
 from app.models.enums import StaffRole
 from app.rules.idcard import mask_id
 from app.services.importing import cells as C
+from app.services.importing.columns import EXAMPLE_ID_NUMBER, EXAMPLE_NAME
 from app.services.importing.reader import SheetTable
 from app.services.importing.results import (
     ImportRow,
@@ -148,7 +149,28 @@ def parse_row(
                 r.issue(key, exc.message)
     if kind == "staff":
         parse_staff(r, cat)
+    if excel_row in table.problems:
+        _report_problem_cells(r, table.problems[excel_row])
+    if p.key is not None and p.key[1] == EXAMPLE_ID_NUMBER and name == EXAMPLE_NAME:
+        p.errors.clear()
+        p.warnings.clear()
+        r.issue(
+            "id_number",
+            "这是导入模板中的示例行，不是真实人员：请删除该行（或用真实信息覆盖）后重新导入",
+        )
     return ImportRow(excel_row, name, id_type or "", number_shown, parsed=p)
+
+
+def _report_problem_cells(r: RowReader, problems: dict[int, str]) -> None:
+    """Error values and value-less formulas were read as blank: say so, instead of what a blank
+    cell there would have caused (e.g. "证件号码为空")."""
+    flagged = {key: i for key, i in r.table.columns.items() if i in problems}
+    if not flagged:
+        return
+    letters = {r.table.where(key)[0] for key in flagged}
+    r.out.errors[:] = [e for e in r.out.errors if e.column not in letters]
+    for key, i in flagged.items():
+        r.issue(key, problems[i])
 
 
 def parse_staff(r: RowReader, cat: Catalogue) -> None:

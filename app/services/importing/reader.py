@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from app.errors import ValidationError
 from app.services.importing.cells import clean_text, is_blank
 from app.services.importing.columns import BY_KEY, KIND_NAMES, alias_map, header_key
+from app.services.importing.problem_cells import problem_cells
 
 HEADER_SEARCH_ROWS: Final = 10
 SUPPORTED_SUFFIXES: Final = (".xlsx", ".xlsm", ".xls")
@@ -31,6 +32,8 @@ class SheetTable:
     headers: dict[str, str]  # column key -> header text as written in the file
     rows: list[tuple[int, list[object]]] = field(default_factory=list)  # (Excel row, cells)
     unknown_headers: list[str] = field(default_factory=list)
+    # Excel row -> {column index: message}: error values and value-less formulas (problem_cells)
+    problems: dict[int, dict[int, str]] = field(default_factory=dict)
 
     def where(self, key: str) -> tuple[str, str]:
         """(column letter, header text) of a column key."""
@@ -149,10 +152,13 @@ def read_table(
         clean_text(v) for i, v in enumerate(grid[header_idx]) if i not in known and not is_blank(v)
     ]
     table = SheetTable(path, sheet, header_idx + 1, columns, headers, unknown_headers=unknown)
+    table.problems = problem_cells(path)
     width = len(grid[header_idx])
     for r in range(header_idx + 1, len(grid)):
         cells = grid[r]
-        if all(is_blank(cells[i]) for i in known if i < len(cells)):
+        if all(is_blank(cells[i]) for i in known if i < len(cells)) and not (
+            r + 1 in table.problems and known & table.problems[r + 1].keys()
+        ):
             continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))

@@ -85,6 +85,7 @@ class ImportPreview:
     rows: list[ImportRow]
     removals: list[RoleRemoval] = field(default_factory=list)
     roles_in_file: list[str] = field(default_factory=list)
+    where: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (letter, header)
 
     @property
     def file_name(self) -> str:

@@ -9,17 +9,23 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from app.errors import ValidationError
+from app.output_file import atomic_output
 from app.reports.xlsx import Column, Sheet, write_workbook
 from app.rules.id_types import ID_TYPES
-from app.services.importing.columns import KIND_NAMES, columns_for
+from app.services.importing.columns import (
+    EXAMPLE_ID_NUMBER,
+    EXAMPLE_NAME,
+    KIND_NAMES,
+    columns_for,
+)
 from app.services.importing.results import ImportPreview
 
 TEMPLATE_ROWS = 2000  # cells formatted as text below the header, besides the column style
 _TEXT_COLUMNS = ("id_number", "phone", "certificate_no", "id_type")
 _EXAMPLE = {
-    "name": "王𠇔",
+    "name": EXAMPLE_NAME,
     "id_type": "201",
-    "id_number": "11010519491231002X",
+    "id_number": EXAMPLE_ID_NUMBER,
     "gender": "女",
     "birth_date": "1949-12-31",
     "phone": "13800138000",
@@ -82,9 +88,8 @@ def write_template(kind: str, out_xlsx: str | Path) -> Path:
     notes.column_dimensions["A"].width = 22
     notes.column_dimensions["B"].width = 90
     path = Path(out_xlsx)
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)
+    with atomic_output(path) as tmp:
+        wb.save(tmp)
     return path
 
 

@@ -127,7 +127,9 @@ class FilingTab(QWidget):
             )
         draft = info.status == BatchStatus.DRAFT
         self.file_button.setEnabled(draft and allowed(actor, Perm.FILE_PLAN))
-        self.export_button.setEnabled(allowed(actor, Perm.EXPORT))
+        self.export_button.setEnabled(  # the filing copy carries full ID numbers
+            allowed(actor, Perm.EXPORT) and allowed(actor, Perm.VIEW_FULL_ID)
+        )
         step = self.next_status()
         plain = step is not None and step not in GUARDED_STEPS
         self.advance_button.setEnabled(plain and allowed(actor, Perm.EDIT_BATCH))

@@ -181,7 +181,7 @@ class PeoplePage(TablePage):
             ),
             ("import_photos", self.tr("导入照片…"), self.import_photos, self.can_edit),
             ("template", self.tr("下载模板…"), self.download_template, True),
-            ("export", self.tr("导出名册…"), self.export, allowed(self.actor, Perm.EXPORT)),
+            ("export", self.tr("导出名册…"), self.export, allowed(self.actor, Perm.EXPORT) and allowed(self.actor, Perm.VIEW_FULL_ID)),
         )
         for key, text, slot, visible in specs:
             button = QPushButton(text)

@@ -41,6 +41,8 @@ from app.ui.pages.score_common import (
 )
 from app.ui.pages.table_page import TablePage, database_model, heading, note
 
+# The exports that carry full ID numbers (the authority's copies): they also need Perm.VIEW_FULL_ID.
+FULL_ID_EXPORTS = ("plan", "results", "roster")
 C = "Column"
 
 ARCHIVE_COLUMNS = (
@@ -124,6 +126,13 @@ class ExportsPage(QWidget):
             )
             for button in self.buttons.values():
                 button.setEnabled(False)
+        elif not allowed(actor, Perm.VIEW_FULL_ID):
+            layout.insertWidget(2, note(self.tr(
+                "您的角色（{role}）不能查看完整证件号码，因此不能导出含完整号码的"
+                "认定计划报备表、结果报备表和人员名册。"
+            ).format(role=actor.role_name)))
+            for key in FULL_ID_EXPORTS:
+                self.buttons[key].setEnabled(False)
         self.refresh()
 
     def _button(

@@ -1,0 +1,92 @@
+"""Cells that python-calamine reads as blank although they are not.
+
+calamine gives "" for an Excel error value (#N/A, #VALUE!, #DIV/0! …) and for a formula saved
+without its computed value (files written by other programs and never opened in Excel/WPS).
+Taken as blank, such a cell would silently lose data — an expiry date imported as none, an ID
+number reported as "empty". So the first sheet's XML is scanned for them (xlsx/xlsm only; only
+when it holds any formula or error at all), and the importer reports each one by row and column.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from typing import Final
+from xml.etree import ElementTree
+
+_MAIN_NS: Final = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
+# One cell element (any namespace prefix): its attributes, and its content unless self-closed.
+_CELL: Final = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_REF: Final = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_ERROR_TYPE: Final = re.compile(rb'\bt="e"')
+_VALUE: Final = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_FORMULA: Final = re.compile(rb"<(?:\w+:)?f\b")
+
+ERROR_MESSAGE: Final = (
+    "单元格是 Excel 错误值 {value}（公式出错），不能当作空白导入：请改正公式或直接填写内容后重新导入"
+)
+NO_VALUE_MESSAGE: Final = (
+    "单元格是公式，但文件中没有它的计算结果（多为其他程序生成、未在 Excel/WPS 中保存过）："
+    "请在 Excel/WPS 中打开并保存该文件，或把公式改为数值后重新导入"
+)
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _first_sheet_part(book: zipfile.ZipFile) -> str | None:
+    workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+    sheet = workbook.find(f"{{{_MAIN_NS}}}sheets/{{{_MAIN_NS}}}sheet")
+    if sheet is None:
+        return None
+    rel_id = sheet.get(f"{{{_REL_NS}}}id")
+    rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship"):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return posixpath.normpath(posixpath.join("xl", target))
+    return None
+
+
+def problem_cells(path: Path) -> dict[int, dict[int, str]]:
+    """Excel row (1-based) -> {0-based column: message} for the first sheet's error and
+    value-less formula cells; empty when there are none or the file is not a zip workbook."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            part = _first_sheet_part(book)
+            if part is None:
+                return {}
+            data = book.read(part)
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return {}  # .xls, or a package calamine read some other way: nothing more to learn
+    if b't="e"' not in data and _FORMULA.search(data) is None:
+        return {}
+    found: dict[int, dict[int, str]] = {}
+    for cell in _CELL.finditer(data):
+        attributes, content = cell.group(1), cell.group(2) or b""
+        is_error = _ERROR_TYPE.search(attributes) is not None
+        if not is_error and _FORMULA.search(content) is None:
+            continue
+        value = _VALUE.search(content)
+        if is_error:
+            text = value.group(1).decode("utf-8", "replace") if value else "#错误"
+            message = ERROR_MESSAGE.format(value=text)
+        elif value is None:  # (an empty <v></v> is a formula that computed "")
+            message = NO_VALUE_MESSAGE
+        else:
+            continue  # a formula with its computed value: calamine reads the value
+        ref = _REF.search(attributes)
+        if ref is None:
+            continue
+        found.setdefault(int(ref.group(2)), {})[_column_index(ref.group(1))] = message
+    return found
