@@ -32,7 +32,8 @@ def roster_warnings(
     actor: Actor | None = None,
     within_days: int = EXPIRY_NOTICE_DAYS,
 ) -> list[RosterWarning]:
-    """Expired and soon-expiring examiner qualifications; external staff without a valid agreement."""
+    """Examiners' expired and soon-expiring qualifications; external staff without an agreement on
+    file, or with one expired or soon expiring."""
     if actor is not None:
         require(session, actor, Perm.READ, what="查看人员提醒")
     out: list[RosterWarning] = []
@@ -44,6 +45,10 @@ def roster_warnings(
         .where(
             ExaminerQualification.valid_until.is_not(None),
             ExaminerQualification.valid_until <= horizon,
+            # qualifications are kept when the 考评员 role is removed; they concern nobody then
+            ExaminerQualification.person_id.in_(
+                select(StaffRoleEntry.person_id).where(StaffRoleEntry.role == StaffRole.EXAMINER)
+            ),
         )
         .order_by(ExaminerQualification.valid_until, Person.id)
     )
@@ -95,6 +100,18 @@ def roster_warnings(
                     name,
                     f"{name}（{role_name}，非本单位人员）的协议已于"
                     f" {r.agreement_until.isoformat()} 到期。",
+                    r.agreement_until,
+                )
+            )
+        elif r.agreement_until is not None and r.agreement_until <= horizon:
+            out.append(
+                RosterWarning(
+                    "agreement_expiring",
+                    r.person_id,
+                    name,
+                    f"{name}（{role_name}，非本单位人员）的协议将于"
+                    f" {r.agreement_until.isoformat()} 到期（还有 {(r.agreement_until - today).days} 天），"
+                    "请及时续签。",
                     r.agreement_until,
                 )
             )

@@ -227,7 +227,10 @@ class ImportDialog(QDialog):
         text = p.summary_text()
         removals = getattr(p, "removals", None)
         if removals:
-            shown = "、".join(f"{x.name}（{x.role_name}）" for x in removals[:20])
+            shown = "、".join(
+                f"{x.name}（{x.role_name}{'，仍在批次 ' + '、'.join(x.batches) if x.batches else ''}）"
+                for x in removals[:20]
+            )
             more = self.tr("…等共 {n} 项").format(n=len(removals)) if len(removals) > 20 else ""
             text += self.tr(" 将移除角色：") + shown + more
         if getattr(p, "unknown_headers", None):

@@ -160,3 +160,28 @@ def test_search_treats_wildcards_as_text(db, admin) -> None:
         assert [e.name for e in search_roster(s, name="%")] == ["百分之100%"]
         assert search_roster(s, name="_") == []
         assert search_roster(s, id_prefix="%") == []
+
+
+def test_replace_mode_names_the_unfinished_batches_a_removed_role_is_still_needed_in(
+    demo, make_xlsx
+) -> None:  # type: ignore[no-untyped-def]
+    from app.models import Batch, Person, StaffAssignment
+    from tests.score_data import admin_of
+
+    admin = admin_of(demo)
+    with demo.session() as s:
+        assigned = s.execute(
+            select(Person.id, Batch.code)
+            .join(StaffAssignment, StaffAssignment.person_id == Person.id)
+            .join(Batch, Batch.id == StaffAssignment.batch_id)
+            .where(StaffAssignment.duty == "proctor", Batch.status == "draft")
+        ).first()
+    assert assigned is not None, "the demo has a proctor in a draft batch"
+    # a proctors' file that lists one new proctor only: every other proctor loses the role
+    path = make_xlsx([["姓名", "证件号码", "角色"], ["新监考", make_id(20), "监考员"]])
+    with demo.session() as s:
+        preview = preview_import(s, admin, path, "staff", "replace")
+    removal = next(r for r in preview.removals if r.person_id == assigned.id)
+    assert assigned.code in removal.batches
+    assert f"未结束的批次 {'、'.join(removal.batches)}" in removal.text
+    assert "仍被安排在未结束的批次中" in preview.summary_text()

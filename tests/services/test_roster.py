@@ -151,6 +151,28 @@ def test_roster_warnings(db, admin, roster_org, audit_ok) -> None:
                 )
             ],
         )
+        _add(  # an expired qualification of somebody no longer an examiner concerns nobody
+            s,
+            admin,
+            "已非考评员",
+            make_id(17),
+            [RoleInput("proctor")],
+            [QualificationInput(occ, 3, valid_until=dt.date(2026, 4, 30))],
+        )
+        _add(
+            s,
+            admin,
+            "协议将到期",
+            make_id(18),
+            [
+                RoleInput(
+                    "expert",
+                    in_house=False,
+                    agreement_on_file=True,
+                    agreement_until=TODAY + dt.timedelta(days=20),
+                )
+            ],
+        )
         _add(
             s,
             admin,
@@ -173,9 +195,12 @@ def test_roster_warnings(db, admin, roster_org, audit_ok) -> None:
         ("将到期", "qualification_expiring"),
         ("无协议", "no_agreement"),
         ("协议过期", "agreement_expired"),
+        ("协议将到期", "agreement_expiring"),
     }
     expiring = next(w for w in warnings if w.kind == "qualification_expiring")
     assert "60 天" in expiring.message
+    agreement = next(w for w in warnings if w.kind == "agreement_expiring")
+    assert "还有 20 天" in agreement.message and "续签" in agreement.message
     audit_ok()
 
 

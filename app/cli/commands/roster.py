@@ -18,7 +18,7 @@ def _print_preview(ctx: CliContext, preview) -> None:  # type: ignore[no-untyped
         for w in r.warnings:
             ctx.out(f"  提示：第 {r.row} 行（{r.name}）：{w}")
     for removal in preview.removals:
-        ctx.out(f"  将移除：{removal.name}（{removal.id_masked}）的{removal.role_name}角色")
+        ctx.out(f"  将移除：{removal.text}")
 
 
 def import_people(ctx: CliContext) -> int:

@@ -16,6 +16,7 @@ max level, certificate and validity); a person appears once per file (a repeat i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -24,8 +25,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import ValidationError
 from app.gc_pause import paused_gc
-from app.models import Occupation, Person, StaffRoleEntry
-from app.models.enums import STAFF_ROLE_NAMES, StaffRole
+from app.models import Batch, Occupation, Person, StaffAssignment, StaffRoleEntry
+from app.models.enums import STAFF_ROLE_NAMES, BatchStatus, StaffRole
 from app.rules.id_types import ID_TYPES
 from app.rules.idcard import mask_id
 from app.services.actor import Actor
@@ -220,10 +221,38 @@ def _removals(session: Session, rows: list[ImportRow], kind: str, mode: str) -> 
         .where(StaffRoleEntry.role.in_(roles_in_file))
         .order_by(StaffRoleEntry.role, Person.id)
     )
-    return [
+    removals = [
         RoleRemoval(person.id, person.name, mask_id(person.id_number), entry.role)
         for entry, person in session.execute(stmt)
         if ((person.id_type, person.id_number), entry.role) not in listed
+    ]
+    return _with_open_assignments(session, removals)
+
+
+# Batches whose staff still have work to do (up to scoring): losing the role matters there.
+_OPEN_BATCH: Final = (
+    BatchStatus.DRAFT, BatchStatus.PLAN_FILED, BatchStatus.IN_PROGRESS, BatchStatus.SCORING,
+)  # fmt: skip
+
+
+def _with_open_assignments(session: Session, removals: list[RoleRemoval]) -> list[RoleRemoval]:
+    """Each removal with the unfinished batches that assign the person in that role (duty)."""
+    if not removals:
+        return removals
+    wanted = {(r.person_id, r.role) for r in removals}
+    where: dict[tuple[int, str], set[str]] = {}
+    ids = sorted({r.person_id for r in removals})
+    for i in range(0, len(ids), 500):
+        stmt = (
+            select(StaffAssignment.person_id, StaffAssignment.duty, Batch.code)
+            .join(Batch, Batch.id == StaffAssignment.batch_id)
+            .where(StaffAssignment.person_id.in_(ids[i : i + 500]), Batch.status.in_(_OPEN_BATCH))
+        )
+        for person_id, duty, code in session.execute(stmt):
+            if (person_id, duty) in wanted:
+                where.setdefault((person_id, duty), set()).add(code)
+    return [
+        replace(r, batches=tuple(sorted(where.get((r.person_id, r.role), ())))) for r in removals
     ]
 
 

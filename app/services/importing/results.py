@@ -67,10 +67,22 @@ class RoleRemoval:
     name: str
     id_masked: str
     role: str
+    batches: tuple[str, ...] = ()  # unfinished batches that still assign the person in this role
 
     @property
     def role_name(self) -> str:
         return STAFF_ROLE_NAMES[StaffRole(self.role)]
+
+    @property
+    def text(self) -> str:
+        """One line for a preview: who loses which role, and where they are still assigned."""
+        line = f"{self.name}（{self.id_masked}）的{self.role_name}角色"
+        if self.batches:
+            line += (
+                f"（仍被安排在未结束的批次 {'、'.join(self.batches)} 中担任{self.role_name}："
+                "移除后请到这些批次中更换人员）"
+            )
+        return line
 
 
 @dataclass
@@ -116,6 +128,9 @@ class ImportPreview:
         )
         if self.removals:
             text += f"；将移除角色 {len(self.removals)} 项"
+            assigned = sum(1 for r in self.removals if r.batches)
+            if assigned:
+                text += f"（其中 {assigned} 项的人员仍被安排在未结束的批次中，移除后须更换）"
         return text + "。"
 
 
