@@ -185,3 +185,31 @@ def test_replace_mode_names_the_unfinished_batches_a_removed_role_is_still_neede
     assert assigned.code in removal.batches
     assert f"未结束的批次 {'、'.join(removal.batches)}" in removal.text
     assert "仍被安排在未结束的批次中" in preview.summary_text()
+
+
+def test_a_two_row_header_under_merged_group_headings_is_read(db, admin, make_xlsx) -> None:
+    from app.services.catalogue import OccupationInput, create_occupation
+
+    with db.session() as s:
+        create_occupation(s, admin, OccupationInput("6-31-01-03", "电工"))
+    path = make_xlsx(
+        [
+            ["姓名", "身份证号", "角色", "考评资格", None, None],
+            [None, None, None, "考评职业", "最高等级", "有效期至"],
+            ["甲", make_id(30), "考评员", "电工", "三级", "2028-06-30"],
+        ],
+        merges=["D1:F1", "A1:A2", "B1:B2", "C1:C2"],
+    )
+    preview = _preview(db, admin, path, "staff")
+    assert preview.header_row == 2
+    (row,) = preview.rows
+    assert row.row == 3 and row.status == "new", [str(e) for e in row.errors]
+    ((_occ, _wt, values),) = row.parsed.quals
+    assert values["max_level"] == 3 and str(values["valid_until"]) == "2028-06-30"
+
+
+def test_a_data_row_under_the_header_is_not_taken_for_a_second_header(db, admin, make_xlsx) -> None:
+    # the first data row holds words that are also header names: it stays a data row
+    path = make_xlsx([["姓名", "证件号码", "职称"], ["学历", make_id(31), "职称"]])
+    preview = _preview(db, admin, path)
+    assert preview.header_row == 1 and [r.row for r in preview.rows] == [2]

@@ -109,6 +109,22 @@ def _match_header(
     return columns, headers
 
 
+def _sub_headers(
+    row: list[object], aliases: dict[str, str], above: dict[str, int]
+) -> tuple[dict[str, int], dict[str, str]] | None:
+    """A second header row under merged group headings (考评资格 over 考评职业/最高等级/有效期至):
+    the columns it adds, when every filled cell of it is a known header; else None."""
+    filled = [i for i, cell in enumerate(row) if not is_blank(cell)]
+    if not filled:
+        return None
+    columns, headers = _match_header(row, aliases)
+    if len(columns) != len(filled):  # a data row, or a row of notes
+        return None
+    taken = set(above.values())
+    added = {k: i for k, i in columns.items() if k not in above and i not in taken}
+    return ({k: added[k] for k in added}, {k: headers[k] for k in added}) if added else None
+
+
 def read_sheet(path: str | Path, kind: str) -> SheetTable:
     """The first sheet of a staff/people file as a header-mapped table."""
     required = [(c.key, c.title) for c in BY_KEY.values() if kind in c.required]
@@ -132,6 +148,10 @@ def read_table(
         columns, headers = _match_header(row, aliases)
         if columns and (best is None or len(columns) > len(best[1])):
             best = (r, columns, headers)
+        if columns and r + 1 < len(grid):
+            below = _sub_headers(grid[r + 1], aliases, columns)
+            if below is not None and len(columns) + len(below[0]) > len(best[1]):  # type: ignore[index]
+                best = (r + 1, columns | below[0], headers | below[1])
     if best is None or len(best[1]) < min(2, len(required)):
         wanted = "、".join(title for _, title in required)
         raise ValidationError(
