@@ -34,6 +34,7 @@ from app.models.enums import (
     StaffRole,
     UserRole,
 )
+from app.rules._text import to_halfwidth
 from app.rules.id_types import ID_TYPES
 from app.rules.levels import LEVELS
 from app.services.actor import Actor
@@ -63,7 +64,7 @@ def _prefix(column, term: str):  # type: ignore[no-untyped-def]
 
 
 def _clean(search: str | None) -> str:
-    return (search or "").strip()
+    return to_halfwidth(search or "").strip()  # as names and codes are stored
 
 
 def _count(session: Session, stmt: Select) -> int:  # type: ignore[type-arg]

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from app.errors import NotFoundError, ValidationError
 from app.models import ExaminerQualification, Occupation, Person, StaffRoleEntry, WorkType
 from app.models.enums import STAFF_ROLE_NAMES, StaffRole
+from app.rules._text import to_halfwidth
 from app.rules.id_types import GB11643_TYPES, id_type_name
 from app.rules.idcard import IdInfo, mask_id, validate_id
 from app.services.actor import Actor
@@ -148,6 +149,8 @@ def check_text(key: str, value: str) -> str:
     value = (value or "").strip()
     if not value.isprintable():  # rare: only then look for what is wrong
         value = _check_controls(key, value)
+    if key != "notes":  # full-width ASCII and the ideographic space: stored as the import stores them
+        value = to_halfwidth(value).strip()
     if key == "name" and not value:
         raise ValidationError("姓名不能为空。", field="name")
     limit = _MAX_LEN.get(key) or _OTHER_MAX_LEN.get(key)

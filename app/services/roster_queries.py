@@ -144,13 +144,13 @@ def search_roster(
     actor: Actor | None = None,
 ) -> list[RosterEntry]:
     """Filter people by name (contains), ID prefix, staff role and examined occupation; IDs masked."""
-    from app.rules._text import compact_upper
+    from app.rules._text import compact_upper, to_halfwidth
 
     if actor is not None:
         require(session, actor, Perm.READ, what="查询人员")
     stmt = select(Person).order_by(Person.name, Person.id)
     if name and name.strip():
-        stmt = stmt.where(Person.name.contains(name.strip(), autoescape=True))
+        stmt = stmt.where(Person.name.contains(to_halfwidth(name).strip(), autoescape=True))
     if id_prefix and id_prefix.strip():
         stmt = stmt.where(Person.id_number.startswith(compact_upper(id_prefix), autoescape=True))
     if role:

@@ -213,3 +213,16 @@ def test_a_data_row_under_the_header_is_not_taken_for_a_second_header(db, admin,
     path = make_xlsx([["姓名", "证件号码", "职称"], ["学历", make_id(31), "职称"]])
     preview = _preview(db, admin, path)
     assert preview.header_row == 1 and [r.row for r in preview.rows] == [2]
+
+
+def test_names_typed_and_imported_are_stored_and_found_alike(db, admin, make_xlsx) -> None:
+    # the ideographic space (and full-width ASCII) is stored as the import stores it
+    with db.session() as s:
+        typed = add_person(s, admin, PersonInput("张\u3000三", make_id(40), employer="ＡＢＣ公司"))
+        assert (typed.name, typed.employer) == ("张 三", "ABC公司")
+    path = make_xlsx([["姓名", "证件号码"], ["李\u3000四", make_id(41)]])
+    with db.session() as s:
+        commit_import(s, admin, preview_import(s, admin, path, "people"))
+    with db.session() as s:
+        assert [e.name for e in search_roster(s, name="张\u3000三")] == ["张 三"]
+        assert [e.name for e in search_roster(s, name="李\u3000四")] == ["李 四"]
