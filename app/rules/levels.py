@@ -58,6 +58,17 @@ def scope_holder(scope: LevelScope) -> str:
     return scope.label if scope.label.endswith("机构") else f"{scope.label}的评价机构"
 
 
+def unknown_scope(profile: Profile, key: str, field: str = "scope_level") -> ValidationError:
+    """The refusal of a 机构级别 (level-scope key) that ``profile`` does not have, with the choices."""
+    rule = profile.levels
+    known = "、".join(f"{s.key}（{s.label}）" for s in rule.scopes)
+    return ValidationError(
+        f"机构级别“{key}”不是{profile.display_name}规则中的评价范围：请选择 {known}"
+        f"（依据：{rule.source}）。",
+        field=field,
+    )
+
+
 def check_level_allowed(profile: Profile, level: int | str, org_scope: str | None = None) -> None:
     """Raise ValidationError if the profile does not let an organisation of ``org_scope``
     (a key from the profile's level scopes; default: the profile's default scope) certify ``level``."""
@@ -66,11 +77,7 @@ def check_level_allowed(profile: Profile, level: int | str, org_scope: str | Non
     key = org_scope or rule.default_scope
     scope = rule.scope(key)
     if scope is None:
-        known = "、".join(f"{s.key}（{s.label}）" for s in rule.scopes)
-        raise ValidationError(
-            f"机构评价范围“{key}”在{profile.display_name}配置中不存在；可选：{known}。",
-            field="org_scope",
-        )
+        raise unknown_scope(profile, key, field="org_scope")
     if lvl.code not in scope.levels:
         allowed = "、".join(LEVELS[c].name for c in scope.levels)
         raise ValidationError(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
 from app.models import Organisation
+from app.rules.levels import unknown_scope
 from app.rules.profile_model import LevelScope, Profile
 from app.services.actor import Actor
 from app.services.audit import record
@@ -171,12 +172,7 @@ def _scope_level(profile: Profile, key: str) -> str:
     if rule.scope(key) is not None:
         return key
     if len(rule.scopes) > 1:
-        known = "、".join(f"{s.key}（{s.label}）" for s in rule.scopes)
-        raise ValidationError(
-            f"机构级别“{key}”不是{profile.display_name}规则中的评价范围：请选择 {known}"
-            f"（依据：{rule.source}）。",
-            field="scope_level",
-        )
+        raise unknown_scope(profile, key)
     return rule.default_scope
 
 
@@ -258,14 +254,9 @@ def set_scope_level(
 
     require(session, actor, Perm.EDIT_ORGANISATION, what="修改机构级别")
     org = _require_org(session)
-    rule = load_profile(org.profile_name).levels
-    if rule.scope(scope_level) is None:
-        known = "、".join(f"{s.key}（{s.label}）" for s in rule.scopes)
-        raise ValidationError(
-            f"机构级别“{scope_level}”不是{load_profile(org.profile_name).display_name}规则中的评价范围："
-            f"请选择 {known}。",
-            field="scope_level",
-        )
+    profile = load_profile(org.profile_name)
+    if profile.levels.scope(scope_level) is None:
+        raise unknown_scope(profile, scope_level)
     data = OrgInput(**{f.name: getattr(org, f.name) for f in fields(OrgInput)})
     data.scope_level = scope_level
     return save_organisation(session, actor, data, reason)

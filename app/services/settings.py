@@ -60,6 +60,7 @@ def choose_profile(
     全市/区县); by default the current one is kept when the new profile has it. Refused, naming
     the entries, while the filed scope breaks the new profile's levels or work-type limit."""
     from app.rules.codes import parse_filing_code
+    from app.rules.levels import unknown_scope
     from app.rules.profiles import load_profile
     from app.services.organisation import (
         check_filing_span,
@@ -97,11 +98,7 @@ def choose_profile(
             ) from None
     levels = profile.levels
     if scope_level is not None and levels.scope(scope_level) is None:
-        known = "、".join(f"{s.key}（{s.label}）" for s in levels.scopes)
-        raise ValidationError(
-            f"机构级别“{scope_level}”不是{profile.display_name}规则中的评价范围：请选择 {known}。",
-            field="scope_level",
-        )
+        raise unknown_scope(profile, scope_level)
     key = scope_level or (
         org.scope_level if levels.scope(org.scope_level) is not None else levels.default_scope
     )
