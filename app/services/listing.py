@@ -18,6 +18,7 @@ from app.models import (
     Batch,
     Certificate,
     Enrolment,
+    ExaminerQualification,
     Occupation,
     Person,
     ScoreEntry,
@@ -84,23 +85,54 @@ class PersonRow:
     role_names: str
 
 
-def _people_filter(search: str | None) -> Select:  # type: ignore[type-arg]
+def _people_filter(
+    search: str | None, role: str | None = None, occupation_id: int | None = None
+) -> Select:  # type: ignore[type-arg]
+    """The start of the name or of the ID number (any ID type), narrowed by staff role and by an
+    occupation the person is qualified to examine; the same match with or without the filters."""
     stmt = select(Person.id)
     term = _clean(search)
     if term:
         stmt = stmt.where(or_(_prefix(Person.name, term), _prefix(Person.id_number, term.upper())))
+    if role:
+        stmt = stmt.where(
+            Person.id.in_(select(StaffRoleEntry.person_id).where(StaffRoleEntry.role == role))
+        )
+    if occupation_id is not None:
+        stmt = stmt.where(
+            Person.id.in_(
+                select(ExaminerQualification.person_id).where(
+                    ExaminerQualification.occupation_id == occupation_id
+                )
+            )
+        )
     return stmt
 
 
-def people_count(session: Session, search: str | None = None) -> int:
-    return _count(session, _people_filter(search))
+def people_count(
+    session: Session,
+    search: str | None = None,
+    *,
+    role: str | None = None,
+    occupation_id: int | None = None,
+) -> int:
+    return _count(session, _people_filter(search, role, occupation_id))
 
 
 def people_page(
-    session: Session, offset: int, limit: int, search: str | None = None
+    session: Session,
+    offset: int,
+    limit: int,
+    search: str | None = None,
+    *,
+    role: str | None = None,
+    occupation_id: int | None = None,
 ) -> list[PersonRow]:
-    """People by id, one page; `search` matches the start of the name or of the ID number."""
-    ids = _people_filter(search).order_by(Person.id).offset(offset).limit(limit)
+    """People by id, one page; `search` matches the start of the name or of the ID number, and
+    `role` / `occupation_id` keep staff in that role / examiners of that occupation."""
+    ids = (
+        _people_filter(search, role, occupation_id).order_by(Person.id).offset(offset).limit(limit)
+    )
     people = list(session.scalars(select(Person).where(Person.id.in_(ids)).order_by(Person.id)))
     roles: dict[int, list[str]] = {}
     in_page = StaffRoleEntry.person_id.in_([p.id for p in people])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -69,6 +70,41 @@ def test_search_and_role_filter_narrow_rows(
     page.apply_search()
     page.occupation_filter.setCurrentIndex(1)
     assert page.model.total == 1 and page.model.row(0).name == "李考评"
+
+
+def test_search_means_the_same_with_a_role_filter(
+    qtbot: QtBot, audited_db: Database, admin: Actor
+) -> None:
+    """The search box matches the start of the name or of any ID number, filter or not: a
+    passport examiner is found by the passport number, and a name is not matched in the middle."""
+    from app.services.roster import PersonInput, RoleInput, add_person
+
+    with audited_db.session() as s:
+        add_person(
+            s,
+            admin,
+            PersonInput("小李", "E12345678", id_type="227", gender="女",
+                        birth_date=dt.date(1990, 1, 1)),
+            roles=[RoleInput("examiner")],
+        )  # fmt: skip
+    page = PeoplePage(audited_db, admin)
+    qtbot.addWidget(page)
+
+    def names() -> list[str]:
+        return sorted(page.model.row(r).name for r in range(page.model.rowCount()))
+
+    for role in (None, "examiner"):
+        page.role_filter.setCurrentIndex(page.role_filter.findData(role) if role else 0)
+        page.search.setText("e1234")
+        page.apply_search()
+        assert names() == ["小李"], role
+        page.search.setText("李")
+        page.apply_search()
+        assert names() == ["李考评"], role
+        assert page.model.total == 1
+    page.search.setText("")
+    page.apply_search()
+    assert names() == ["小李", "李考评"]
 
 
 def test_warnings_panel_lists_expiring_qualification(

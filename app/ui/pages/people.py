@@ -18,21 +18,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import SkillSiteError
-from app.models import Person
 from app.models.enums import STAFF_ROLE_NAMES, StaffRole
-from app.rules.id_types import ID_TYPES
 from app.services import listing
 from app.services.actor import Actor
 from app.services.catalogue import list_occupations
 from app.services.importing import write_template
 from app.services.permissions import Perm, allowed
 from app.services.roster import export_roster
-from app.services.roster_queries import roster_warnings, search_roster
+from app.services.roster_queries import roster_warnings
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
 from app.ui.models import Column
@@ -61,50 +58,17 @@ class _Filters:
         return self.role is not None or self.occupation_id is not None
 
 
-def _roster(session: Session, f: _Filters, search: str | None, limit: int | None) -> list:  # type: ignore[type-arg]
-    term = (search or "").strip()
-    by_id = bool(term) and term[0].isdigit()
-    return search_roster(
-        session,
-        name=None if by_id else term or None,
-        id_prefix=term if by_id else None,
-        role=f.role,
-        occupation_id=f.occupation_id,
-        limit=limit,
-    )
-
-
 def filtered_page(
     session: Session, f: _Filters, offset: int, limit: int, search: str | None
 ) -> Sequence[listing.PersonRow]:
-    """One page of people matching the role/occupation filter (search_roster has no offset)."""
-    if not f.active:
-        return listing.people_page(session, offset, limit, search)
-    entries = _roster(session, f, search, offset + limit)[offset:]
-    people = {
-        p.id: p
-        for p in session.scalars(select(Person).where(Person.id.in_([e.id for e in entries])))
-    }
-    return [
-        listing.PersonRow(
-            id=e.id,
-            name=e.name,
-            id_type=e.id_type,
-            id_type_name=ID_TYPES.get(e.id_type, e.id_type),
-            id_number_masked=e.id_number_masked,
-            gender=people[e.id].gender or "",
-            birth_date=people[e.id].birth_date,
-            employer=e.employer,
-            role_names="、".join(e.role_names),
-        )
-        for e in entries
-    ]
+    """One page of people: the search box's match, narrowed by the role/occupation filter."""
+    return listing.people_page(
+        session, offset, limit, search, role=f.role, occupation_id=f.occupation_id
+    )
 
 
 def filtered_count(session: Session, f: _Filters, search: str | None) -> int:
-    if not f.active:
-        return listing.people_count(session, search)
-    return len(_roster(session, f, search, None))
+    return listing.people_count(session, search, role=f.role, occupation_id=f.occupation_id)
 
 
 class PeoplePage(TablePage):
