@@ -32,7 +32,7 @@ RETENTION_WINDOW_DAYS = 90
 @dataclass(frozen=True)
 class DashboardItem:
     kind: str  # plan_filing / publicity_end / results_filing / filing_renewal / filing_expiry /
-    #            qualification_expiry / retention_end / calendar_missing
+    #            qualification_expiry / retention_end / calendar_missing / scope_conflict
     level: Urgency
     due: dt.date | None
     title: str
@@ -79,8 +79,9 @@ class _Builder:
 
 
 def upcoming_deadlines(session: Session, today: dt.date) -> list[DashboardItem]:
-    """Plan filing, publicity end, results filing, filing renewal, expiring examiner
-    qualifications and archive retention ends, sorted overdue → soon → later, then by date."""
+    """Plan filing, publicity end, results filing, filing renewal, a filed scope the rule no
+    longer allows, expiring examiner qualifications and archive retention ends, sorted
+    overdue → soon → later, then by date (undated first)."""
     from app.rules.profiles import load_profile
     from app.services.organisation import get_organisation
 
@@ -132,6 +133,15 @@ def upcoming_deadlines(session: Session, today: dt.date) -> list[DashboardItem]:
             b.add("filing_expiry", valid_until, "机构备案有效期届满",
                   f"备案有效期至 {valid_until.isoformat()}（依据：{profile.filing_validity.source}）",
                   "organisation", org.id)
+
+    # the filed scope against the rule (data saved before the save paths refused it)
+    from app.services.organisation import org_scope_key, scope_conflicts
+
+    for problem in scope_conflicts(session, profile, org_scope_key(org)):
+        b.items.append(
+            DashboardItem("scope_conflict", "overdue", None, "备案范围不符合规定",
+                          f"{problem}。请在“机构与备案 › 备案范围”中调整。", "organisation", org.id, None)
+        )
 
     # examiner qualifications
     horizon = today + dt.timedelta(days=QUALIFICATION_WINDOW_DAYS)

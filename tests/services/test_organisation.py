@@ -18,6 +18,7 @@ from app.models import AuditEntry, Certificate, SerialCounter
 from app.services.audit import record
 from app.services.catalogue import OccupationInput, create_occupation
 from app.services.certificates import issue_certificates
+from app.services.dashboard import upcoming_deadlines
 from app.services.numbering import serial_scope_key
 from app.services.organisation import (
     OrgInput,
@@ -218,7 +219,16 @@ def test_overview_flags_scope_saved_before_the_check(db, admin, capsys) -> None:
         record(s, admin, "organisation.update", org)
     with db.session() as s:
         problems = organisation_overview(s).scope_problems
+        items = [i for i in upcoming_deadlines(s, dt.date.today()) if i.kind == "scope_conflict"]
     assert len(problems) == 1 and "职业0 一级/高级技师" in problems[0]
+    # the dashboard shows it first, in red, and leads to the organisation page
+    assert len(items) == 1 and items[0].level == "overdue" and items[0].due is None
+    assert problems[0] in items[0].detail and items[0].target_page == "organisation"
+    with db.session() as s:
+        for row in list_scope(s):
+            remove_scope_entry(s, admin, row.id)
+    with db.session() as s:
+        assert not any(i.kind == "scope_conflict" for i in upcoming_deadlines(s, dt.date.today()))
 
 
 # --- bug 4: switching province with the new filing code -----------------------------------------

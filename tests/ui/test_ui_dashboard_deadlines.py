@@ -77,3 +77,21 @@ def test_dashboard_without_data_says_so(qtbot: QtBot, db: Database, admin: Actor
     qtbot.addWidget(page)
     assert page.upcoming.rowCount() == 1 and page.upcoming.item(0, 2).text() == "暂无到期事项"
     assert not page.open_item(0)
+
+
+def test_a_scope_the_rule_forbids_is_shown_first(qtbot: QtBot, db: Database, demo: Actor) -> None:
+    """Scope data saved before the check (a district organisation filed for 二级) is red, first,
+    and says 立即处理 where a date would be."""
+    from app.services.audit import record
+    from app.services.organisation import get_organisation
+
+    with db.session() as s:
+        org = get_organisation(s)
+        org.scope_level = "district"  # as an older version let it be saved
+        record(s, demo, "organisation.update", org)
+    page = DashboardPage(db, demo)
+    qtbot.addWidget(page)
+    table = page.upcoming
+    assert table.item(0, 2).text() == "备案范围不符合规定"
+    assert table.item(0, 0).text() == "立即处理" and table.item(0, 0).foreground().color() == RED
+    assert "区县" in table.item(0, 3).text() and "调整" in table.item(0, 3).text()

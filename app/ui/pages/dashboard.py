@@ -105,7 +105,12 @@ class DashboardPage(QWidget):
                 left = self.tr("今天")
             else:
                 left = self.tr("{n} 天").format(n=item.days_left)
-            due = item.due.isoformat() if item.due else self.tr("（无法确定）")
+            if item.due is not None:
+                due = item.due.isoformat()
+            elif item.level == "overdue":
+                due = self.tr("立即处理")
+            else:
+                due = self.tr("（无法确定）")
             rows.append([due, left, item.title, item.detail])
             colours.append({"overdue": RED, "soon": ORANGE}.get(item.level))
         if not rows:
