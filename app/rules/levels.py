@@ -52,6 +52,17 @@ def level_name(code: int | str, *, short: bool = False) -> str:
     return level.short if short else level.name
 
 
+def scope_text(scope: LevelScope) -> str:
+    """A level scope as the organisation page and the first-run wizard offer it:
+    "区县范围（3–5级：高级工、中级工、初级工）"; levels that are not a run are listed."""
+    levels = scope.levels
+    if len(levels) > 2 and list(levels) == list(range(levels[0], levels[-1] + 1)):
+        span = f"{levels[0]}–{levels[-1]}级"
+    else:
+        span = "、".join(str(x) for x in levels) + "级"
+    return f"{scope.label}（{span}：{'、'.join(LEVELS[x].short for x in levels)}）"
+
+
 def scope_holder(scope: LevelScope) -> str:
     """Who a level scope applies to, for messages: "区县范围" → "区县范围的评价机构";
     a label that already names the organisation ("试点评价机构") is used as it is."""

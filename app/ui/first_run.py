@@ -26,6 +26,7 @@ from app.services.organisation import OrgInput, save_organisation
 from app.services.passwords import check_policy
 from app.services.users import authenticate, create_first_admin
 from app.ui.busy import busy_cursor
+from app.ui.widgets.scope_level import fill_scope_levels
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +50,6 @@ def available_profiles() -> list[tuple[str, str]]:
     except Exception:  # missing or broken profile files must not block the first run
         log.warning("province profiles unavailable, using the built-in list", exc_info=True)
         return FALLBACK_PROFILES
-
-
-def _level_span(levels: tuple[int, ...]) -> str:
-    """(3, 4, 5) → "3–5级"; (2, 4) → "2、4级"."""
-    if len(levels) > 2 and list(levels) == list(range(levels[0], levels[-1] + 1)):
-        return f"{levels[0]}–{levels[-1]}级"
-    return "、".join(str(x) for x in levels) + "级"
 
 
 def _error_label() -> QLabel:
@@ -198,23 +192,13 @@ class OrganisationPage(QWizardPage):
         return -1
 
     def _fill_scope_levels(self) -> None:
-        self.scope_level.clear()
-        default = ""
         try:
             from app.rules.profiles import load_profile
 
             rule = load_profile(str(self.profile.currentData())).levels
         except SkillSiteError:  # a missing profile is reported when the organisation is saved
-            scopes: list[tuple[str, str]] = []
-        else:
-            scopes = [(s.key, f"{s.label}（{_level_span(s.levels)}）") for s in rule.scopes]
-            default = rule.default_scope
-        for key, label in scopes:
-            self.scope_level.addItem(label, key)
-        self.scope_level.setCurrentIndex(max(0, self.scope_level.findData(default)))
-        choose = len(scopes) > 1
-        self.scope_level.setVisible(choose)
-        self.scope_level_label.setVisible(choose)
+            rule = None
+        fill_scope_levels(self.scope_level, self.scope_level_label, rule, None)
 
     def org_input(self) -> OrgInput:
         data = OrgInput(

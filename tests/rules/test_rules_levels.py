@@ -80,3 +80,14 @@ def test_level_refusal_names_the_organisation_once() -> None:
     with pytest.raises(ValidationError) as info:
         check_level_allowed(load_profile("chongqing"), 1, "district")
     assert "重庆市规定区县范围的评价机构只能认定" in info.value.message
+
+
+def test_scope_text_names_the_span_and_the_levels() -> None:
+    from app.rules.levels import scope_text
+    from app.rules.profile_model import LevelScope
+
+    assert scope_text(LevelScope("district", "区县范围", (3, 4, 5))) == (
+        "区县范围（3–5级：高级工、中级工、初级工）"
+    )
+    assert scope_text(LevelScope("x", "试点", (2, 4))) == "试点（2、4级：技师、中级工）"
+    assert scope_text(LevelScope("y", "全部", (1, 2))) == "全部（1、2级：高级技师、技师）"

@@ -129,7 +129,7 @@ def test_scope_level_and_spaced_filing_code(qtbot: QtBot, db: Database) -> None:
         "city",
         "district",
     ]
-    assert "3–5级" in org.scope_level.itemText(1)
+    assert org.scope_level.itemText(1) == "区县范围（3–5级：高级工、中级工、初级工）"  # as on the org page
     org.scope_level.setCurrentIndex(org.scope_level.findData("district"))
     org.name.setText("重庆市某区职业技能评价中心")
     org.filing_code.setText("S 0000 50 00 0017")  # as on the receipt: no longer cut at 13

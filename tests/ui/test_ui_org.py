@@ -188,6 +188,7 @@ def test_scope_level_combo(
     combo = page.scope_level
     assert not combo.isHidden() and combo.isEnabled()
     assert combo.currentData() == "city"
+    assert combo.itemText(combo.findData("district")) == "区县范围（3–5级：高级工、中级工、初级工）"
     scope = page.scope
     scope.level.setCurrentIndex(scope.level.findData(1))
     scope.add_scope()  # level 1: allowed city-wide

@@ -184,22 +184,15 @@ class OrganisationPage(QWidget):
 
     def _fill_scope_levels(self) -> None:
         """The profile's level scopes (label and levels); hidden when there is nothing to choose."""
-        from app.rules.levels import level_name
+        from app.ui.widgets.scope_level import fill_scope_levels
 
         rule = self._profile().levels
-        self.scope_level.clear()
-        for scope in rule.scopes:
-            levels = "、".join(level_name(x, short=True) for x in scope.levels)
-            self.scope_level.addItem(f"{scope.label}（{levels}）", scope.key)
-        self.scope_level.setCurrentIndex(max(0, self.scope_level.findData(self._scope_level)))
+        fill_scope_levels(self.scope_level, self.scope_level_label, rule, self._scope_level)
         self.scope_level.setToolTip(
             self.tr("依据：{source}。改为级别更低的范围前，须先移除备案范围中超出的等级。").format(
                 source=rule.source
             )
         )
-        choose = len(rule.scopes) > 1
-        self.scope_level.setVisible(choose)
-        self.scope_level_label.setVisible(choose)
 
     def _profile(self):  # type: ignore[no-untyped-def]
         from app.rules.profiles import load_profile
