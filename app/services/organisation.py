@@ -556,10 +556,12 @@ def organisation_overview(
     scope_rule = profile.levels.scope(key)
     segments: list[dict[str, str]] = []
     problem = None
+    code = org.filing_code
     if org.filing_code:
         try:
             fc = parse_filing_code(org.filing_code, profile)
             segments = [s._asdict() for s in fc.segments]
+            code = fc.code  # an older version stored it as typed (full-width digits)
         except ValidationError as exc:
             problem = exc.message
     status, text = _validity(profile, org.filing_valid_until, today)
@@ -576,7 +578,7 @@ def organisation_overview(
         scope_level=key,
         scope_label=scope_rule.label if scope_rule else key,
         allowed_levels=list(scope_rule.levels) if scope_rule else [],
-        filing_code=org.filing_code,
+        filing_code=code,
         filing_segments=segments,
         filing_code_problem=problem,
         filed_on=org.filed_on,

@@ -24,6 +24,7 @@ from app.models import (
 )
 from app.models.enums import COMPONENT_NAMES, BatchStatus, Component, Duty
 from app.reports.plan import PlanCandidate, PlanDocument, PlanSession, PlanStaff
+from app.rules._text import compact_upper
 from app.rules.deadlines import Deadline, plan_filing_deadline
 from app.rules.levels import level_name
 from app.services.actor import Actor
@@ -226,7 +227,7 @@ def build_plan_document(session: Session, batch_id: int | str, *, full_ids: bool
     methods = [COMPONENT_NAMES[c] for c in Component if getattr(batch, f"method_{c.value}")]
     return PlanDocument(
         organisation=org.name,
-        filing_code=org.filing_code or "",
+        filing_code=compact_upper(org.filing_code or ""),  # as stored since; older data as typed
         batch_code=batch.code,
         batch_name=batch.name,
         occupation=occ.name if occ else "",

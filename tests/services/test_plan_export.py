@@ -87,3 +87,16 @@ def test_plan_document_masks_ids_unless_asked(world: World) -> None:
         full = s.get(Person, world.p("c1")).id_number
     assert all("*" in c.id_number for c in doc.candidates)
     assert full not in {c.id_number for c in doc.candidates}
+
+
+def test_a_filing_code_stored_as_typed_is_filed_normalised(world: World) -> None:
+    """An older version stored the filing code as typed (full-width digits, 13 characters): the plan
+    table and the organisation overview give the code the province knows."""
+    from app.services.organisation import get_organisation, organisation_overview
+
+    bid = make_batch(world)
+    with world.db.session() as s:
+        get_organisation(s).filing_code = "Ｓ００００５０００００１７"
+    with world.db.session() as s:
+        assert build_plan_document(s, bid).filing_code == "S000050000017"
+        assert organisation_overview(s).filing_code == "S000050000017"
