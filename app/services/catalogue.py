@@ -365,3 +365,37 @@ def import_catalogue(
         reason=reason,
     )
     return CatalogueImport(Path(path).name, created, updated, unchanged, wt_added)
+
+
+CATALOGUE_COLUMNS: Final = ("职业编码", "职业名称", "是否新职业", "工种")
+
+
+def export_catalogue(session: Session, actor: Actor, out_xlsx: str | Path) -> Path:
+    """The catalogue as an xlsx in the import's own layout (one row per occupation, work types
+    joined by 、): a backup, and the template to edit and import back (an empty catalogue gives
+    the header alone). A 填写说明 sheet explains each column."""
+    from app.reports.xlsx import Column, Sheet, write_workbook
+
+    require(session, actor, Perm.READ, what="导出职业目录")
+    rows = [
+        [o.code, o.name, "是" if o.is_new else "否", "、".join(w.name for w in o.work_types)]
+        for o in list_occupations(session)
+    ]
+    notes = [
+        ["职业编码", "必填。职业分类大典编码，如 4-12-01-01（1位-2位-2位-2位数字）。"],
+        ["职业名称", "必填。同一编码在多行出现时名称须一致。"],
+        ["是否新职业", "填“是”或“否”；留空则保持原有标记（新增职业视为“否”）。"],
+        ["工种", "可空。多个工种用顿号“、”分隔，或同一编码分多行填写。"],
+        ["提示", "导入只新增和更新，不删除已有职业或工种；删除请在程序中操作（已被使用的不能删除）。"],
+    ]
+    return write_workbook(
+        Path(out_xlsx),
+        [
+            Sheet(
+                "职业目录",
+                [Column(t, w) for t, w in zip(CATALOGUE_COLUMNS, (14, 24, 12, 50), strict=True)],
+                rows,
+            ),
+            Sheet("填写说明", [Column("列名", 14), Column("说明", 90)], notes),
+        ],
+    )

@@ -42,6 +42,7 @@ from app.services.importing import (
 from app.services.photos import IGNORED_REASON, PhotoReport, import_photos
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
+from app.ui.file_choice import choose_save_file
 
 KIND_TITLES = {"people": "导入人员（考生）", "staff": "导入工作人员"}
 MODE_LABELS = (
@@ -247,10 +248,8 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return
         default = f"{Path(self.preview.file_name).stem}-错误报告.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("导出错误报告"), default, self.tr("Excel 文件 (*.xlsx)")
-        )
-        if not path:
+        path = choose_save_file(self, self.tr("导出错误报告"), default)
+        if path is None:
             return
         try:
             written = write_error_report(self.preview, path)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
@@ -37,6 +35,7 @@ from app.services.audit_verify import VerifyReport, verify_audit
 from app.services.permissions import Perm, allowed
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
+from app.ui.file_choice import choose_save_file
 from app.ui.models import Column, PagedQueryModel
 from app.ui.pages.table_page import TablePage, database_model, heading, note
 from app.ui.pages.tables import local_time
@@ -255,12 +254,9 @@ class AuditLog(TablePage):
 
     def export(self) -> None:
         name = f"审计日志_{dt.date.today():%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("导出审计日志"), name, self.tr("Excel 工作簿 (*.xlsx)")
-        )
-        if not path:
+        target = choose_save_file(self, self.tr("导出审计日志"), name)
+        if target is None:
             return
-        target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
         try:
             with busy_cursor(), self._db.session() as s:
                 rows = export_audit(s, self._actor, self.filter, target)

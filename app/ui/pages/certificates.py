@@ -13,7 +13,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -43,6 +42,7 @@ from app.ui import print_bridge
 from app.ui.busy import busy_cursor
 from app.ui.dialogs.verify_certificate import VerifyCertificateDialog
 from app.ui.errors import show_user_error
+from app.ui.file_choice import choose_save_file
 from app.ui.models import Column
 from app.ui.pages.certificate_dialogs import (
     ElectronicExportDialog,
@@ -420,10 +420,11 @@ class CertificatesPage(TablePage):
         PrinterOffsetDialog(self._db, self.actor, self).exec()
 
     def on_export_key(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("导出证书签名公钥"), "public-key.pem",
-                                              self.tr("公钥 (*.pem)"))
-        if name:
-            self.export_key(Path(name))
+        path = choose_save_file(
+            self, self.tr("导出证书签名公钥"), "public-key.pem", suffix=".pem", kind=self.tr("公钥")
+        )
+        if path is not None:
+            self.export_key(path)
 
     def export_key(self, out: Path) -> str | None:
         try:

@@ -32,6 +32,7 @@ from app.services.roster import export_roster
 from app.services.roster_queries import roster_warnings
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
+from app.ui.file_choice import choose_save_file
 from app.ui.models import Column
 from app.ui.pages.table_page import TablePage, database_model
 
@@ -268,10 +269,8 @@ class PeoplePage(TablePage):
         default = (
             self.tr("人员导入模板.xlsx") if kind == "people" else self.tr("工作人员导入模板.xlsx")
         )
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("保存模板"), default, self.tr("Excel 文件 (*.xlsx)")
-        )
-        if not path:
+        path = choose_save_file(self, self.tr("保存模板"), default)
+        if path is None:
             return
         try:
             write_template(kind, path)
@@ -283,10 +282,8 @@ class PeoplePage(TablePage):
         )
 
     def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("导出人员名册"), self.tr("人员名册.xlsx"), self.tr("Excel 文件 (*.xlsx)")
-        )
-        if not path:
+        path = choose_save_file(self, self.tr("导出人员名册"), self.tr("人员名册.xlsx"))
+        if path is None:
             return
         try:
             with busy_cursor(), self.db.session() as s:

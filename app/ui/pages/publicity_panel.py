@@ -22,10 +22,10 @@ from app.services import publicity
 from app.services.actor import Actor
 from app.services.batch_workflow import get_batch
 from app.services.publicity import ObjectionView
+from app.ui.file_choice import choose_folder
 from app.ui.pages.score_common import (
     BatchInfo,
     ask_text,
-    choose_folder,
     date_edit,
     files_text,
     run_service,

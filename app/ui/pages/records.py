@@ -28,11 +28,10 @@ from app.services.publicity import export_publicity
 from app.services.results_filing import export_results
 from app.services.roster import export_roster
 from app.services.statistics import export_statistics, period_statistics
+from app.ui.file_choice import choose_folder, choose_save_file
 from app.ui.models import Column
 from app.ui.pages.score_common import (
     BatchInfo,
-    choose_folder,
-    choose_save_file,
     date_edit,
     fill_batch_combo,
     list_batches,

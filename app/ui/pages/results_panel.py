@@ -17,9 +17,9 @@ from app.db import Database
 from app.services import results_filing
 from app.services.actor import Actor
 from app.services.permissions import Perm, allowed
+from app.ui.file_choice import choose_folder
 from app.ui.pages.score_common import (
     BatchInfo,
-    choose_folder,
     date_edit,
     files_text,
     run_service,

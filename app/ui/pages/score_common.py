@@ -1,4 +1,4 @@
-"""Shared bits of the score pages: the batch list, running a service call, asking for a folder."""
+"""Shared bits of the score pages: the batch list, running a service call, asking for text."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, QSettings
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFileDialog, QInputDialog, QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QInputDialog, QWidget
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,6 @@ from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
 
 T = TypeVar("T")
-EXPORT_DIR_KEY = "exports/last_dir"
 
 
 @dataclass(frozen=True)
@@ -104,26 +103,6 @@ def date_edit(parent: QWidget | None = None, day: dt.date | None = None) -> QDat
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setDate(to_qdate(day or dt.date.today()))
     return edit
-
-
-def choose_folder(parent: QWidget, title: str) -> Path | None:
-    settings = QSettings()
-    start = str(settings.value(EXPORT_DIR_KEY, str(Path.home())))
-    folder = QFileDialog.getExistingDirectory(parent, title, start)
-    if not folder:
-        return None
-    settings.setValue(EXPORT_DIR_KEY, folder)
-    return Path(folder)
-
-
-def choose_save_file(parent: QWidget, title: str, name: str) -> Path | None:
-    settings = QSettings()
-    start = Path(str(settings.value(EXPORT_DIR_KEY, str(Path.home())))) / name
-    path, _ = QFileDialog.getSaveFileName(parent, title, str(start), "Excel (*.xlsx)")
-    if not path:
-        return None
-    settings.setValue(EXPORT_DIR_KEY, str(Path(path).parent))
-    return Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
 
 
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:

@@ -18,7 +18,8 @@ from app.db import Database
 from app.services import statistics
 from app.services.actor import Actor
 from app.services.statistics import GROUP_NAMES, StatRow
-from app.ui.pages.score_common import BatchInfo, choose_save_file, run_service
+from app.ui.file_choice import choose_save_file
+from app.ui.pages.score_common import BatchInfo, run_service
 from app.ui.pages.table_page import note
 from app.ui.widgets.bar_chart import BarChart
 
