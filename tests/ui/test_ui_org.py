@@ -108,42 +108,6 @@ def test_scope_add_duplicate_and_remove(
     assert scope.scope_table.rowCount() == 0
 
 
-def test_catalogue_import(
-    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str], monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
-    from openpyxl import Workbook
-
-    from app.ui.pages import organisation_scope
-
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["职业编码", "职业名称", "是否新职业", "工种"])
-    ws.append(["4-03-02-01", "中式烹调师", "否", ""])
-    ws.append(["6-31-01-03", "电工", "否", "维修电工、安装电工"])
-    good = tmp_path / "目录.xlsx"
-    wb.save(good)
-    infos: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: infos.append(text))
-    monkeypatch.setattr(
-        organisation_scope.QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), "")
-    )
-    page = _page(qtbot, audited_db, admin)
-    page.scope.import_catalogue()
-    assert warnings == [] and "新增职业 1 个" in infos[0]
-    assert page.scope.occupation.count() == 2
-    with audited_db.session() as s:
-        assert s.scalar(select(Occupation).where(Occupation.code == "4-03-02-01")) is not None
-        assert verify_audit(s).ok
-
-    bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(b"not an excel file")
-    monkeypatch.setattr(
-        organisation_scope.QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), "")
-    )
-    page.scope.import_catalogue()
-    assert len(warnings) == 1
-
-
 def test_read_only_for_scorer(qtbot: QtBot, audited_db: Database, admin: Actor) -> None:
     from app.services.users import authenticate, create_user
 

@@ -56,7 +56,7 @@ class Catalogue:
         if found:
             raise C.CellError(f"职业名称“{text}”在目录中有多个，请改填职业编码")
         raise C.CellError(
-            f"职业“{text}”不在职业目录中：请填写目录中的职业名称或编码，或先添加该职业"
+            f"职业“{text}”不在职业目录中：请填写目录中的职业名称或编码，或先在“机构与备案 › 职业目录”中添加该职业"
         )
 
     @staticmethod

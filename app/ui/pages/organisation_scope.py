@@ -1,4 +1,5 @@
-"""备案范围 on the 机构与备案 page: the filed (occupation, work type, level) table and the catalogue."""
+"""备案范围 on the 机构与备案 page: the filed (occupation, work type, level) table, and the
+button to the occupation catalogue (app.ui.dialogs.catalogue)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,15 +22,14 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import SkillSiteError
 from app.services.actor import Actor
-from app.services.catalogue import import_catalogue
 from app.services.organisation import add_scope_entry, remove_scope_entry
-from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
 from app.ui.pages.table_page import note
 
 
 class ScopeBox(QGroupBox):
-    """Shows an OrgOverview's scope; emits `changed` after a successful add, remove or import."""
+    """Shows an OrgOverview's scope; emits `changed` after a successful add or remove, or after
+    the catalogue was changed."""
 
     changed = Signal()
 
@@ -76,8 +75,10 @@ class ScopeBox(QGroupBox):
         self.add_scope_button.clicked.connect(self.add_scope)
         self.remove_scope_button = QPushButton(self.tr("移除所选(&R)"))
         self.remove_scope_button.clicked.connect(self.remove_scope)
-        self.import_button = QPushButton(self.tr("导入职业目录(&I)…"))
-        self.import_button.clicked.connect(self.import_catalogue)
+        # The catalogue the occupation list comes from: add, edit, delete, import, export.
+        self.catalogue_button = QPushButton(self.tr("职业目录(&C)…"))
+        self.catalogue_button.setObjectName("catalogue_button")
+        self.catalogue_button.clicked.connect(self.open_catalogue)
         for label, widget in (
             (self.tr("职业"), self.occupation),
             (self.tr("工种"), self.work_type),
@@ -87,12 +88,15 @@ class ScopeBox(QGroupBox):
             add.addWidget(widget)
         for button in (self.add_scope_button, self.remove_scope_button):
             add.addWidget(button)
-        add.addStretch()
-        add.addWidget(self.import_button)
-        holder = QWidget()
-        holder.setLayout(add)
-        holder.setVisible(self.can_edit)
-        col.addWidget(holder)
+        editing = QWidget()  # adding and removing need the right to edit; the catalogue is for all
+        editing.setLayout(add)
+        editing.setVisible(self.can_edit)
+        add.setContentsMargins(0, 0, 0, 0)
+        bottom = QHBoxLayout()
+        bottom.addWidget(editing)
+        bottom.addStretch()
+        bottom.addWidget(self.catalogue_button)
+        col.addLayout(bottom)
 
     def show_scope(self, overview, occupations) -> None:  # type: ignore[no-untyped-def]
         from app.rules.levels import level_name
@@ -190,29 +194,11 @@ class ScopeBox(QGroupBox):
             return
         self.changed.emit()
 
-    def import_catalogue(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("导入职业目录"), "", self.tr("Excel 文件 (*.xlsx *.xls)")
-        )
-        if not path:
-            return
-        try:
-            with busy_cursor(), self._db.session() as s:
-                result = import_catalogue(s, self._actor, path)
-        except SkillSiteError as exc:
-            show_user_error(exc, self)
-            return
-        self.changed.emit()
-        QMessageBox.information(
-            self,
-            self.tr("导入职业目录"),
-            self.tr(
-                "“{f}”已导入：新增职业 {c} 个，更新 {u} 个，无变化 {n} 个，新增工种 {w} 个。"
-            ).format(
-                f=result.file_name,
-                c=result.created,
-                u=result.updated,
-                n=result.unchanged,
-                w=result.work_types_added,
-            ),
-        )
+    def open_catalogue(self) -> None:
+        """The 职业目录 dialog; the scope box is refreshed when anything in it was saved."""
+        from app.ui.dialogs.catalogue import CatalogueDialog
+
+        dialog = CatalogueDialog(self._db, self._actor, self)
+        dialog.exec()
+        if dialog.changed:
+            self.changed.emit()

@@ -125,7 +125,7 @@ class QualificationsEditor(QGroupBox):
                 else self.tr("勾选“考评员”角色后可登记考评资格。")
             )
         elif not have_catalogue:
-            self.hint.setText(self.tr("职业目录为空：请先在“机构与备案”页添加职业。"))
+            self.hint.setText(self.tr("职业目录为空：请先在“机构与备案 › 职业目录”中添加职业。"))
         else:
             self.hint.setText(self.tr("日期可留空；增删改在点“保存”后才生效。"))
 
