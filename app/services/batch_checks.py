@@ -28,6 +28,7 @@ from app.models import (
     Room,
     RoomStations,
     StaffAssignment,
+    StaffRoleEntry,
     WorkType,
 )
 from app.models.base import utcnow
@@ -125,6 +126,7 @@ class _Checker:
         self.plan()
         self.rooms()
         self.staffing()
+        self.roles()
         self.qualifications()
         self.overlaps()
         self.conflicts()
@@ -234,6 +236,28 @@ class _Checker:
             self.add("error", "supervisor",
                      f"本批次安排了 {len(supervisors)} 名内部质量督导员，每个批次至少需要 {rule.supervisors_per_batch} 名"
                      f"（依据：{rule.source}）：请安排内部质量督导员。")
+
+    # 人员角色: whoever is assigned a duty must still hold that staff role (a role taken away by an
+    # import in 替换 mode, or by an older version, after the assignment was made)
+    def roles(self) -> None:
+        if not self.assignments:
+            return
+        held = set(
+            self.s.execute(
+                select(StaffRoleEntry.person_id, StaffRoleEntry.role).where(
+                    StaffRoleEntry.person_id.in_({a.person_id for a in self.assignments})
+                )
+            ).tuples()
+        )
+        reported: set[tuple[int, str]] = set()
+        for a in self.assignments:
+            if (a.person_id, a.duty) in held or (a.person_id, a.duty) in reported:
+                continue
+            reported.add((a.person_id, a.duty))
+            duty = DUTY_NAMES[Duty(a.duty)]
+            self.add("error", f"role:{a.person_id}:{a.duty}",
+                     f"「{self.name(a.person_id)}」被安排为本批次的{duty}，但人员名册中已没有其{duty}角色："
+                     f"请在“人员安排”中换人，或在人员信息中恢复其{duty}角色。", person_id=a.person_id)
 
     # 考评员资格
     def qualifications(self) -> None:

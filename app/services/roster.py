@@ -21,8 +21,16 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
-from app.models import ExaminerQualification, Occupation, Person, StaffRoleEntry, WorkType
-from app.models.enums import STAFF_ROLE_NAMES, StaffRole
+from app.models import (
+    Batch,
+    ExaminerQualification,
+    Occupation,
+    Person,
+    StaffAssignment,
+    StaffRoleEntry,
+    WorkType,
+)
+from app.models.enums import STAFF_ROLE_NAMES, BatchStatus, StaffRole
 from app.rules._text import to_halfwidth
 from app.rules.id_types import GB11643_TYPES, id_type_name
 from app.rules.idcard import IdInfo, mask_id, validate_id
@@ -287,6 +295,37 @@ def upsert_role(
     return "unchanged"
 
 
+# Batches whose staff plan still matters: from draft until the scores are in.
+UNFINISHED_BATCH_STATUSES: Final = (
+    BatchStatus.DRAFT, BatchStatus.PLAN_FILED, BatchStatus.IN_PROGRESS, BatchStatus.SCORING,
+)  # fmt: skip
+
+
+def refuse_if_assigned(session: Session, person: Person, role: str) -> None:
+    """A staff role cannot be taken away from a person assigned that duty in an unfinished batch:
+    the plan would name somebody who no longer holds the role."""
+    codes = sorted(
+        set(
+            session.scalars(
+                select(Batch.code)
+                .join(StaffAssignment, StaffAssignment.batch_id == Batch.id)
+                .where(
+                    StaffAssignment.person_id == person.id,
+                    StaffAssignment.duty == role,
+                    Batch.status.in_(UNFINISHED_BATCH_STATUSES),
+                )
+            )
+        )
+    )
+    if codes:
+        name = STAFF_ROLE_NAMES[StaffRole(role)]
+        raise ValidationError(
+            f"“{person.name}”在批次 {'、'.join(codes)} 中担任{name}，不能移除其{name}角色："
+            f"请先在这些批次的“人员安排”中换人，再移除角色。未保存任何修改。",
+            field="roles",
+        )
+
+
 def delete_role(session: Session, actor: Actor, entry: StaffRoleEntry, reason: str = "") -> None:
     person = entry.person
     summary = {"role": entry.role, "name": person.name if person else ""}
@@ -375,6 +414,7 @@ def _sync_children(
         wanted = {check_role(r.role).value: r for r in roles}
         for entry in list(person.roles):
             if entry.role not in wanted:
+                refuse_if_assigned(session, person, entry.role)
                 delete_role(session, actor, entry, reason)
         for role, r in wanted.items():
             upsert_role(session, actor, person, role, _role_values(r), reason)
@@ -479,6 +519,7 @@ def remove_role(
     entry = next((r for r in person.roles if r.role == check_role(role).value), None)
     if entry is None:
         return False
+    refuse_if_assigned(session, person, entry.role)
     delete_role(session, actor, entry, reason)
     return True
 
