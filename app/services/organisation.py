@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
+from typing import Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -176,6 +178,39 @@ def _scope_level(profile: Profile, key: str) -> str:
     return rule.default_scope
 
 
+_TEXT_FIELDS: Final = (
+    "name", "address", "registration_authority", "nature", "legal_representative",
+    "contact_person", "contact_title", "phone", "email",
+)  # fmt: skip
+_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_PHONE_CHARS: Final = re.compile(r"[0-9+\-()（）/、,，;；转 ]+")
+
+
+def _check_texts(data: OrgInput) -> None:
+    """Control characters refused with the field and position, full-width ASCII stored
+    half-width (as everywhere), and the phone and e-mail checked for their shape."""
+    from app.rules._text import to_halfwidth
+    from app.services.free_text import check_controls
+    from app.services.text_limits import field_label
+
+    for key in _TEXT_FIELDS:
+        label = f"机构信息的“{field_label('organisation', key)}”"
+        value = check_controls((getattr(data, key) or "").strip(), label=label, field=key)
+        setattr(data, key, to_halfwidth(value).strip())
+    if data.email and not _EMAIL.fullmatch(data.email):
+        raise ValidationError(
+            f"电子邮箱“{data.email}”格式不对：应如 kaowu@example.cn（含 @ 和域名）。", field="email"
+        )
+    if data.phone and (
+        not _PHONE_CHARS.fullmatch(data.phone) or sum(c.isdigit() for c in data.phone) < 7
+    ):
+        raise ValidationError(
+            f"联系电话“{data.phone}”格式不对：应为电话或手机号码，如 023-65012345 或 13812345678"
+            "（多个号码可用、分隔）。",
+            field="phone",
+        )
+
+
 def _validated(data: OrgInput) -> OrgInput:
     from app.rules.profiles import load_profile
     from app.rules.uscc import validate_uscc
@@ -189,6 +224,7 @@ def _validated(data: OrgInput) -> OrgInput:
         )
     profile = load_profile(data.profile_name)
     data.name = name
+    _check_texts(data)
     if data.credit_code:
         data.credit_code = validate_uscc(data.credit_code)
     try:
@@ -235,14 +271,15 @@ def save_organisation(
         if getattr(org, f.name, None) != value:
             changed[f.name] = value
             setattr(org, f.name, value)
-    record(
-        session,
-        actor,
-        "organisation.create" if created else "organisation.update",
-        org,
-        summary={"changed": sorted(changed)},
-        reason=reason,
-    )
+    if created or changed:  # saving an unchanged form writes nothing
+        record(
+            session,
+            actor,
+            "organisation.create" if created else "organisation.update",
+            org,
+            summary={"changed": sorted(changed)},
+            reason=reason,
+        )
     return org
 
 

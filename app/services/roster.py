@@ -11,7 +11,6 @@ here, so a person is checked and audited the same way whichever path created it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,27 +129,17 @@ def check_identity(
     return info, gender, birth_date
 
 
-# Control characters (a pasted vertical tab, Excel's _x000B_ …): invisible, and an xlsx cannot
-# hold them. Line breaks and tabs are whitespace in every field but the name and the notes.
-_CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_BREAK: Final = re.compile(r"[\t\n\r\u2028\u2029\x85]")
-_BREAKS: Final = re.compile(r"\s*[\t\n\r\u2028\u2029\x85]\s*")
-
-
 def _check_controls(key: str, value: str) -> str:
     """Refuse control characters (and line breaks in a name); other fields get breaks as spaces."""
-    bad = _CONTROL.search(value)
-    if bad is None and key == "name":
-        bad = _BREAK.search(value)
-    if bad is not None:
-        ch, at = bad.group(0), bad.start() + 1
-        what = "换行符" if ch in "\n\r\u2028\u2029\x85" else "制表符" if ch == "\t" else "不可见的控制字符"
-        raise ValidationError(
-            f"{FIELD_NAMES.get(key, key)}第 {at} 个字符是{what}（U+{ord(ch):04X}），"
-            "多为从其他软件复制时带入。请删除该字符后重新录入。",
-            field=key,
-        )
-    return value if key == "notes" else _BREAKS.sub(" ", value)
+    from app.services.free_text import check_controls
+
+    return check_controls(
+        value,
+        label=FIELD_NAMES.get(key, key),
+        field=key,
+        no_breaks=key == "name",
+        multiline=key == "notes",
+    )
 
 
 def check_text(key: str, value: str) -> str:

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.errors import ValidationError
 from app.models import AuditEntry, Certificate, SerialCounter
@@ -75,10 +75,11 @@ def test_filing_code_stored_normalised(db, admin, audit_ok, typed: str) -> None:
     _save(db, admin, filing_code=typed)
     with db.session() as s:
         assert get_organisation(s).filing_code == CODE
-    _save(db, admin, filing_code=CODE)  # the same code again: nothing changed
     with db.session() as s:
-        last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-        assert json.loads(last.summary)["changed"] == "[]"  # lists are kept as their text
+        before = s.scalar(select(func.count()).select_from(AuditEntry))
+    _save(db, admin, filing_code=CODE)  # the same code again: nothing changed, nothing audited
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
     audit_ok()
 
 
@@ -349,4 +350,28 @@ def test_registered_capital_stored(db, admin, audit_ok, value: str) -> None:  # 
     _save(db, admin, registered_capital=Decimal(value))
     with db.session() as s:
         assert get_organisation(s).registered_capital == Decimal(value)
+    audit_ok()
+
+
+def test_contact_fields_are_checked_and_an_unchanged_save_writes_nothing(db, admin, audit_ok) -> None:  # type: ignore[no-untyped-def]
+    _save(db, admin)
+    for field, bad, needle in (
+        ("email", "not-an-email", "电子邮箱“not-an-email”格式不对"),
+        ("email", "kaowu\x0b@example.cn", "第 6 个字符是不可见的控制字符"),
+        ("phone", "abc", "联系电话“abc”格式不对"),
+        ("phone", "139", "联系电话“139”格式不对"),
+        ("address", "重庆市\x0b渝中区", "地址”第 4 个字符"),
+    ):
+        with pytest.raises(ValidationError) as info:
+            _save(db, admin, **{field: bad})
+        assert needle in info.value.message and info.value.field == field
+    _save(db, admin, email="ｋａｏｗｕ@example.cn", phone="023-65012345、13812345678",
+          address="重庆市\n渝中区")  # fmt: skip
+    with db.session() as s:
+        org = get_organisation(s)
+        assert (org.email, org.address) == ("kaowu@example.cn", "重庆市 渝中区")
+        before = s.scalar(select(func.count()).select_from(AuditEntry))
+    _save(db, admin, email="kaowu@example.cn", phone="023-65012345、13812345678", address="重庆市 渝中区")
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
     audit_ok()
