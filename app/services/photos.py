@@ -1,8 +1,13 @@
-"""Photos (二寸照片): import a folder of files named by ID number, check each, keep the bytes as-is.
+"""Photos (二寸照片): import a folder of files named by ID number, check each, store it upright.
 
 A photo is accepted when Pillow can read it, it is JPEG or PNG, portrait (height > width), at
 least 295 × 413 px (a 2-inch photo at 300 dpi, the size the certificate prints) and under the
-size limit. The bytes are stored unchanged (never re-encoded) with mime, size and SHA-256.
+size limit. The checks apply the EXIF orientation (phones store a portrait photo as landscape
+pixels plus an orientation tag): a photo that needs turning is stored re-encoded upright, in
+its own format (JPEG at high quality, PNG lossless), so that it prints upright without
+relying on EXIF; any other photo's bytes are stored unchanged. Mime, size and SHA-256 are
+kept with the bytes. The folder import (`import_photos`) and the single upload (`set_photo`)
+share one check (`prepare_photo`).
 
 File names are ID numbers, which are personal data: the report and the audit log name a file
 with the ID-like part masked (`masked_file_name`), and a file that names a person by the
@@ -13,12 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,11 +38,25 @@ from app.services.actor import Actor
 from app.services.audit import record
 from app.services.permissions import Perm, require
 
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
 MIN_WIDTH: Final = 295
 MIN_HEIGHT: Final = 413
 MAX_BYTES: Final = 2 * 1024 * 1024
 SUFFIXES: Final = (".jpg", ".jpeg", ".png")
 IGNORED_REASON: Final = "不是 jpg/png 照片（如是照片，请另存为 JPG 或 PNG 后重新导入）"
+FOLDER_REASON: Final = (
+    "子文件夹中的文件不会导入（如其中有照片，请把照片移到所选文件夹中后重新导入）"
+)
+HIDDEN_REASON: Final = (
+    "文件名以“.”开头，是隐藏或系统生成的文件，未导入（如是照片，请去掉文件名开头的“.”后重新导入）"
+)
+UNREADABLE_REASON: Final = (
+    "无法读取文件（没有权限或已被其他程序占用）：请检查文件的访问权限、关闭占用它的程序后重新导入"
+)
+GONE_REASON: Final = "无法读取文件（文件已被移动或删除）：请确认文件仍在文件夹中后重新导入"
+JPEG_QUALITY: Final = 95  # re-encoding an upright copy: high quality, 4:4:4 colour
 _MIN_ID_DIGITS: Final = 6  # a run of letters and digits with this many digits may be an ID number
 _ALNUM_RUN: Final = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+")
 _MIMES: Final = {"JPEG": "image/jpeg", "PNG": "image/png"}
@@ -50,6 +70,36 @@ class PhotoInfo:
     mime: str
     width: int
     height: int
+
+
+@dataclass(frozen=True)
+class PreparedPhoto:
+    """A checked photo: `data` is what to store (the file's bytes, or re-encoded upright)."""
+
+    data: bytes
+    info: PhotoInfo
+    rotated: bool  # the EXIF orientation was applied and the image re-encoded
+
+
+class IgnoredFile(str):
+    """A skipped folder entry. The string is what the report shows (masked name, with
+    "（子文件夹）" / "（隐藏文件）" for those), so callers treating `PhotoReport.ignored` as a
+    list of names keep working; `reason` says why it was skipped, `kind` is "file" (not
+    jpg/png), "folder" or "hidden"."""
+
+    file: str
+    reason: str
+    kind: str
+
+    def __new__(cls, file: str, reason: str = IGNORED_REASON, kind: str = "file") -> IgnoredFile:
+        marker = {"folder": "（子文件夹）", "hidden": "（隐藏文件）"}.get(kind, "")
+        self = super().__new__(cls, file + marker)
+        self.file, self.reason, self.kind = file, reason, kind
+        return self
+
+    @property
+    def line(self) -> str:
+        return f"{self}：{self.reason}"
 
 
 @dataclass(frozen=True)
@@ -75,15 +125,22 @@ class PhotoReport:
     unchanged: list[str] = field(default_factory=list)  # "姓名（masked ID）": same bytes as stored
     rejected: list[RejectedPhoto] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)  # masked names of files nobody matches
-    ignored: list[str] = field(default_factory=list)  # masked names of files not .jpg/.jpeg/.png
+    # skipped entries (files not .jpg/.jpeg/.png, subfolders, dot-files), each with its reason
+    ignored: list[IgnoredFile] = field(default_factory=list)
     missing: list[MissingPhoto] = field(default_factory=list)
     names_masked: bool = False  # some file name shown has its ID-like part masked
 
     def summary_text(self) -> str:
+        kinds = [getattr(x, "kind", "file") for x in self.ignored]
+        skipped = f"跳过非 jpg/png 文件 {kinds.count('file')} 个"
+        if kinds.count("folder"):
+            skipped += f"、子文件夹 {kinds.count('folder')} 个"
+        if kinds.count("hidden"):
+            skipped += f"、隐藏文件 {kinds.count('hidden')} 个"
         return (
             f"照片导入（{self.folder}）：接收 {len(self.accepted)} 张，未变 {len(self.unchanged)} 张，"
             f"不合格 {len(self.rejected)} 张，无对应人员 {len(self.unmatched)} 张，"
-            f"跳过非 jpg/png 文件 {len(self.ignored)} 个；仍缺照片 {len(self.missing)} 人。"
+            f"{skipped}；仍缺照片 {len(self.missing)} 人。"
         )
 
 
@@ -111,13 +168,57 @@ def _person_label(person: Person) -> str:
     return f"{person.name}（{mask_id(person.id_number)}）"
 
 
-def check_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PhotoInfo:
-    """Check one photo's bytes; ValidationError with the reason in Chinese."""
-    from PIL import Image, UnidentifiedImageError
+def _megabytes(n: int, rounding: Callable[[float], float]) -> str:
+    """`n` bytes in MB to two decimals, rounded by `rounding` (math.ceil / math.floor); "2 MB"."""
+    value = rounding(n / 1024 / 1024 * 100) / 100
+    return f"{value:.2f}".rstrip("0").rstrip(".") + " MB"
+
+
+def _orientation(img: Image) -> int:
+    try:
+        value = img.getexif().get(0x0112, 1)
+    except Exception:  # a damaged EXIF block: treat the pixels as they are
+        return 1
+    return value if isinstance(value, int) and 2 <= value <= 8 else 1
+
+
+def _encode_upright(img: Image, fmt: str, orientation: int, max_bytes: int) -> bytes:
+    """The upright image in its own format; EXIF (and so any orientation tag) is dropped."""
+    options: dict[str, object] = {}
+    if icc := img.info.get("icc_profile"):
+        options["icc_profile"] = icc
+    if dpi := img.info.get("dpi"):
+        options["dpi"] = (dpi[1], dpi[0]) if orientation >= 5 else dpi  # 5–8 swap the axes
+    if fmt == "PNG":
+        attempts: list[dict[str, object]] = [{}]
+    else:  # high quality first; a smaller encoding only if that would pass the size limit
+        attempts = [
+            {"quality": JPEG_QUALITY, "subsampling": 0},
+            {"quality": 90},
+            {"quality": 85},
+        ]
+    data = b""
+    for extra in attempts:
+        buf = io.BytesIO()
+        img.save(buf, fmt, **options, **extra)
+        data = buf.getvalue()
+        if len(data) <= max_bytes:
+            break
+    return data
+
+
+def prepare_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PreparedPhoto:
+    """Check one photo's bytes and make it upright; ValidationError with the reason in Chinese.
+
+    The checks see the photo as it displays (EXIF orientation applied). When the orientation
+    is not 1 the stored bytes are the image re-encoded upright; otherwise the bytes as given.
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     if len(data) > max_bytes:
         raise ValidationError(
-            f"文件过大（{len(data) / 1024 / 1024:.1f} MB），不能超过 {max_bytes / 1024 / 1024:.0f} MB"
+            f"文件过大（{_megabytes(len(data), math.ceil)}），"
+            f"不能超过 {_megabytes(max_bytes, math.floor)}：请压缩照片或降低分辨率后重新导入"
         )
     if not data:
         raise ValidationError("文件是空的（0 字节）")
@@ -127,8 +228,15 @@ def check_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PhotoInfo:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as img:
                 fmt = img.format or ""
-                width, height = img.size
                 img.load()
+                orientation = _orientation(img)
+                upright = ImageOps.exif_transpose(img) if orientation != 1 else img
+                width, height = upright.size
+                if orientation != 1 and fmt in _MIMES:
+                    _check_size(width, height)  # before the work of re-encoding
+                    data = _encode_upright(upright, fmt, orientation, max_bytes)
+    except ValidationError:
+        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             f"图片像素过多（超过 {Image.MAX_IMAGE_PIXELS // 10000} 万像素），图片尺寸异常；"
@@ -141,19 +249,29 @@ def check_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PhotoInfo:
         ) from None
     if fmt not in _MIMES:
         raise ValidationError(f"图片格式为 {fmt or '未知'}，只接受 JPG 或 PNG")
+    _check_size(width, height)
+    return PreparedPhoto(data, PhotoInfo(_MIMES[fmt], width, height), orientation != 1)
+
+
+def _check_size(width: int, height: int) -> None:
     if height <= width:
         raise ValidationError(f"照片应为竖版（高大于宽），实为 {width}×{height} 像素")
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         raise ValidationError(
             f"照片尺寸 {width}×{height} 像素过小：至少 {MIN_WIDTH}×{MIN_HEIGHT} 像素（二寸，300 dpi）"
         )
-    return PhotoInfo(_MIMES[fmt], width, height)
+
+
+def check_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PhotoInfo:
+    """Check one photo's bytes (as displayed, EXIF orientation applied); see `prepare_photo`."""
+    return prepare_photo(data, max_bytes=max_bytes).info
 
 
 def _store(
-    session: Session, actor: Actor, person: Person, data: bytes, info: PhotoInfo, source: str
+    session: Session, actor: Actor, person: Person, photo_in: PreparedPhoto, source: str
 ) -> bool:
     """Insert or replace the person's photo (audited); False when the same bytes are stored."""
+    data, info = photo_in.data, photo_in.info
     digest = hashlib.sha256(data).hexdigest()
     photo = session.get(Photo, person.id)
     if photo is not None and photo.sha256 == digest:
@@ -177,19 +295,15 @@ def _store(
             info.height,
             digest,
         )
-    record(
-        session,
-        actor,
-        action,
-        photo,
-        person_id=person.id,
-        summary={
-            "name": person.name,
-            "file": masked_file_name(source),
-            "width": info.width,
-            "height": info.height,
-        },
-    )
+    summary: dict[str, object] = {
+        "name": person.name,
+        "file": masked_file_name(source),
+        "width": info.width,
+        "height": info.height,
+    }
+    if photo_in.rotated:
+        summary["upright"] = True  # EXIF orientation applied, stored re-encoded
+    record(session, actor, action, photo, person_id=person.id, summary=summary)
     return True
 
 
@@ -206,6 +320,30 @@ def _candidate_numbers(stem: str) -> set[str]:
     return out
 
 
+def _list_folder(folder: Path) -> list[Path]:
+    """The folder's entries, sorted; ValidationError (in Chinese) when it cannot be read."""
+    try:
+        if not folder.is_dir():
+            raise ValidationError(f"找不到照片文件夹“{folder}”。请选择存放照片的文件夹。")
+        return sorted(folder.iterdir())
+    except OSError:
+        raise ValidationError(
+            f"无法读取照片文件夹“{folder}”（没有访问权限或文件夹不可用）。"
+            "请检查该文件夹的访问权限（或把照片复制到自己有权限的文件夹），然后重新导入。"
+        ) from None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # cannot even look at it: taken as a file, whose reading then fails
+        return False
+
+
+def _read_error(exc: OSError) -> str:
+    return GONE_REASON if isinstance(exc, FileNotFoundError) else UNREADABLE_REASON
+
+
 def import_photos(
     session: Session,
     actor: Actor,
@@ -214,17 +352,30 @@ def import_photos(
     max_bytes: int = MAX_BYTES,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> PhotoReport:
-    """Import every jpg/png in `folder` named by ID number (11010519491231002X.jpg; x or X)."""
+    """Import every jpg/png in `folder` named by ID number (11010519491231002X.jpg; x or X).
+
+    Several files for one person are a conflict: none of them is imported. A photo whose
+    stored form is the one already stored is reported unchanged (nothing written or audited).
+    Subfolders, dot-files and other files are listed as ignored, each with its reason.
+    """
     require(session, actor, Perm.EDIT_ROSTER, what="导入照片")
     folder = Path(folder)
-    if not folder.is_dir():
-        raise ValidationError(f"找不到照片文件夹“{folder}”。请选择存放照片的文件夹。")
+    entries = _list_folder(folder)
     report = PhotoReport(str(folder))
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    images = [p for p in files if p.suffix.lower() in SUFFIXES]
-    shown = {p.name: masked_file_name(p.name) for p in files}
-    listed = [p.name for p in files if p.suffix.lower() not in SUFFIXES]  # named in the report
-    report.ignored = [shown[name] for name in listed]
+    shown = {p.name: masked_file_name(p.name) for p in entries}
+    listed: list[str] = []  # file names the report shows by (masked) name
+    images: list[Path] = []
+    for p in entries:
+        if p.name.startswith("."):
+            report.ignored.append(IgnoredFile(shown[p.name], HIDDEN_REASON, "hidden"))
+        elif _is_dir(p):
+            report.ignored.append(IgnoredFile(shown[p.name], FOLDER_REASON, "folder"))
+        elif p.suffix.lower() in SUFFIXES:
+            images.append(p)
+            continue
+        else:
+            report.ignored.append(IgnoredFile(shown[p.name]))
+        listed.append(p.name)
     wanted = {p.name: _candidate_numbers(p.stem) for p in images}
     numbers = sorted({n for ns in wanted.values() for n in ns})
     people: dict[str, list[Person]] = {}
@@ -233,10 +384,17 @@ def import_photos(
             select(Person).where(Person.id_number.in_(numbers[i : i + 400]))
         ):
             people.setdefault(person.id_number, []).append(person)
+    matched = {
+        p.name: {x.id: x for num in wanted[p.name] for x in people.get(num, [])} for p in images
+    }
+    files_of: dict[int, list[str]] = {}  # person id → the files that name only that person
+    for name, matches in matched.items():
+        if len(matches) == 1:
+            files_of.setdefault(next(iter(matches)), []).append(name)
     for n, path in enumerate(images, start=1):
         if progress:
             progress("照片", n, len(images))
-        matches = {p.id: p for num in wanted[path.name] for p in people.get(num, [])}
+        matches = matched[path.name]
         if len(matches) != 1:
             listed.append(path.name)
         if not matches:
@@ -251,25 +409,40 @@ def import_photos(
             continue
         person = next(iter(matches.values()))
         label = f"{shown[path.name]}（{person.name}）"
+        others = [x for x in files_of[person.id] if x != path.name]
+        if others:
+            listed.append(path.name)
+            report.rejected.append(RejectedPhoto(label, _conflict_reason(path.name, others, shown)))
+            continue
         try:
-            data = path.read_bytes()
-            info = check_photo(data, max_bytes=max_bytes)
+            prepared = prepare_photo(path.read_bytes(), max_bytes=max_bytes)
         except OSError as exc:
             listed.append(path.name)
-            reason = f"无法读取文件：{exc.strerror or type(exc).__name__}"
-            report.rejected.append(RejectedPhoto(label, reason))
+            report.rejected.append(RejectedPhoto(label, _read_error(exc)))
             continue
         except ValidationError as exc:
             listed.append(path.name)
             report.rejected.append(RejectedPhoto(label, exc.message))
             continue
-        if _store(session, actor, person, data, info, path.name):
+        if _store(session, actor, person, prepared, path.name):
             report.accepted.append(_person_label(person))
         else:
             report.unchanged.append(_person_label(person))
     report.names_masked = any(shown[name] != name for name in listed)
     report.missing = people_without_photo(session)
     return report
+
+
+def _conflict_reason(name: str, others: list[str], shown: dict[str, str]) -> str:
+    """Why a file that names the same person as other files is not imported (masked names)."""
+    described = [
+        shown[x] if shown[x] != shown[name] else f"{shown[x]}（文件名仅大小写或空格不同）"
+        for x in others
+    ]
+    return (
+        f"同一人员有多个照片文件（另有 {'、'.join(described)}），均未导入："
+        "请只保留其中一个文件后重新导入"
+    )
 
 
 def set_photo(
@@ -281,17 +454,21 @@ def set_photo(
     *,
     max_bytes: int = MAX_BYTES,
 ) -> bool:
-    """Store one person's photo (the GUI's upload); ValidationError when the photo is unfit."""
+    """Store one person's photo (the GUI's upload); ValidationError when the photo is unfit.
+
+    The same check and normalisation as the folder import (`prepare_photo`); False when the
+    photo stored already is the same.
+    """
     require(session, actor, Perm.EDIT_ROSTER, what="上传照片")
     person = session.get(Person, person_id)
     if person is None:
         raise NotFoundError(f"找不到编号为 {person_id} 的人员。")
     try:
-        info = check_photo(data, max_bytes=max_bytes)
+        prepared = prepare_photo(data, max_bytes=max_bytes)
     except ValidationError as exc:
         shown = masked_file_name(source) if source else person.name
         raise ValidationError(f"照片“{shown}”不合格：{exc.message}。") from None
-    return _store(session, actor, person, data, info, source)
+    return _store(session, actor, person, prepared, source)
 
 
 def get_photo(session: Session, person_id: int) -> Photo | None:

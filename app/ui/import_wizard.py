@@ -39,7 +39,7 @@ from app.services.importing import (
     preview_import,
     write_error_report,
 )
-from app.services.photos import IGNORED_REASON, PhotoReport, import_photos
+from app.services.photos import PhotoReport, import_photos
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
 from app.ui.file_choice import choose_save_file
@@ -312,7 +312,7 @@ class PhotoReportDialog(QDialog):
             (self.tr("被拒绝"), [f"{x.file}：{x.reason}" for x in report.rejected]),
             (
                 self.tr("未匹配的文件"),
-                report.unmatched + [f"{n}：{IGNORED_REASON}" for n in report.ignored],
+                report.unmatched + [n.line for n in report.ignored],
             ),
             (
                 self.tr("缺少照片的人员"),

@@ -46,7 +46,7 @@ def import_people(ctx: CliContext) -> int:
 
 
 def import_photos_cmd(ctx: CliContext) -> int:
-    from app.services.photos import IGNORED_REASON, import_photos
+    from app.services.photos import import_photos
 
     actor = ctx.actor()
     with ctx.db.session() as s:
@@ -58,8 +58,8 @@ def import_photos_cmd(ctx: CliContext) -> int:
         ctx.out(f"  无对应人员：{name}")
     if report.unmatched:
         ctx.out("  （文件名应为人员的证件号码：请核对文件名，或先添加该人员再导入。）")
-    for name in report.ignored:
-        ctx.out(f"  已跳过：{name}：{IGNORED_REASON}")
+    for item in report.ignored:
+        ctx.out(f"  已跳过：{item.line}")
     if report.names_masked:
         ctx.out("  （文件名中的证件号码已部分隐藏，只显示前后几位。）")
     if report.missing:
