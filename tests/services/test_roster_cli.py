@@ -182,3 +182,28 @@ def test_org_show_flags_scope_against_the_rule(demo: str, capsys) -> None:  # ty
     assert code == 0 and "备案范围与现行规则不符" in out and "区县范围的评价机构" in out
     data = json.loads(run(capsys, "--data-dir", demo, "org", "show", "--json")[1])
     assert data["scope_problems"]
+
+
+def test_output_paths_are_checked_and_the_catalogue_exported(demo: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    good = _xlsx(tmp_path / "人员.xlsx", [["姓名", "证件号码"], ["新考生", make_id(7)]])
+    before = good.read_bytes()
+    code, _, err = run(capsys, "--data-dir", demo, "import", "people", str(good),
+                       "--errors", str(good), "--user", "admin")  # fmt: skip
+    assert code == 1 and "就是要导入的文件" in err and good.read_bytes() == before
+    code, _, err = run(capsys, "--data-dir", demo, "import", "people", str(good),
+                       "--errors", str(tmp_path / "errors.txt"), "--user", "admin")  # fmt: skip
+    assert code == 1 and "应以 .xlsx 结尾" in err
+    code, _, err = run(capsys, "--data-dir", demo, "import", "template", "staff", str(tmp_path / "t.csv"))
+    assert code == 1 and "模板文件“t.csv”应以 .xlsx 结尾" in err and not (tmp_path / "t.csv").exists()
+
+    out = tmp_path / "目录.xlsx"
+    code, text, _ = run(capsys, "--data-dir", demo, "export", "catalogue", str(out), "--user", "admin")
+    assert code == 0 and str(out) in text
+    rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
+    assert rows[0] == ("职业编码", "职业名称", "是否新职业", "工种") and len(rows) > 2
+    # exported as it is, imported back: nothing changes
+    code, text, _ = run(capsys, "--data-dir", demo, "import", "catalogue", str(out), "--user", "admin")
+    assert code == 0 and "新增 0 个职业，更新 0 个" in text
+
+    code, _, err = run(capsys, "--data-dir", demo, "org", "set-scope-level", " City ", "--user", "admin")
+    assert code == 0, err

@@ -10,6 +10,17 @@ from app.cli.options import command_group
 from app.errors import ValidationError
 
 
+def xlsx_out(path: Path, *, source: Path | None = None, what: str = "输出文件") -> Path:
+    """An output path that ends in .xlsx and is not the file being read."""
+    if path.suffix.lower() != ".xlsx":
+        raise ValidationError(f"{what}“{path.name}”应以 .xlsx 结尾，例如 {path.stem or '输出'}.xlsx。")
+    if source is not None and path.resolve() == source.resolve():
+        raise ValidationError(
+            f"{what}“{path.name}”就是要导入的文件：请另选文件名，以免覆盖原文件。未导入任何数据。"
+        )
+    return path
+
+
 def _print_preview(ctx: CliContext, preview) -> None:  # type: ignore[no-untyped-def]
     ctx.out(preview.summary_text())
     if preview.unknown_headers:
@@ -25,6 +36,8 @@ def import_people(ctx: CliContext) -> int:
     from app.services.importing import commit_import, preview_import, write_error_report
 
     a = ctx.args
+    if a.errors:
+        xlsx_out(Path(a.errors), source=Path(a.file), what="错误报告")
     actor = ctx.actor()
     with ctx.db.session() as s:
         preview = preview_import(s, actor, a.file, a.kind, a.mode)
@@ -74,7 +87,7 @@ def import_photos_cmd(ctx: CliContext) -> int:
 def import_template(ctx: CliContext) -> int:
     from app.services.importing import write_template
 
-    path = write_template(ctx.args.kind, ctx.args.out)
+    path = write_template(ctx.args.kind, xlsx_out(ctx.args.out, what="模板文件"))
     ctx.out(f"已生成导入模板：{path}")
     return 0
 
@@ -92,12 +105,21 @@ def import_catalogue_cmd(ctx: CliContext) -> int:
     return 0
 
 
+def export_catalogue_cmd(ctx: CliContext) -> int:
+    from app.services.catalogue import export_catalogue
+
+    out = xlsx_out(ctx.args.out)
+    actor = ctx.actor()
+    with ctx.db.session() as s:
+        path = export_catalogue(s, actor, out)
+    ctx.out(f"已导出职业目录：{path}（可增改后用 `import catalogue` 导回）。")
+    return 0
+
+
 def export_roster_cmd(ctx: CliContext) -> int:
     from app.services.roster import export_roster
 
-    out: Path = ctx.args.out
-    if out.suffix.lower() != ".xlsx":
-        raise ValidationError(f"输出文件“{out.name}”应以 .xlsx 结尾。")
+    out = xlsx_out(ctx.args.out)
     actor = ctx.actor()
     with ctx.db.session() as s:
         r = export_roster(s, actor, out)
@@ -155,7 +177,8 @@ def org_set_scope_level(ctx: CliContext) -> int:
 
     actor = ctx.actor()
     with ctx.db.session() as s:
-        org = set_scope_level(s, actor, ctx.args.level, reason=ctx.args.reason or "")
+        level = ctx.args.level.strip().lower()
+        org = set_scope_level(s, actor, level, reason=ctx.args.reason or "")
         scope = effective_scope(load_profile(org.profile_name), org.scope_level)
     ctx.out(f"已将机构级别改为“{scope.label}”（{scope.key}），可认定等级 {'、'.join(map(str, scope.levels))} 级。")
     return 0
@@ -215,6 +238,10 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("out", type=Path)
     add_user_option(p)
     p.set_defaults(func=export_roster_cmd)
+    p = exp.add_parser("catalogue", help="导出职业目录（导入格式，可作模板和备份）")
+    p.add_argument("out", type=Path, help="输出的 .xlsx 文件")
+    add_user_option(p)
+    p.set_defaults(func=export_catalogue_cmd)
 
     org = command_group(sub, "org", "机构与备案信息")
     p = org.add_parser("show", help="显示机构信息、备案编码逐段说明、有效期与备案范围")
