@@ -125,7 +125,12 @@ def upcoming_deadlines(session: Session, today: dt.date) -> list[DashboardItem]:
         valid_until = filing_expiry(profile, org.filed_on).date
     if valid_until is not None:
         notice = renewal_notice_date(profile, valid_until)
-        if notice is not None:
+        if valid_until < today:  # past the renewal date too: what matters now is the expiry
+            b.add("filing_expiry", valid_until, "机构备案已过期",
+                  f"备案有效期至 {valid_until.isoformat()}，已过期：请尽快向备案部门办理延续或重新备案，"
+                  f"再在“机构与备案”中更新有效期（依据：{profile.filing_validity.source}）。",
+                  "organisation", org.id)
+        elif notice is not None:
             b.add("filing_renewal", notice.date, "机构备案延续申请最迟日",
                   f"备案有效期至 {valid_until.isoformat()}；{notice.label}（依据：{notice.source}）",
                   "organisation", org.id)

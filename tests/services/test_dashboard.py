@@ -90,3 +90,14 @@ def test_results_filing_deadline_from_the_profile(world: World) -> None:
 def test_no_organisation_no_items(db, admin) -> None:  # type: ignore[no-untyped-def]
     with db.session() as s:
         assert upcoming_deadlines(s, TODAY) == []
+
+
+def test_an_expired_filing_says_so(world: World) -> None:
+    """Past the end of the filing validity the item is the expiry (overdue), not a renewal date."""
+    with world.db.session() as s:
+        items = upcoming_deadlines(s, dt.date(2027, 4, 1))
+    expired = [i for i in items if i.kind == "filing_expiry"]
+    assert not any(i.kind == "filing_renewal" for i in items)
+    assert len(expired) == 1 and expired[0].title == "机构备案已过期"
+    assert expired[0].level == "overdue" and expired[0].due == dt.date(2027, 3, 17)
+    assert "2027-03-17" in expired[0].detail and "延续或重新备案" in expired[0].detail
