@@ -344,7 +344,7 @@ def add_scope_entry(
     reason: str = "",
 ) -> ScopeEntry:
     """File one (occupation, work type, level), within the profile's level and work-type limits."""
-    from app.rules.levels import check_level_allowed, check_work_type_count
+    from app.rules.levels import check_level_allowed, level_name
     from app.rules.profiles import load_profile
 
     require(session, actor, Perm.EDIT_ORGANISATION, what="维护备案范围")
@@ -358,8 +358,15 @@ def add_scope_entry(
         if wt is None or wt.occupation_id != occ.id:
             raise ValidationError(f"所选工种不属于职业“{occ.name}”。", field="work_type")
     check_level_allowed(profile, level, org_scope_key(org))
-    pairs = _scope_pairs(session, org.id) | {(occ.id, work_type_id)}
-    check_work_type_count(profile, len(pairs))
+    filed = _scope_pairs(session, org.id)
+    limit = profile.work_types.max_work_types
+    if (occ.id, work_type_id) not in filed and limit is not None and len(filed) >= limit:
+        raise ValidationError(
+            f"{profile.display_name}规定每个评价机构评价职业（工种）不得超过{limit}个"
+            f"（依据：{profile.work_types.source}），已备案{len(filed)}个，不能再添加"
+            f"“{_pair_text(occ, work_type_id, session)}”：如需更换，请先移除一个已备案的职业（工种）。",
+            field="work_types",
+        )
     if assessed_count < 0:
         raise ValidationError("已培训评价人数不能为负数。", field="assessed_count")
     duplicate = session.scalar(
@@ -373,7 +380,11 @@ def add_scope_entry(
         )
     )
     if duplicate is not None:
-        raise ValidationError(f"备案范围中已有“{occ.name}”该工种的{int(level)}级。", field="level")
+        raise ValidationError(
+            f"备案范围中已有“{_pair_text(occ, work_type_id, session)}”{level_name(int(level))}，"
+            "不必重复添加。",
+            field="level",
+        )
     entry = ScopeEntry(
         organisation_id=org.id,
         occupation_id=occ.id,
@@ -389,6 +400,12 @@ def add_scope_entry(
         reason=reason,
     )
     return entry
+
+
+def _pair_text(occ: Occupation, work_type_id: int | None, session: Session) -> str:
+    """电工（维修电工）, or 电工（不分工种）."""
+    wt = session.get(WorkType, work_type_id) if work_type_id is not None else None
+    return f"{occ.name}（{wt.name if wt else '不分工种'}）"
 
 
 def remove_scope_entry(session: Session, actor: Actor, entry_id: int, reason: str = "") -> None:

@@ -146,8 +146,14 @@ def test_shandong_pilot_levels_and_three_work_types(db, admin, audit_ok) -> None
         for i in range(3):
             add_scope_entry(s, admin, occ[f"o{i}"], 4)
         add_scope_entry(s, admin, occ["o0"], 5)  # the same occupation again: still 3 work types
-        with pytest.raises(ValidationError, match="不得超过3个"):
+        with pytest.raises(ValidationError, match="不得超过3个") as info:
             add_scope_entry(s, admin, occ["o3"], 4)
+        # counted as filed (3), not with the refused one; the refused pair is named
+        assert "已备案3个" in info.value.message and "（不分工种）" in info.value.message
+        with pytest.raises(ValidationError) as info:
+            add_scope_entry(s, admin, occ["o0"], 5)
+        assert "已有“" in info.value.message and "（不分工种）”五级/初级工" in info.value.message
+        assert "该工种" not in info.value.message
     audit_ok()
 
 
