@@ -42,12 +42,16 @@ def _column_index(letters: bytes) -> int:
     return n - 1
 
 
-def _first_sheet_part(book: zipfile.ZipFile) -> str | None:
+def _sheet_part(book: zipfile.ZipFile, name: str | None = None) -> str | None:
+    """The zip member of the sheet called `name` (of the first sheet when None), found through
+    xl/workbook.xml and its relationships; None when there is no such sheet."""
     workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
-    sheet = workbook.find(f"{{{_MAIN_NS}}}sheets/{{{_MAIN_NS}}}sheet")
-    if sheet is None:
+    sheets = workbook.findall(f"{{{_MAIN_NS}}}sheets/{{{_MAIN_NS}}}sheet")
+    if name is not None:
+        sheets = [s for s in sheets if s.get("name") == name]
+    if not sheets:
         return None
-    rel_id = sheet.get(f"{{{_REL_NS}}}id")
+    rel_id = sheets[0].get(f"{{{_REL_NS}}}id")
     rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
     for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship"):
         if rel.get("Id") == rel_id:
@@ -58,12 +62,13 @@ def _first_sheet_part(book: zipfile.ZipFile) -> str | None:
     return None
 
 
-def problem_cells(path: Path) -> dict[int, dict[int, str]]:
-    """Excel row (1-based) -> {0-based column: message} for the first sheet's error and
-    value-less formula cells; empty when there are none or the file is not a zip workbook."""
+def problem_cells(path: Path, sheet: str | None = None) -> dict[int, dict[int, str]]:
+    """Excel row (1-based) -> {0-based column: message} for the error and value-less formula
+    cells of the sheet called `sheet` (the first sheet when None); empty when there are none or
+    the file is not a zip workbook."""
     try:
         with zipfile.ZipFile(path) as book:
-            part = _first_sheet_part(book)
+            part = _sheet_part(book, sheet)
             if part is None:
                 return {}
             data = book.read(part)

@@ -1,8 +1,12 @@
-"""Reading the first sheet of an xlsx/xls file with python-calamine and finding its header row.
+"""Reading the first visible sheet of an xlsx/xls file with python-calamine and finding its header.
 
-Title rows above the header are tolerated (the best-matching row among the first ten is the
-header); blank rows are skipped; a merged cell's value is copied to every cell of the range.
-Any unreadable file is a ValidationError that names the file — never a traceback.
+Hidden and very hidden sheets are passed over (an old list kept hidden in front of the new one is
+not imported). Title rows above the header are tolerated (the best-matching row among the first
+thirty non-blank rows is the header); blank rows are skipped. A merged range's value fills down
+its first column only (one employer for several rows); the range's other columns stay blank, so a
+value merged across columns is never taken for the neighbouring fields. Two columns for the same
+field are refused rather than one of them silently dropped. Any unreadable file is a
+ValidationError that names the file — never a traceback.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from app.services.importing.cells import clean_text, is_blank
 from app.services.importing.columns import BY_KEY, KIND_NAMES, alias_map, header_key
 from app.services.importing.problem_cells import problem_cells
 
-HEADER_SEARCH_ROWS: Final = 10
+HEADER_SEARCH_ROWS: Final = 30  # non-blank rows searched for the header
 SUPPORTED_SUFFIXES: Final = (".xlsx", ".xlsm", ".xls")
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 
@@ -40,18 +44,53 @@ class SheetTable:
         return get_column_letter(self.columns[key] + 1), self.headers[key]
 
 
+def _visible_sheet(wb: object, name: str) -> str:
+    """The name of the first visible worksheet: hidden/very hidden sheets and chart sheets are
+    passed over. ValidationError when there is none."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    names: list[str] = list(wb.sheet_names)  # type: ignore[attr-defined]
+    if not names:
+        raise ValidationError(f"文件“{name}”中没有工作表。请选择含有数据的Excel文件。")
+    try:
+        metadata = list(wb.sheets_metadata)  # type: ignore[attr-defined]
+    except Exception:  # a format without sheet metadata: its first sheet it is
+        return names[0]
+    for meta in metadata:
+        if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet:
+            return str(meta.name)
+    hidden = "、".join(f"“{m.name}”" for m in metadata)
+    raise ValidationError(
+        f"文件“{name}”中没有可见的工作表（工作表 {hidden} 都已隐藏，或不是数据表）。"
+        "请在Excel/WPS中取消隐藏要导入的工作表（右键工作表标签 →“取消隐藏”），保存后重新导入。"
+    )
+
+
 def _open(path: Path) -> tuple[str, list[list[object]], list]:  # type: ignore[type-arg]
+    """(sheet name, cell grid, merged ranges) of the first visible sheet."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     name = path.name
+    if path.is_dir():
+        raise ValidationError(
+            f"“{path}”是一个文件夹，不是文件。请打开该文件夹，选择其中要导入的Excel文件（.xlsx）。"
+        )
     if not path.is_file():
         raise ValidationError(f"找不到文件“{path}”。请检查路径。")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise ValidationError(
             f"文件“{name}”不是Excel工作簿（.xlsx 或 .xls）。请在Excel/WPS中另存为 .xlsx 后再导入。"
         )
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except PermissionError:
+        raise _unreadable(path) from None
+    except OSError as e:
+        raise ValidationError(
+            f"文件“{name}”读取失败（系统提示：{e.strerror or type(e).__name__}）。"
+            "请确认该文件所在的磁盘或网络位置可以访问、文件能在Excel/WPS中打开后重试。"
+        ) from None
     if not head:
         raise ValidationError(f"文件“{name}”是空文件（0 字节）。请选择正确的Excel文件。")
     if path.suffix.lower() != ".xls" and head.startswith(_OLE_MAGIC):
@@ -61,10 +100,8 @@ def _open(path: Path) -> tuple[str, list[list[object]], list]:  # type: ignore[t
         )
     try:
         wb = CalamineWorkbook.from_path(str(path))
-        names = wb.sheet_names
-        if not names:
-            raise ValidationError(f"文件“{name}”中没有工作表。")
-        sheet = wb.get_sheet_by_index(0)
+        sheet_name = _visible_sheet(wb, name)
+        sheet = wb.get_sheet_by_name(sheet_name)
         grid = sheet.to_python(skip_empty_area=False)
         merged = list(sheet.merged_cell_ranges or [])
     except ValidationError:
@@ -73,40 +110,56 @@ def _open(path: Path) -> tuple[str, list[list[object]], list]:  # type: ignore[t
         raise ValidationError(
             f"文件“{name}”设置了打开密码。请在Excel/WPS中取消密码后另存，再导入。"
         ) from None
+    except PermissionError:  # (locked between the check above and calamine's own open)
+        raise _unreadable(path) from None
     except Exception:  # calamine raises several types for damaged or foreign files
         raise ValidationError(
             f"文件“{name}”无法作为Excel工作簿读取：文件可能已损坏，或并非Excel文件（例如把 .txt/.csv 改了扩展名）。"
             "请在Excel/WPS中打开确认，另存为 .xlsx 后再导入。"
         ) from None
-    return names[0], grid, merged
+    return sheet_name, grid, merged
+
+
+def _unreadable(path: Path) -> ValidationError:
+    return ValidationError(
+        f"无法打开文件“{path.name}”：没有读取权限，或文件正被其他程序（如Excel/WPS）占用。"
+        "请关闭正在使用该文件的程序（或检查文件的访问权限）后重新导入。"
+    )
 
 
 def _fill_merged(grid: list[list[object]], merged: list) -> None:  # type: ignore[type-arg]
-    """A merged range holds its value only in the top-left cell: copy it across the range."""
-    for (r0, c0), (r1, c1) in merged:
-        if r0 >= len(grid):
+    """A merged range holds its value only in the top-left cell: fill it down the range's first
+    column (one employer merged over several people's rows). The other columns of the range stay
+    blank — a value merged across columns belongs to its first column, not to the fields beside it
+    (an employer merged over 工作单位 and 所在地市, a footnote merged across the whole table)."""
+    for (r0, c0), (r1, _c1) in merged:
+        if r0 >= len(grid) or c0 >= len(grid[r0]):
             continue
-        value = grid[r0][c0] if c0 < len(grid[r0]) else None
-        for r in range(r0, min(r1, len(grid) - 1) + 1):
+        value = grid[r0][c0]
+        for r in range(r0 + 1, min(r1, len(grid) - 1) + 1):
             row = grid[r]
-            for c in range(c0, min(c1, len(row) - 1) + 1):
-                if (r, c) != (r0, c0) and is_blank(row[c]):
-                    row[c] = value
+            if c0 < len(row) and is_blank(row[c0]):
+                row[c0] = value
 
 
 def _match_header(
     row: list[object], aliases: dict[str, str]
-) -> tuple[dict[str, int], dict[str, str]]:
+) -> tuple[dict[str, int], dict[str, str], int]:
+    """(key -> first column, key -> header text, number of cells that are known headers)."""
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
+    matched = 0
     for i, cell in enumerate(row):
         if not isinstance(cell, str):
             continue
         key = aliases.get(header_key(cell))
-        if key and key not in columns:
+        if not key:
+            continue
+        matched += 1
+        if key not in columns:
             columns[key] = i
             headers[key] = clean_text(cell)
-    return columns, headers
+    return columns, headers, matched
 
 
 def _sub_headers(
@@ -117,54 +170,100 @@ def _sub_headers(
     filled = [i for i, cell in enumerate(row) if not is_blank(cell)]
     if not filled:
         return None
-    columns, headers = _match_header(row, aliases)
-    if len(columns) != len(filled):  # a data row, or a row of notes
+    columns, headers, matched = _match_header(row, aliases)
+    if matched != len(filled):  # a data row, or a row of notes
         return None
     taken = set(above.values())
     added = {k: i for k, i in columns.items() if k not in above and i not in taken}
     return ({k: added[k] for k in added}, {k: headers[k] for k in added}) if added else None
 
 
+def _same_field_columns(
+    header_rows: list[list[object]], aliases: dict[str, str], columns: dict[str, int]
+) -> dict[str, list[tuple[int, str]]]:
+    """key -> every (column, header text) of the header that maps to it, for the keys that more
+    than one column maps to (职称 and 职务, 手机 and 电话, two 证件号码 columns)."""
+    found: dict[str, dict[int, str]] = {}
+    for row in header_rows:
+        for i, cell in enumerate(row):
+            if not isinstance(cell, str):
+                continue
+            key = aliases.get(header_key(cell))
+            if key in columns and i not in found.setdefault(key, {}):
+                found[key][i] = clean_text(cell)
+    return {k: sorted(by_col.items()) for k, by_col in found.items() if len(by_col) > 1}
+
+
 def read_sheet(path: str | Path, kind: str) -> SheetTable:
-    """The first sheet of a staff/people file as a header-mapped table."""
+    """The first visible sheet of a staff/people file as a header-mapped table."""
     required = [(c.key, c.title) for c in BY_KEY.values() if kind in c.required]
-    return read_table(path, alias_map(kind), required, KIND_NAMES.get(kind, kind))
+    titles = {c.key: c.title for c in BY_KEY.values()}
+    return read_table(path, alias_map(kind), required, KIND_NAMES.get(kind, kind), titles=titles)
 
 
 def read_table(
-    path: str | Path, aliases: dict[str, str], required: list[tuple[str, str]], what: str
+    path: str | Path,
+    aliases: dict[str, str],
+    required: list[tuple[str, str]],
+    what: str,
+    *,
+    titles: dict[str, str] | None = None,
 ) -> SheetTable:
-    """The first sheet as a header-mapped table; ValidationError for anything unusable.
+    """The first visible sheet as a header-mapped table; ValidationError for anything unusable.
 
-    `aliases` maps header_key(header text) to a column key; `required` lists (key, title).
+    `aliases` maps header_key(header text) to a column key; `required` lists (key, title);
+    `titles` (optional) names any column key in messages (else the required titles are used).
     """
     path = Path(path)
     sheet, grid, merged = _open(path)
     name = path.name
     if not any(not is_blank(v) for row in grid for v in row):
-        raise ValidationError(f"文件“{name}”的第一个工作表“{sheet}”是空的：没有任何数据。")
-    best: tuple[int, dict[str, int], dict[str, str]] | None = None
-    for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        columns, headers = _match_header(row, aliases)
-        if columns and (best is None or len(columns) > len(best[1])):
-            best = (r, columns, headers)
+        raise ValidationError(f"文件“{name}”的工作表“{sheet}”是空的：没有任何数据。")
+    # (first header row, last header row, key -> column, key -> header text)
+    best: tuple[int, int, dict[str, int], dict[str, str]] | None = None
+    searched = 0  # non-blank rows looked at: blank rows above the header do not count
+    for r, row in enumerate(grid):
+        if all(is_blank(v) for v in row):
+            continue
+        searched += 1
+        if searched > HEADER_SEARCH_ROWS:
+            break
+        columns, headers, _ = _match_header(row, aliases)
+        if columns and (best is None or len(columns) > len(best[2])):
+            best = (r, r, columns, headers)
         if columns and r + 1 < len(grid):
             below = _sub_headers(grid[r + 1], aliases, columns)
-            if below is not None and len(columns) + len(below[0]) > len(best[1]):  # type: ignore[index]
-                best = (r + 1, columns | below[0], headers | below[1])
-    if best is None or len(best[1]) < min(2, len(required)):
+            if below is not None and len(columns) + len(below[0]) > len(best[2]):  # type: ignore[index]
+                best = (r, r + 1, columns | below[0], headers | below[1])
+    if best is None or len(best[2]) < min(2, len(required)):
         wanted = "、".join(title for _, title in required)
         raise ValidationError(
-            f"文件“{name}”的工作表“{sheet}”前{HEADER_SEARCH_ROWS}行中找不到表头"
-            f"（导入{what}至少需要列：{wanted}）。"
-            "请使用导入模板，或把表头放在表格最上方。"
+            f"文件“{name}”的工作表“{sheet}”前{HEADER_SEARCH_ROWS}行（不计空行）中找不到表头"
+            + (f"（导入{what}至少需要列：{wanted}）。" if wanted else f"（导入{what}）。")
+            + "请使用导入模板，或把表头放在表格最上方。"
         )
-    header_idx, columns, headers = best
+    top_idx, header_idx, columns, headers = best
     missing = [title for key, title in required if key not in columns]
     if missing:
         raise ValidationError(
             f"文件“{name}”的工作表“{sheet}”第 {header_idx + 1} 行表头缺少必需的列："
             f"{'、'.join(missing)}。请补上这些列（列名可参照导入模板）后重新导入。"
+        )
+    doubled = _same_field_columns(grid[top_idx : header_idx + 1], aliases, columns)
+    if doubled:
+        named = dict(required) | (titles or {})
+        rows = f"第 {header_idx + 1} 行"
+        if top_idx != header_idx:
+            rows = f"第 {top_idx + 1}–{header_idx + 1} 行"
+        parts = []
+        for key, cols in doubled.items():
+            listed = "和 ".join(f"{get_column_letter(i + 1)} 列“{text}”" for i, text in cols)
+            field_name = f"“{named[key]}”" if key in named else "同一项"
+            parts.append(f"{listed}都对应{field_name}")
+        raise ValidationError(
+            f"文件“{name}”的工作表“{sheet}”{rows}表头中，{'；'.join(parts)}："
+            "同一项只能有一列，否则其中一列的内容会被忽略。"
+            "请只保留其中一列（或先把两列的内容合并到一列），删除或改名另一列后重新导入。"
         )
     _fill_merged(grid, [m for m in merged if m[0][0] > header_idx])
     known = set(columns.values())
@@ -172,7 +271,7 @@ def read_table(
         clean_text(v) for i, v in enumerate(grid[header_idx]) if i not in known and not is_blank(v)
     ]
     table = SheetTable(path, sheet, header_idx + 1, columns, headers, unknown_headers=unknown)
-    table.problems = problem_cells(path)
+    table.problems = problem_cells(path, sheet)
     width = len(grid[header_idx])
     for r in range(header_idx + 1, len(grid)):
         cells = grid[r]
