@@ -67,7 +67,7 @@ class ImportJob:
 
 def person_row_cells(row: Any) -> tuple[tuple[str, str, str, str, str], bool, str]:
     reasons = [f"{e.header or e.column}：{e.message}" if e.header else e.message for e in row.errors]
-    reasons += row.warnings + row.changes
+    reasons += row.warnings + ([] if row.errors else row.changes)  # a refused row changes nothing
     cells = (str(row.row), row.name, row.id_masked, STATUS_NAMES.get(row.status, row.status), "；".join(reasons))
     return cells, bool(row.errors), row.status
 
@@ -160,13 +160,16 @@ class ImportDialog(QDialog):
         self.mode.currentIndexChanged.connect(self._invalidate)
         self._update_buttons()
 
-    def _invalidate(self) -> None:
+    def _invalidate(self, _arg: object = None, *, why: str | None = None) -> None:
+        """Withdraw the preview: it no longer describes what 确认导入 would write."""
         if self.preview is None or self.result_info is not None:
             return
         self.preview = None
         self.table.setRowCount(0)
-        self.summary.setStyleSheet("")
-        self.summary.setText(self.tr("文件或导入方式已更改：请重新点“检查文件”，检查通过后才能导入。"))
+        self.summary.setStyleSheet("color: #b00020;" if why else "")
+        self.summary.setText(
+            why or self.tr("文件或导入方式已更改：请重新点“检查文件”，检查通过后才能导入。")
+        )
         self._update_buttons()
 
     def _fit_rows(self) -> None:
@@ -262,17 +265,36 @@ class ImportDialog(QDialog):
         )
 
     def commit(self) -> None:
-        if self.preview is None or self.preview.has_errors:
+        if self.preview is None or self.preview.has_errors or not self._removals_confirmed():
             return
         try:
             with busy_cursor(), self.db.session() as s:
                 self.result_info = self.job.commit(s, self.preview)
         except SkillSiteError as exc:
             show_user_error(exc, self)
+            # nothing was written; the data changed since the check (or the file did): check again
+            self._invalidate(
+                why=self.tr("未导入任何数据：{m}\n请点“检查文件”重新检查后再导入。").format(m=exc.message)
+            )
             return
         self.summary.setStyleSheet("color: #2e7d32;")
         self.summary.setText(self.result_info)
         self._update_buttons()
+
+
+    def _removals_confirmed(self) -> bool:
+        """替换 mode takes roles away: say how many (and from people in unfinished batches)."""
+        removals = getattr(self.preview, "removals", None) or []
+        if not removals:
+            return True
+        busy = [r for r in removals if getattr(r, "batches", ())]
+        text = self.tr("本次导入将移除 {n} 项人员角色（详见检查结果上方的列表）。").format(n=len(removals))
+        if busy:
+            text += self.tr("其中 {k} 人在未完成的批次中担任该职务，导入后这些批次的检查会报错，需要换人。").format(
+                k=len(busy)
+            )
+        answer = QMessageBox.question(self, self.tr("确认替换"), text + self.tr("\n\n确定导入吗？"))
+        return answer == QMessageBox.StandardButton.Yes
 
 
 class PhotoReportDialog(QDialog):

@@ -228,3 +228,62 @@ def test_people_page_buttons_open_dialogs(
     page.buttons["template"].click()
     header = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()[0]
     assert "姓名" in header and "证件号码" in header
+
+
+def test_a_refused_commit_withdraws_the_preview(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Somebody registers the same person between 检查 and 导入: nothing is written, the stale
+    preview goes, and the summary says to check again (the button is named as it is)."""
+    from app.services.roster import PersonInput, add_person
+
+    number = _id("11010519950505001")
+    src = _xlsx(tmp_path / "名单.xlsx", [["新考生甲", number, "甲公司"]])
+    dialog = ImportDialog(audited_db, admin, "people")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(src))
+    dialog.run_preview()
+    assert dialog.commit_button.isEnabled()
+    with audited_db.session() as s:
+        add_person(s, admin, PersonInput("新考生甲", number))
+    before = _count(audited_db)
+    dialog.commit_button.click()
+    assert len(warnings) == 1 and _count(audited_db) == before
+    assert dialog.preview is None and not dialog.commit_button.isEnabled()
+    assert dialog.table.rowCount() == 0
+    assert "未导入任何数据" in dialog.summary.text() and "检查文件" in dialog.summary.text()
+    assert "检查通过" not in dialog.summary.text()
+
+
+def test_error_rows_do_not_list_what_they_would_have_changed() -> None:
+    from types import SimpleNamespace
+
+    from app.ui.import_wizard import person_row_cells
+
+    error = SimpleNamespace(header="证件号码", column="B", message="号码为空")
+    row = SimpleNamespace(row=3, name="甲", id_masked="", status="error", errors=[error],
+                          warnings=[], changes=["新增角色：考评员"])  # fmt: skip
+    cells, bad, _status = person_row_cells(row)
+    assert bad and cells[4] == "证件号码：号码为空"
+    row.errors, row.status = [], "new"
+    assert person_row_cells(row)[0][4] == "新增角色：考评员"
+
+
+def test_replace_mode_asks_before_taking_roles_away(
+    qtbot: QtBot, audited_db: Database, admin: Actor, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    dialog = ImportDialog(audited_db, admin, "staff")
+    qtbot.addWidget(dialog)
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or answer[0])
+    dialog.preview = SimpleNamespace(removals=[SimpleNamespace(batches=("2026-05",)),
+                                               SimpleNamespace(batches=())])  # fmt: skip
+    assert not dialog._removals_confirmed()
+    assert "移除 2 项人员角色" in asked[0] and "其中 1 人在未完成的批次中" in asked[0]
+    answer[0] = QMessageBox.StandardButton.Yes
+    assert dialog._removals_confirmed()
+    dialog.preview = SimpleNamespace(removals=[])
+    assert dialog._removals_confirmed() and len(asked) == 2  # nothing to remove: no question
