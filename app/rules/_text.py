@@ -5,17 +5,29 @@ from __future__ import annotations
 import re
 from typing import Final
 
-# Invisible characters that Excel, Word and web forms like to leave behind.
-_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000]+")
+# Invisible characters that Excel, Word and web forms like to leave behind. Codes and numbers
+# lose all of them (and every space: \s covers the no-break spaces U+00A0, U+2007, U+202F).
+_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00a0\u3000]+")
 
+# In names and free text: the zero-width space, the word joiner, the byte-order mark and the
+# left-to-right/right-to-left marks are dropped; no-break spaces become a plain space. The
+# zero-width joiner U+200D (and non-joiner U+200C) stay: they are part of some scripts and emoji.
+_DROPPED: Final = "\u200b\u200e\u200f\u2060\ufeff"
+_SPACES: Final = "\u00a0\u2007\u202f\u3000"
 
-# Full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space, to ASCII.
-_HALFWIDTH: Final = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width ASCII variants (U+FF01–U+FF5E) to ASCII, plus the two sets above.
+_HALFWIDTH: Final = (
+    {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+    | dict.fromkeys(map(ord, _SPACES), 0x20)
+    | dict.fromkeys(map(ord, _DROPPED))
+)
 
 
 def to_halfwidth(text: str) -> str:
-    """Map full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to ASCII.
+    """Map full-width ASCII variants (U+FF01–U+FF5E) to ASCII and no-break/ideographic spaces to
+    a space; drop zero-width spaces, word joiners, byte-order marks and direction marks.
 
+    Everything else stays exactly as typed (rare characters such as 𠇔, 堃, 燊, the middle dot ·).
     Through str.translate: this runs on every cell of a 10,000-row import.
     """
     return text if text.isascii() else text.translate(_HALFWIDTH)

@@ -44,14 +44,14 @@ def commit_candidates(
     require(session, actor, Perm.EDIT_BATCH, batch_id=batch.id, what="导入考生")
     require_draft(batch, "导入考生")
     if preview.has_errors:
-        raise ValidationError(f"“{preview.file_name}”中还有 {len(preview.errors)} 处错误：改正后重新预览再导入。")
+        raise ValidationError(f"“{preview.file_name}”中还有 {len(preview.errors)} 处错误：改正后重新检查文件（预览）再导入。")
     result = commit_import(session, actor, preview)
     ids: list[int] = []
     for row in preview.rows:
         key = row.parsed.key
         person = find_person(session, key[0], key[1]) if key else None
         if person is None:  # cannot happen after a successful commit; refuse rather than guess
-            raise ValidationError(f"第 {row.row} 行的人员未能写入，请重新预览后导入。")
+            raise ValidationError(f"第 {row.row} 行的人员未能写入，请重新检查文件（预览）后导入。")
         ids.append(person.id)
     enrolled_ids = set(session.scalars(select(Enrolment.person_id).where(Enrolment.batch_id == batch.id)))
     new_ids = [i for i in dict.fromkeys(ids) if i not in enrolled_ids]

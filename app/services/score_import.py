@@ -128,7 +128,7 @@ def commit_scores(session: Session, actor: Actor, batch_ref: int | str, preview:
     batch = get_batch(session, batch_ref)
     require(session, actor, Perm.ENTER_SCORES, batch_id=batch.id, what="导入成绩")
     if preview.has_errors:
-        raise ValidationError(f"“{preview.file_name}”中还有 {len(preview.errors)} 处错误：改正后重新预览再导入。")
+        raise ValidationError(f"“{preview.file_name}”中还有 {len(preview.errors)} 处错误：改正后重新检查文件（预览）再导入。")
     count = 0
     for r in preview.rows:
         for comp, text in r.values.items():

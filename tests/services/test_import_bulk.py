@@ -98,7 +98,7 @@ def test_an_existing_person_changed_after_the_preview_refuses_the_commit(
         update_person(s, admin, pid, PersonInput("甲", make_id(31), phone="222"), reason="电话变更")
     with db.session() as s:
         before = len(list(s.scalars(select(AuditEntry.id))))
-    with pytest.raises(ValidationError, match="重新预览"), db.session() as s:
+    with pytest.raises(ValidationError, match="重新检查文件（预览）"), db.session() as s:
         commit_import(s, admin, preview)
     with db.session() as s:
         assert [p.name for p in s.scalars(select(Person))] == ["甲"]  # 乙 was not written either

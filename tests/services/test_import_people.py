@@ -264,7 +264,7 @@ def test_commit_refuses_a_stale_preview(db, admin, make_xlsx, audit_ok) -> None:
     with db.session() as s:
         preview = preview_import(s, admin, path, "people")
     _import(db, admin, path)  # somebody else imports the same person meanwhile
-    with pytest.raises(ValidationError, match="重新预览"), db.session() as s:
+    with pytest.raises(ValidationError, match="重新检查文件（预览）"), db.session() as s:
         commit_import(s, admin, preview)
     assert _count(db) == 1
     audit_ok()

@@ -28,7 +28,7 @@ from app.services.importing.parsing import TEXT_KEYS
 from app.services.importing.results import ImportRow, ParsedRow
 
 CHANGED_SINCE_PREVIEW: Final = (
-    "预览之后库中人员数据已发生变化（可能有其他人同时在修改），未导入任何数据。请重新预览后再导入。"
+    "预览之后库中人员数据已发生变化（可能有其他人同时在修改），未导入任何数据。请重新检查文件（预览）后再导入。"
 )
 
 ROLE_DEFAULTS: Final = {

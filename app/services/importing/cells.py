@@ -2,7 +2,9 @@
 
 Every parser raises ``CellError`` with a Chinese reason; the importer adds the sheet, row and
 column. Names keep every character exactly (rare characters such as 𠇔, 堃, 燊 and the
-middle dot ·); the only clean-up is trimming and mapping full-width ASCII to half-width.
+middle dot ·); the only clean-up is trimming, mapping full-width ASCII to half-width and
+no-break spaces to spaces, and dropping zero-width spaces, word joiners, byte-order marks and
+direction marks (`app.rules._text.to_halfwidth`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Container
 from typing import Final
 
 from app.models.enums import StaffRole
@@ -211,3 +214,34 @@ def parse_roles(value: object) -> list[StaffRole]:
 def split_list(value: object) -> list[str]:
     """Several items in one cell, separated by 、 ； ; or a line break (not spaces: names have them)."""
     return [p.strip() for p in re.split(r"[、;；\n]+", clean_text(value)) if p.strip()]
+
+
+_WIDE_SPLIT: Final = re.compile(r"[,，/|\s]+")
+_BRACKETS: Final = "()（）[]【】"
+
+
+def split_items(value: object, known: Container[str] = ()) -> list[str]:
+    """Several catalogue entries (occupations, work types) in one cell.
+
+    Separated like the roles: 、 ； ; or a line break, and also ， , / | or spaces — except that
+    a piece that is a `known` entry as a whole (a name may hold a space or a slash) stays whole.
+    A piece of nothing but brackets ("电工 ( 6-31-01-03 )") is no entry.
+    """
+    out: list[str] = []
+    for piece in split_list(value):
+        if piece in known or not _WIDE_SPLIT.search(piece):
+            out.append(piece)
+        else:
+            out.extend(p for p in _WIDE_SPLIT.split(piece) if p.strip(_BRACKETS))
+    return out
+
+
+# A leading apostrophe is Excel's "store as text" marker: typed literally in a text cell, or
+# pasted from a sheet or a CSV, it ends up in the value. The curly ones are its word-processor
+# spelling. Only ever one, only in cells that hold a number as text (ID, phone, certificate).
+_TEXT_MARKS: Final = "'‘’＇"
+
+
+def drop_text_mark(text: str) -> str:
+    """Text without one leading Excel text marker (an apostrophe)."""
+    return text[1:].lstrip() if text[:1] in _TEXT_MARKS and len(text) > 1 else text

@@ -10,12 +10,16 @@ Modes (matching is by ID type + number):
   role loses the role (people are never deleted; qualifications stay). For a people import
   there is no set to shrink, so ``replace`` adds and updates only.
 
-A staff row may name several roles (考评员、监考员) and several examined occupations (same
-max level, certificate and validity); a person appears once per file (a repeat is an error).
+A staff row may name several roles (考评员、监考员) and several examined occupations, or one
+occupation and several of its work types (one qualification each, with the same max level,
+certificate and validity); a person appears once per file (a repeat is an error). In update
+and replace mode a qualification already stored is checked as it will be after the merge
+(stored dates the file leaves blank, with the file's).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
@@ -25,7 +29,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.errors import ValidationError
 from app.gc_pause import paused_gc
-from app.models import Batch, Occupation, Person, StaffAssignment, StaffRoleEntry
+from app.models import (
+    Batch,
+    ExaminerQualification,
+    Occupation,
+    Person,
+    StaffAssignment,
+    StaffRoleEntry,
+    WorkType,
+)
 from app.models.enums import STAFF_ROLE_NAMES, BatchStatus, StaffRole
 from app.rules.id_types import ID_TYPES
 from app.rules.idcard import mask_id
@@ -111,9 +123,52 @@ def _no_max_level(row: ImportRow, where: Where, occupation: str) -> RowIssue:
     return _issue(row, where, key, f"考评职业“{occupation}”未填写最高等级")
 
 
-def _plan_row(
-    row: ImportRow, person: Person | None, mode: str, occ_names: dict[int, str], where: Where
-) -> None:
+# The names of occupations (by id) and of work types (by id): for changes and messages.
+Names = tuple[dict[int, str], dict[int, str]]
+
+
+def _qual_name(names: Names, occ_id: int, wt: int | None) -> str:
+    occ = names[0].get(occ_id, "")
+    return f"{occ}（{names[1].get(wt, '')}）" if wt is not None else occ
+
+
+def _validity(
+    q: ExaminerQualification | None, values: dict[str, Any]
+) -> tuple[dt.date | None, dt.date | None]:
+    """A qualification's validity as the row leaves it: the file's dates over the stored ones.
+
+    When the file gives no date, only its own (none): a stored inconsistency that the row does
+    not touch is not the row's doing.
+    """
+    if q is None or ("valid_from" not in values and "valid_until" not in values):
+        return values.get("valid_from"), values.get("valid_until")
+    return values.get("valid_from", q.valid_from), values.get("valid_until", q.valid_until)
+
+
+def _merged_dates(
+    row: ImportRow, where: Where, q: ExaminerQualification, values: dict[str, Any], what: str
+) -> RowIssue | None:
+    """A stored qualification whose validity, merged with the file's, would end before it starts."""
+    start, end = _validity(q, values)
+    if not (start and end and end < start):
+        return None
+    if "valid_until" in values and "valid_from" in values:  # checked when the row was read
+        return None
+    if "valid_until" in values:
+        key = "valid_until"
+        text = f"资格有效期至 {end.isoformat()} 早于库中已登记的资格有效期起 {start.isoformat()}"
+    else:
+        key = "valid_from"
+        text = f"资格有效期起 {start.isoformat()} 晚于库中已登记的资格有效期至 {end.isoformat()}"
+    return _issue(
+        row,
+        where,
+        key,
+        f"考评资格“{what}”：{text}。请核对，并同时填写“资格有效期起”和“资格有效期至”后重新导入",
+    )
+
+
+def _plan_row(row: ImportRow, person: Person | None, mode: str, names: Names, where: Where) -> None:
     p = row.parsed
     row.errors = list(p.errors)
     row.warnings = list(p.warnings)
@@ -135,15 +190,13 @@ def _plan_row(
             )
             row.status = "error"
             return
-        for occ_id, _wt, values in p.quals:
-            if "max_level" not in values:
-                row.errors.append(_no_max_level(row, where, occ_names.get(occ_id, "")))
+        _check_max_levels(row, where, names, p.quals)
         row.status = "error" if row.errors else "new"
         row.changes = [f"新增角色：{_role_name(k)}" for k in p.roles]
         return
     if mode == "add":
         row.status = "exists"
-        row.warnings.append(f"库中已有此人（{person.name}），新增模式不作改动")
+        row.warnings.append(_skipped(person, p.roles, len(p.quals)))
         return
     changed = _diff(person, p.person)
     if "name" in changed:
@@ -156,15 +209,45 @@ def _plan_row(
         elif _diff(held[role], values):
             row.changes.append(f"修改角色：{_role_name(role)}")
     quals = {(q.occupation_id, q.work_type_id): q for q in person.qualifications}
+    _check_max_levels(row, where, names, [x for x in p.quals if (x[0], x[1]) not in quals])
     for occ_id, wt, values in p.quals:
         q = quals.get((occ_id, wt))
+        what = _qual_name(names, occ_id, wt)
         if q is None:
-            if "max_level" not in values:
-                row.errors.append(_no_max_level(row, where, occ_names.get(occ_id, "")))
-            row.changes.append(f"新增考评资格：{occ_names.get(occ_id, '')}")
+            row.changes.append(f"新增考评资格：{what}")
+            continue
+        bad = _merged_dates(row, where, q, values, what)
+        if bad is not None:
+            row.errors.append(bad)
         elif _diff(q, values):
-            row.changes.append(f"修改考评资格：{occ_names.get(occ_id, '')}")
+            row.changes.append(f"修改考评资格：{what}")
     row.status = "error" if row.errors else ("update" if row.changes else "unchanged")
+
+
+def _check_max_levels(
+    row: ImportRow, where: Where, names: Names, quals: list[tuple[int, int | None, dict[str, Any]]]
+) -> None:
+    """New qualifications need a max level: one message per occupation (its work types share it)."""
+    for occ_id in dict.fromkeys(occ for occ, _wt, values in quals if "max_level" not in values):
+        row.errors.append(_no_max_level(row, where, names[0].get(occ_id, "")))
+
+
+def _skipped(person: Person, roles: dict[str, Any], quals: int) -> str:
+    """Add mode, a person already registered: the row is skipped; say what the file would add."""
+    held = {e.role for e in person.roles}
+    missing = [_role_name(r) for r in roles if r not in held]
+    lost = []
+    if missing:
+        lost.append(f"角色 {'、'.join(missing)}")
+    if quals:
+        lost.append("考评资格")
+    text = f"库中已有此人（{person.name}），新增模式跳过此行、不作任何改动"
+    if lost:
+        return (
+            f"{text}：文件中的{'和'.join(lost)}不会添加。如需为已登记的人员添加角色或考评资格、"
+            "修改其信息，请改用更新（update）模式导入"
+        )
+    return f"{text}。如需修改其信息，请改用更新（update）模式导入"
 
 
 def _fix_sheet(row: ImportRow, sheet: str) -> None:
@@ -180,19 +263,23 @@ def _plan_rows(
     """Give every row its status, changes and issues against the database; the people matched."""
     keys = [r.parsed.key for r in rows if r.parsed.key is not None]
     people = _load_people(session, keys)
-    occ_names = dict(session.execute(select(Occupation.id, Occupation.name)).tuples().all())
+    names = (
+        dict(session.execute(select(Occupation.id, Occupation.name)).tuples().all()),
+        dict(session.execute(select(WorkType.id, WorkType.name)).tuples().all()),
+    )
     first_row: dict[tuple[str, str], int] = {}
     for row in rows:
         key = row.parsed.key
         dup = key is not None and key in first_row
-        _plan_row(row, people.get(key) if key else None, mode, occ_names, where)
+        _plan_row(row, people.get(key) if key else None, mode, names, where)
         if dup:
             row.errors.append(
                 _issue(
                     row,
                     where,
                     "id_number",
-                    f"证件号码与第 {first_row[key]} 行重复：同一人在文件中只能出现一次",
+                    f"证件号码与第 {first_row[key]} 行重复：同一人在文件中只能出现一次。"
+                    "多个角色、多个考评职业或同一职业的多个工种请合并在一行填写（用“、”分隔）",
                 )
             )
             row.status = "error"
@@ -381,13 +468,16 @@ def commit_import(
             counts["roles_added"] += outcome == "added"
             counts["roles_updated"] += outcome == "updated"
         for occ_id, wt, values in p.quals:
+            stored = next(
+                (
+                    q
+                    for q in person.qualifications
+                    if (q.occupation_id, q.work_type_id) == (occ_id, wt)
+                ),
+                None,
+            )
             check_qualification(
-                session,
-                occ_id,
-                wt,
-                values.get("max_level"),
-                values.get("valid_from"),
-                values.get("valid_until"),
+                session, occ_id, wt, values.get("max_level"), *_validity(stored, values)
             )
             outcome = upsert_qualification(session, actor, person, occ_id, wt, values, reason)
             counts["quals_added"] += outcome == "added"

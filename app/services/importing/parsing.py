@@ -29,6 +29,8 @@ from app.services.roster import (
 
 TEXT_KEYS: Final = ("phone", "employer", "education", "city", "title")
 OCC_CODE: Final = re.compile(r"\d-\d{2}-\d{2}-\d{2}")
+# What may surround a code written beside a name: 电工（6-31-01-03）, 6-31-01-03 电工.
+_AROUND_CODE: Final = " ()（）[]【】:：-—"
 
 
 class Catalogue:
@@ -41,13 +43,27 @@ class Catalogue:
             self.by_code[occ.code] = occ
             self.by_name.setdefault(occ.name, []).append(occ)
 
+    def occupations(self, value: object) -> list[str]:
+        """The entries of a 考评职业 cell: split like the roles, a catalogue name kept whole."""
+        return C.split_items(value, self.by_name)
+
     def occupation(self, text: str) -> Occupation:
-        m = OCC_CODE.search(text)
-        if m:
-            occ = self.by_code.get(m.group(0))
+        """The occupation one entry names: by code (within other text, "电工(6-31-01-03)") or name."""
+        codes = OCC_CODE.findall(text)
+        if len(codes) > 1:
+            raise C.CellError(
+                f"“{text}”中有 {len(codes)} 个职业编码：一项只能是一个职业，"
+                "多个考评职业请用“、”分隔，如 6-31-01-03、4-03-02-01"
+            )
+        if codes:
+            occ = self.by_code.get(codes[0])
             if occ is None:
+                raise C.CellError(f"职业编码“{codes[0]}”不在职业目录中：请先在职业目录中添加该职业")
+            rest = OCC_CODE.sub("", text).strip(_AROUND_CODE)
+            if rest != occ.name and rest in self.by_name:  # 电工(4-03-02-01)
                 raise C.CellError(
-                    f"职业编码“{m.group(0)}”不在职业目录中：请先在职业目录中添加该职业"
+                    f"“{text}”中的职业编码“{occ.code}”是“{occ.name}”，与职业名称“{rest}”不符："
+                    "请核对后只填写其中正确的一个"
                 )
             return occ
         found = self.by_name.get(text.strip(), [])
@@ -56,15 +72,21 @@ class Catalogue:
         if found:
             raise C.CellError(f"职业名称“{text}”在目录中有多个，请改填职业编码")
         raise C.CellError(
-            f"职业“{text}”不在职业目录中：请填写目录中的职业名称或编码，或先在“机构与备案 › 职业目录”中添加该职业"
+            f"职业“{text}”不在职业目录中：请填写目录中的职业名称或编码（多个用“、”分隔），"
+            "或先在“机构与备案 › 职业目录”中添加该职业"
         )
+
+    @staticmethod
+    def work_types(occ: Occupation, value: object) -> list[str]:
+        """The entries of a 考评工种 cell: split like the roles, a work type's name kept whole."""
+        return C.split_items(value, {wt.name for wt in occ.work_types})
 
     @staticmethod
     def work_type(occ: Occupation, name: str) -> int:
         for wt in occ.work_types:
             if wt.name == name or (wt.code and wt.code == name):
                 return wt.id
-        raise C.CellError(f"职业“{occ.name}”下没有工种“{name}”")
+        raise C.CellError(f"职业“{occ.name}”下没有工种“{name}”（多个工种用“、”分隔）")
 
 
 class RowReader:
@@ -126,7 +148,7 @@ def parse_row(
     if id_type is not None:
         raw = r.raw("id_number")
         if isinstance(raw, str):
-            raw = raw.strip()
+            raw = C.drop_text_mark(raw.strip())  # '500101…: Excel's text marker, typed or pasted
         try:
             info, gender, birth = check_identity(
                 id_type, raw if not C.is_blank(raw) else None, gender, birth
@@ -143,8 +165,11 @@ def parse_row(
     filled = r.filled
     for key in TEXT_KEYS:
         if key in filled:
+            text = C.clean_text(filled[key])
+            if key == "phone":
+                text = C.drop_text_mark(text)
             try:
-                p.person[key] = check_text(key, C.clean_text(filled[key]))
+                p.person[key] = check_text(key, text)
             except ValidationError as exc:
                 r.issue(key, exc.message)
     if kind == "staff":
@@ -200,7 +225,7 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
         p.warnings.append("非本单位人员未登记承诺书或合作协议")
     for role in roles:
         p.roles[role.value] = dict(details)
-    occ_texts = C.split_list(r.raw("occupations")) if r.given("occupations") else []
+    occ_texts = cat.occupations(r.raw("occupations")) if r.given("occupations") else []
     qual_given = [
         k
         for k in ("certificate_no", "max_level", "valid_from", "valid_until", "work_type")
@@ -221,7 +246,8 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
     if r.given("certificate_no"):
         try:
             values["certificate_no"] = check_text(
-                "certificate_no", C.clean_text(r.raw("certificate_no")).replace(" ", "")
+                "certificate_no",
+                C.drop_text_mark(C.clean_text(r.raw("certificate_no"))).replace(" ", ""),
             )
         except ValidationError as exc:
             r.issue("certificate_no", exc.message)
@@ -235,19 +261,37 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
         and values["valid_until"] < values["valid_from"]
     ):
         r.issue("valid_until", "资格有效期至早于有效期起")
-    if r.given("work_type") and len(occ_texts) > 1:
-        r.issue("work_type", "填写了多个考评职业时不能填写工种：请每个工种分行或分别导入")
-        return
+    occs: list[Occupation] = []
     for text in occ_texts:
         try:
             occ = cat.occupation(text)
-            wt = (
-                cat.work_type(occ, C.clean_text(r.raw("work_type")))
-                if r.given("work_type")
-                else None
-            )
         except C.CellError as exc:
-            r.issue("occupations" if "工种" not in str(exc) else "work_type", str(exc))
+            r.issue("occupations", str(exc))
             continue
-        if all((occ.id, wt) != (o, w) for o, w, _ in p.quals):  # the same one named twice
+        if occ not in occs:  # the same one named twice ("电工 6-31-01-03")
+            occs.append(occ)
+    wts: list[int | None] = [None]
+    if r.given("work_type"):
+        if len(occs) > 1:
+            r.issue(
+                "work_type",
+                f"填写了多个考评职业（{'、'.join(o.name for o in occs)}）时不能填写工种："
+                "填写工种时考评职业只能有一个，该职业的多个工种在本列用“、”分隔"
+                "（每个工种一条考评资格）。此人其他职业的工种资格请另备一个文件用更新模式导入，"
+                "或导入后在人员的考评资格中添加",
+            )
+            return
+        if not occs:
+            return
+        wts = []
+        for text in cat.work_types(occs[0], r.raw("work_type")):
+            try:
+                wt = cat.work_type(occs[0], text)
+            except C.CellError as exc:
+                r.issue("work_type", str(exc))
+                continue
+            if wt not in wts:
+                wts.append(wt)
+    for occ in occs:
+        for wt in wts:
             p.quals.append((occ.id, wt, dict(values)))
