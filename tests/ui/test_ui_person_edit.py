@@ -184,7 +184,7 @@ def test_edit_role_details_and_agreement(
     roles["expert"].check.setChecked(True)
     assert roles["expert"].in_house.isChecked() and not roles["expert"].until.isEnabled()
     roles["expert"].in_house.setChecked(False)
-    assert roles["expert"].agreement.isEnabled() and roles["expert"].until.isEnabled()
+    assert roles["expert"].agreement.isEnabled() and not roles["expert"].until.isEnabled()
     assert roles["expert"].detail is not None
     roles["expert"].detail.setText("电气自动化")
     roles["expert"].agreement.setChecked(True)
@@ -342,6 +342,7 @@ def test_bad_agreement_date_names_the_role_and_writes_nothing(
     before_log = _audit_count(db)
     dialog = _dialog(qtbot, db, admin, ids["examiner"])
     dialog.roles_editor.rows["examiner"].in_house.setChecked(False)
+    dialog.roles_editor.rows["examiner"].agreement.setChecked(True)
     dialog.roles_editor.rows["examiner"].until.setText("明年")
     dialog.save()
     assert dialog.result() == 0
@@ -374,20 +375,21 @@ def test_new_examiner_with_qualification(
     assert qual_id in [e.entity_id for e in _audit(db, "qualification.add")]
 
 
-def test_unticking_examiner_keeps_qualifications(
+def test_unticking_examiner_removes_qualifications_after_asking(
     qtbot: QtBot, db: Database, admin: Actor, ids: dict[str, int], messages: list
 ) -> None:  # type: ignore[type-arg]
     pid = ids["examiner"]
-    before = _quals(db, pid)
     dialog = _dialog(qtbot, db, admin, pid)
     dialog.role_boxes["examiner"].setChecked(False)
     assert not dialog.quals_editor.table.isEnabled()
-    assert "保留" in dialog.quals_editor.hint.text()
+    assert "不会保存" in dialog.quals_editor.hint.text()
     dialog.reason.setText("不再担任考评员")
-    dialog.save()
-    assert messages == [] and dialog.result() == 1
+    dialog.save()  # the `messages` fixture answers Yes
+    assert [k for k, _t in messages] == ["question"] and "1 条考评资格" in messages[0][1]
+    assert dialog.result() == 1
     assert [e.reason for e in _audit(db, "staff_role.remove")] == ["不再担任考评员"]
-    assert _quals(db, pid) == before and _audit(db, "qualification.remove") == []
+    assert _quals(db, pid) == []
+    assert [e.reason for e in _audit(db, "qualification.remove")] == ["不再担任考评员"]
     with db.session() as s:
         roles = set(s.scalars(select(StaffRoleEntry.role).where(StaffRoleEntry.person_id == pid)))
     assert roles == {"fulltime"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -85,7 +86,9 @@ class PeoplePage(TablePage):
             self.tr("人员"),
             model,
             search_placeholder=self.tr("按姓名或证件号码开头查找"),
-            explanation=self.tr("考生和工作人员。证件号码已部分隐藏。双击一行查看详情。"),
+            explanation=self.tr(
+                "考生和工作人员。证件号码已部分隐藏。双击一行或选中后按回车查看详情。"
+            ),
             parent=parent,
         )
         self.filters = filters
@@ -95,7 +98,11 @@ class PeoplePage(TablePage):
         self._add_filters()
         self._add_toolbar()
         self._add_warnings()
-        self.table.doubleClicked.connect(self.open_row)
+        self._set_tab_order()
+        # `activated` comes with Enter/Return and with a double click (or a single click where
+        # the platform opens items that way): connecting doubleClicked too would open it twice
+        self.table.activated.connect(self.open_row)
+        self._opening = False
 
     # --- building -------------------------------------------------------------------------------
     def _search_bar(self) -> QHBoxLayout:
@@ -115,16 +122,40 @@ class PeoplePage(TablePage):
             self.role_filter.addItem(self.tr(STAFF_ROLE_NAMES[role]), role.value)
         self.occupation_filter = QComboBox()
         self.occupation_filter.setObjectName("occupation_filter")
-        self.occupation_filter.addItem(self.tr("全部考评职业"), None)
-        with self.db.session() as s:
-            for occ in list_occupations(s):
-                self.occupation_filter.addItem(f"{occ.code} {occ.name}", occ.id)
+        self._fill_occupation_filter()
         self.role_filter.currentIndexChanged.connect(self.apply_filters)
         self.occupation_filter.currentIndexChanged.connect(self.apply_filters)
         bar.insertWidget(1, QLabel(self.tr("角色：")))
         bar.insertWidget(2, self.role_filter)
         bar.insertWidget(3, QLabel(self.tr("考评职业：")))
         bar.insertWidget(4, self.occupation_filter)
+
+    def _fill_occupation_filter(self) -> None:
+        """(Re)list the catalogue's occupations, keeping the current choice if it still exists."""
+        combo = self.occupation_filter
+        current = combo.currentData()
+        with self.db.session() as s:
+            items = [(f"{occ.code} {occ.name}", occ.id) for occ in list_occupations(s)]
+        combo.blockSignals(True)
+        try:
+            combo.clear()
+            combo.addItem(self.tr("全部考评职业"), None)
+            for text, occ_id in items:
+                combo.addItem(text, occ_id)
+            combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
+        finally:
+            combo.blockSignals(False)
+        self.filters.occupation_id = combo.currentData()
+
+    def _set_tab_order(self) -> None:
+        """Tab: search → filters → toolbar buttons → table → warnings (the filters and buttons are
+        made after the table, so by default Tab would skip from the search box to the table)."""
+        assert self.search is not None
+        chain: list[QWidget] = [self.search, self.role_filter, self.occupation_filter]
+        chain += list(self.buttons.values())
+        chain += [self.table, self.warnings]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _add_toolbar(self) -> None:
         bar = QHBoxLayout()
@@ -146,7 +177,12 @@ class PeoplePage(TablePage):
             ),
             ("import_photos", self.tr("导入照片…"), self.import_photos, self.can_edit),
             ("template", self.tr("下载模板…"), self.download_template, True),
-            ("export", self.tr("导出名册…"), self.export, allowed(self.actor, Perm.EXPORT) and allowed(self.actor, Perm.VIEW_FULL_ID)),
+            (
+                "export",
+                self.tr("导出名册…"),
+                self.export,
+                allowed(self.actor, Perm.EXPORT) and allowed(self.actor, Perm.VIEW_FULL_ID),
+            ),
         )
         for key, text, slot, visible in specs:
             button = QPushButton(text)
@@ -182,6 +218,8 @@ class PeoplePage(TablePage):
         self.model.refresh()
 
     def refresh(self) -> None:
+        if hasattr(self, "occupation_filter"):  # TablePage.__init__ refreshes before it exists
+            self._fill_occupation_filter()  # an import or the catalogue may have added some
         super().refresh()
         if hasattr(self, "warnings"):
             self.refresh_warnings()
@@ -219,8 +257,14 @@ class PeoplePage(TablePage):
     def open_person(self, person_id: int) -> None:
         from app.ui.pages.people_dialogs import PersonDetailDialog
 
-        dialog = PersonDetailDialog(self.db, self.actor, person_id, self)
-        dialog.exec()
+        if self._opening:  # a second activation while the dialog is open
+            return
+        self._opening = True
+        try:
+            dialog = PersonDetailDialog(self.db, self.actor, person_id, self)
+            dialog.exec()
+        finally:
+            self._opening = False
         if dialog.changed:
             self.refresh()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -141,11 +142,16 @@ class PersonDetailDialog(QDialog):
         self.id_label = QLabel()
         for label, value in rows:
             field = QLabel(display_text(value) or "—")
+            field.setTextFormat(Qt.TextFormat.PlainText)
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            # long 工作单位/备注 (up to 200 characters) wrap instead of widening the dialog
+            field.setWordWrap(True)
             if label == self.tr("证件号码"):
                 self.id_label = field
                 field.setObjectName("id_number")
             self.form.addRow(label + "：", field)
+        # the number is shown masked again (after 编辑 or 上传照片): it may be revealed again
+        self.reveal_button.setEnabled(True)
         self.roles.setText("\n".join(roles) or self.tr("（无：考生）"))
         self.quals.setText("\n".join(quals) or self.tr("（无）"))
         pixmap = QPixmap()
@@ -160,6 +166,17 @@ class PersonDetailDialog(QDialog):
         else:
             self.photo.setText(self.tr("无照片"))
         self.has_photo = bool(data) and not pixmap.isNull()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Tall enough for the wrapped texts at the current width (a top-level dialog does not
+        grow by itself for word-wrapped labels), but no taller than the screen."""
+        layout = self.layout()
+        layout.activate()
+        need = self.heightForWidth(self.width())
+        screen = self.screen().availableGeometry().height() if self.screen() else need
+        if need > self.height():
+            self.resize(self.width(), max(self.height(), min(need, screen - 40)))
 
     def _role_text(self, r: StaffRoleEntry) -> str:
         """One line per role: 专家（专业方向：电气自动化；非本单位，协议已签，至 2027-12-31）."""
@@ -170,7 +187,7 @@ class PersonDetailDialog(QDialog):
             parts.append(self.tr("专业方向：{t}").format(t=r.specialty))
         if not r.in_house:
             agreement = self.tr("协议已签") if r.agreement_on_file else self.tr("无协议")
-            if r.agreement_until:
+            if r.agreement_on_file and r.agreement_until:  # an end date needs an agreement
                 agreement += self.tr("，至 {d}").format(d=r.agreement_until.isoformat())
             parts.append(self.tr("非本单位，{a}").format(a=agreement))
         name = self.tr(STAFF_ROLE_NAMES[StaffRole(r.role)])
@@ -303,13 +320,70 @@ class PersonEditDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button.setText(self.tr("保存(&S)"))
+        self.cancel_button.setText(self.tr("取消"))
+        # Enter in a field must not save: no default button, and keyPressEvent drops Enter
+        for button in buttons.buttons():
+            button.setDefault(False)
         buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self.cancel)
         layout.addWidget(buttons)
+        self._stored_id: tuple[str, str] | None = None  # (type code, masked number) as stored
         if person_id is not None:
             self._load()
+        self._clean = self._state()
+
+    # --- unsaved changes, Enter and Esc ---------------------------------------------------------
+    def _state(self) -> tuple[object, ...]:
+        """Everything the form shows, to tell whether the user changed anything."""
+        return (
+            tuple(edit.text() for edit in self.fields.values()),
+            self.id_type.currentIndex(),
+            self.gender.currentIndex(),
+            self.reason.text(),
+            self.roles_editor.state(),
+            self.quals_editor.state(),
+        )
+
+    def _may_discard(self) -> bool:
+        if self._state() == self._clean:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.windowTitle(),
+            self.tr(
+                "放弃未保存的修改？\n点“是”放弃修改并关闭；点“否”回到表单，再点“保存”保存修改。"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def cancel(self) -> None:
+        """取消 or Esc: close, after asking if there are unsaved changes."""
+        if self._may_discard():
+            self.reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Enter in a field (a phone number half typed…) must not save and close; a focused
+            # button handles Enter itself before this
+            event.accept()
+            return
+        if event.matches(QKeySequence.StandardKey.Cancel):
+            event.accept()
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # the window's close button (spontaneous) asks too; closing from code does not
+        if event.spontaneous() and not self._may_discard():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def _load(self) -> None:
         with self.db.session() as s:
@@ -323,6 +397,7 @@ class PersonEditDialog(QDialog):
                 self.tr("{m}（不改请留空）").format(m=mask_id(p.id_number))
             )
             self.id_type.setCurrentIndex(max(0, self.id_type.findData(p.id_type)))
+            self._stored_id = (p.id_type, mask_id(p.id_number))
             self.gender.setCurrentIndex(max(0, self.gender.findData(p.gender)))
             roles = [
                 RoleInput(
@@ -370,7 +445,12 @@ class PersonEditDialog(QDialog):
             phone=t["phone"], employer=t["employer"], education=t["education"], city=t["city"],
             title=t["title"], notes=t["notes"],
         )  # fmt: skip
-        return data, self.roles_editor.roles(), self.quals_editor.qualifications(session)
+        roles = self.roles_editor.roles()
+        # only examiners hold qualifications: without the role the rows are not saved (and the
+        # stored ones are removed, after `_confirm_removed_qualifications`)
+        examiner = self.roles_editor.is_checked(StaffRole.EXAMINER.value)
+        quals = self.quals_editor.qualifications(session) if examiner else []
+        return data, roles, quals
 
     def _check_reason(
         self, roles: list[RoleInput], quals: list[QualificationInput], reason: str
@@ -386,23 +466,66 @@ class PersonEditDialog(QDialog):
                 field="reason",
             )
 
+    def _confirm_removed_qualifications(self) -> bool:
+        """Unticking 考评员 removes the stored qualifications: say how many, and ask."""
+        stored = self._loaded[1]
+        if not stored or self.roles_editor.is_checked(StaffRole.EXAMINER.value):
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("移除考评资格"),
+            self.tr(
+                "未勾选“考评员”角色：保存后，此人已登记的 {n} 条考评资格将被删除（记入操作日志）。"
+                "\n确定保存吗？要保留这些资格，请点“否”，再勾选“考评员”。"
+            ).format(n=len(stored)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _explain_id_error(self, exc: SkillSiteError) -> SkillSiteError:
+        """Only the 证件类型 was changed: the number checked is the stored one, not typed here."""
+        if (
+            self._stored_id is None
+            or self.fields["id_number"].text().strip()
+            or getattr(exc, "field", None) != "id_number"
+        ):
+            return exc
+        old_type, masked = self._stored_id
+        new_type = self.id_type.currentData()
+        if new_type == old_type:
+            return exc
+        new_name, old_name = ID_TYPES.get(new_type, new_type), ID_TYPES.get(old_type, old_type)
+        return ValidationError(
+            self.tr(
+                "证件类型已改为“{new}”，但证件号码未重新填写，仍是原来的{old}号码 {masked}：{e}\n"
+                "请在“证件号码”中重新填写{new}号码，或把证件类型改回“{old}”。"
+            ).format(new=new_name, old=old_name, masked=masked, e=exc.message),
+            field="id_number",
+        )
+
     def save(self) -> None:
         """Write the person, the complete role set and the complete qualification set in one
         transaction; any error leaves everything as it was and keeps the dialog open."""
         reason = self.reason.text().strip()
         try:
+            with self.db.session() as s:  # read and check (no question asked inside a session)
+                stored = None
+                if self.person_id is not None:
+                    person = s.get(Person, self.person_id)
+                    stored = person.id_number if person else None
+                data, roles, quals = self.gather(s, stored)
+                if self.person_id is not None:
+                    self._check_reason(roles, quals, reason)
+            if not self._confirm_removed_qualifications():
+                return
             with self.db.session() as s:
                 if self.person_id is None:
-                    data, roles, quals = self.gather(s)
                     add_person(s, self.actor, data, roles, quals, reason=reason)
                 else:
-                    person = s.get(Person, self.person_id)
-                    data, roles, quals = self.gather(s, person.id_number if person else None)
-                    self._check_reason(roles, quals, reason)
-                    update_person(
-                        s, self.actor, self.person_id, data, roles, quals, reason=reason
-                    )
+                    update_person(s, self.actor, self.person_id, data, roles, quals, reason=reason)
         except SkillSiteError as exc:
+            exc = self._explain_id_error(exc)
             self.error.setText(exc.message)
             self._focus(getattr(exc, "field", None))
             show_user_error(exc, self)

@@ -112,7 +112,8 @@ class QualificationsEditor(QGroupBox):
 
     # --- state ----------------------------------------------------------------------------------
     def set_active(self, on: bool) -> None:
-        """Editable while the person is ticked as 考评员; the rows stay (and are kept) otherwise."""
+        """Editable while the person is ticked as 考评员. Otherwise the rows stay on screen (ticking
+        考评员 again brings them back) but are not saved: only examiners hold qualifications."""
         self.active = on
         have_catalogue = bool(self.occupations)
         self.table.setEnabled(on)
@@ -120,7 +121,10 @@ class QualificationsEditor(QGroupBox):
         self.remove_button.setEnabled(on and bool(self.rows))
         if not on:
             self.hint.setText(
-                self.tr("勾选“考评员”角色后可编辑考评资格（已登记的资格会保留）。")
+                self.tr(
+                    "未勾选“考评员”角色：下表中的考评资格不会保存（已登记的将在保存时删除）。"
+                    "要保留，请勾选“考评员”。"
+                )
                 if self.rows
                 else self.tr("勾选“考评员”角色后可登记考评资格。")
             )
@@ -211,6 +215,20 @@ class QualificationsEditor(QGroupBox):
         self.remove_button.setEnabled(self.active and bool(self.rows))
 
     # --- reading --------------------------------------------------------------------------------
+    def state(self) -> tuple[tuple[object, ...], ...]:
+        """What the rows show, to tell whether anything was changed."""
+        return tuple(
+            (
+                row.occupation.currentIndex(),
+                row.work_type.currentIndex(),
+                row.max_level.currentIndex(),
+                row.certificate_no.text(),
+                row.valid_from.text(),
+                row.valid_until.text(),
+            )
+            for row in self.rows
+        )
+
     def qualifications(self, session: Session | None = None) -> list[QualificationInput]:
         """The complete new set. With a session, each row is also checked against the catalogue
         (the service's own check), so an error names the row it is in."""

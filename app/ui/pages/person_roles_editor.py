@@ -96,6 +96,7 @@ class RolesEditor(QGroupBox):
             grid.addWidget(until, i, 4)
             check.toggled.connect(lambda on, r=role.value: self._role_toggled(r, on))
             in_house.toggled.connect(lambda _on, r=role.value: self._update(r))
+            agreement.toggled.connect(lambda _on, r=role.value: self._update(r))
             self._update(role.value)
         grid.setColumnStretch(1, 1)
 
@@ -126,7 +127,8 @@ class RolesEditor(QGroupBox):
             row.detail.setEnabled(on)
         row.in_house.setEnabled(on)
         row.agreement.setEnabled(external)
-        row.until.setEnabled(external)
+        # the end date belongs to an agreement on file: greyed (and not read) without one
+        row.until.setEnabled(external and row.agreement.isChecked())
 
     def set_roles(self, roles: Sequence[RoleInput]) -> None:
         """Show the stored roles (ticked, with their details)."""
@@ -146,17 +148,26 @@ class RolesEditor(QGroupBox):
         return self.rows[role].check.isChecked()
 
     def roles(self) -> list[RoleInput]:
-        """The complete new set of roles; a detail the form does not show is kept as stored."""
+        """The complete new set of roles; a detail the form does not show is kept as stored.
+
+        The greyed agreement fields are not read: an in-house role has no agreement (a value
+        typed before ticking 本单位 is dropped), and without an agreement there is no end date."""
         out = []
         for role, row in self.rows.items():
             if not row.check.isChecked():
                 continue
             old = self._stored.get(role, RoleInput(role))
             name = STAFF_ROLE_NAMES[StaffRole(role)]
-            until = parse_date(
-                row.until.text(),
-                self.tr("{role}的协议有效期至").format(role=name),
-                f"role.{role}.until",
+            in_house = row.in_house.isChecked()
+            on_file = not in_house and row.agreement.isChecked()
+            until = (
+                parse_date(
+                    row.until.text(),
+                    self.tr("{role}的协议有效期至").format(role=name),
+                    f"role.{role}.until",
+                )
+                if on_file
+                else None
             )
             duties, specialty = old.duties, old.specialty
             if row.detail is not None:
@@ -169,12 +180,25 @@ class RolesEditor(QGroupBox):
                     role,
                     duties,
                     specialty,
-                    row.in_house.isChecked(),
-                    row.agreement.isChecked(),
+                    in_house,
+                    on_file,
                     until,
                 )
             )
         return out
+
+    def state(self) -> tuple[tuple[object, ...], ...]:
+        """What the rows show, to tell whether anything was changed."""
+        return tuple(
+            (
+                row.check.isChecked(),
+                row.detail.text() if row.detail is not None else "",
+                row.in_house.isChecked(),
+                row.agreement.isChecked(),
+                row.until.text(),
+            )
+            for row in self.rows.values()
+        )
 
     def focus_field(self, field: str | None) -> bool:
         parts = (field or "").split(".")
