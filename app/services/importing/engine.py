@@ -38,7 +38,7 @@ from app.models import (
     StaffRoleEntry,
     WorkType,
 )
-from app.models.enums import STAFF_ROLE_NAMES, BatchStatus, StaffRole
+from app.models.enums import STAFF_ROLE_NAMES, StaffRole
 from app.rules.id_types import ID_TYPES
 from app.rules.idcard import mask_id
 from app.services.actor import Actor
@@ -62,6 +62,7 @@ from app.services.importing.results import (
 from app.services.permissions import Perm, require
 from app.services.roster import (
     FIELD_NAMES,
+    UNFINISHED_BATCH_STATUSES,
     check_qualification,
     delete_role,
     upsert_qualification,
@@ -317,9 +318,6 @@ def _removals(session: Session, rows: list[ImportRow], kind: str, mode: str) -> 
 
 
 # Batches whose staff still have work to do (up to scoring): losing the role matters there.
-_OPEN_BATCH: Final = (
-    BatchStatus.DRAFT, BatchStatus.PLAN_FILED, BatchStatus.IN_PROGRESS, BatchStatus.SCORING,
-)  # fmt: skip
 
 
 def _with_open_assignments(session: Session, removals: list[RoleRemoval]) -> list[RoleRemoval]:
@@ -333,7 +331,7 @@ def _with_open_assignments(session: Session, removals: list[RoleRemoval]) -> lis
         stmt = (
             select(StaffAssignment.person_id, StaffAssignment.duty, Batch.code)
             .join(Batch, Batch.id == StaffAssignment.batch_id)
-            .where(StaffAssignment.person_id.in_(ids[i : i + 500]), Batch.status.in_(_OPEN_BATCH))
+            .where(StaffAssignment.person_id.in_(ids[i : i + 500]), Batch.status.in_(UNFINISHED_BATCH_STATUSES))
         )
         for person_id, duty, code in session.execute(stmt):
             if (person_id, duty) in wanted:
