@@ -140,7 +140,8 @@ def upcoming_deadlines(session: Session, today: dt.date) -> list[DashboardItem]:
                   "organisation", org.id)
 
     # the filed scope against the rule (data saved before the save paths refused it)
-    from app.services.organisation import org_scope_key, scope_conflicts
+    from app.services.filed_scope import scope_conflicts
+    from app.services.organisation import org_scope_key
 
     for problem in scope_conflicts(session, profile, org_scope_key(org)):
         b.items.append(

@@ -1,4 +1,6 @@
-"""The organisation's filing record (机构与备案). Issue #5 extends this with scope and catalogue."""
+"""The organisation's filing record (机构与备案): the 基本情况表, the filing code and validity,
+机构级别. The filed scope is in `filed_scope`, the overview shown by `org show` in
+`organisation_overview`."""
 
 from __future__ import annotations
 
@@ -48,6 +50,14 @@ def get_organisation(session: Session) -> Organisation | None:
 
 # The seeds' wording for a rule they do not state (profile_model: sources "未规定/惯例…").
 UNSTATED_RULE = "未规定/惯例"
+
+
+def require_organisation(session: Session) -> Organisation:
+    """The organisation, or a ValidationError saying to fill it in first."""
+    org = get_organisation(session)
+    if org is None:
+        raise ValidationError("尚未登记评价机构信息：请先填写机构信息（名称、类型、省份规则），再维护备案范围。")
+    return org
 
 
 def _capital_limit() -> tuple[Decimal, int]:
@@ -258,6 +268,8 @@ def save_organisation(
     ):  # an unchanged record saved again is not refused for dates entered before this check
         check_filing_span(profile, data.filed_on, data.filing_valid_until)
     if org is not None and (profile_changed or org_scope_key(org) != data.scope_level):
+        from app.services.filed_scope import refuse_scope_conflicts
+
         refuse_scope_conflicts(
             session, profile, data.scope_level, profile_changed=profile_changed,
             action="保存机构信息",
@@ -290,24 +302,13 @@ def set_scope_level(
     from app.rules.profiles import load_profile
 
     require(session, actor, Perm.EDIT_ORGANISATION, what="修改机构级别")
-    org = _require_org(session)
+    org = require_organisation(session)
     profile = load_profile(org.profile_name)
     if profile.levels.scope(scope_level) is None:
         raise unknown_scope(profile, scope_level)
     data = OrgInput(**{f.name: getattr(org, f.name) for f in fields(OrgInput)})
     data.scope_level = scope_level
     return save_organisation(session, actor, data, reason)
-
-
-# --- Issue #5: filed scope (备案范围) and the overview shown by `skillsite org show` ----------------
-from app.models import Occupation, ScopeEntry, WorkType  # noqa: E402  (section added by issue #5)
-
-
-def _require_org(session: Session) -> Organisation:
-    org = get_organisation(session)
-    if org is None:
-        raise ValidationError("尚未登记评价机构信息：请先填写机构信息（名称、类型、省份规则），再维护备案范围。")
-    return org
 
 
 def org_scope_key(org: Organisation) -> str:
@@ -322,325 +323,9 @@ def org_scope_key(org: Organisation) -> str:
     return org.scope_level if rule.scope(org.scope_level) is not None else rule.default_scope
 
 
-def _scope_pairs(session: Session, org_id: int) -> set[tuple[int, int | None]]:
-
-    rows = session.execute(
-        select(ScopeEntry.occupation_id, ScopeEntry.work_type_id).where(
-            ScopeEntry.organisation_id == org_id
-        )
-    )
-    return {(o, w) for o, w in rows}
-
-
-def add_scope_entry(
-    session: Session,
-    actor: Actor,
-    occupation_id: int,
-    level: int,
-    work_type_id: int | None = None,
-    *,
-    started_on: dt.date | None = None,
-    assessed_count: int = 0,
-    reason: str = "",
-) -> ScopeEntry:
-    """File one (occupation, work type, level), within the profile's level and work-type limits."""
-    from app.rules.levels import check_level_allowed, level_name
-    from app.rules.profiles import load_profile
-
-    require(session, actor, Perm.EDIT_ORGANISATION, what="维护备案范围")
-    org = _require_org(session)
-    profile = load_profile(org.profile_name)
-    occ = session.get(Occupation, occupation_id)
-    if occ is None:
-        raise ValidationError(f"职业目录中没有编号为 {occupation_id} 的职业。", field="occupation")
-    if work_type_id is not None:
-        wt = session.get(WorkType, work_type_id)
-        if wt is None or wt.occupation_id != occ.id:
-            raise ValidationError(f"所选工种不属于职业“{occ.name}”。", field="work_type")
-    check_level_allowed(profile, level, org_scope_key(org))
-    filed = _scope_pairs(session, org.id)
-    limit = profile.work_types.max_work_types
-    if (occ.id, work_type_id) not in filed and limit is not None and len(filed) >= limit:
-        raise ValidationError(
-            f"{profile.display_name}规定每个评价机构评价职业（工种）不得超过{limit}个"
-            f"（依据：{profile.work_types.source}），已备案{len(filed)}个，不能再添加"
-            f"“{_pair_text(occ, work_type_id, session)}”：如需更换，请先移除一个已备案的职业（工种）。",
-            field="work_types",
-        )
-    if assessed_count < 0:
-        raise ValidationError("已培训评价人数不能为负数。", field="assessed_count")
-    duplicate = session.scalar(
-        select(ScopeEntry).where(
-            ScopeEntry.organisation_id == org.id,
-            ScopeEntry.occupation_id == occ.id,
-            ScopeEntry.work_type_id.is_(None)
-            if work_type_id is None
-            else ScopeEntry.work_type_id == work_type_id,
-            ScopeEntry.level == int(level),
-        )
-    )
-    if duplicate is not None:
-        raise ValidationError(
-            f"备案范围中已有“{_pair_text(occ, work_type_id, session)}”{level_name(int(level))}，"
-            "不必重复添加。",
-            field="level",
-        )
-    entry = ScopeEntry(
-        organisation_id=org.id,
-        occupation_id=occ.id,
-        work_type_id=work_type_id,
-        level=int(level),
-        started_on=started_on,
-        assessed_count=assessed_count,
-    )
-    session.add(entry)
-    record(
-        session, actor, "scope.add", entry,
-        summary={"occupation": occ.code, "work_type_id": work_type_id, "level": int(level)},
-        reason=reason,
-    )
-    return entry
-
-
-def _pair_text(occ: Occupation, work_type_id: int | None, session: Session) -> str:
-    """电工（维修电工）, or 电工（不分工种）."""
-    wt = session.get(WorkType, work_type_id) if work_type_id is not None else None
-    return f"{occ.name}（{wt.name if wt else '不分工种'}）"
-
-
-def remove_scope_entry(session: Session, actor: Actor, entry_id: int, reason: str = "") -> None:
-    from app.errors import NotFoundError
-
-    require(session, actor, Perm.EDIT_ORGANISATION, what="维护备案范围")
-    entry = session.get(ScopeEntry, entry_id)
-    if entry is None:
-        raise NotFoundError(f"找不到编号为 {entry_id} 的备案范围条目。")
-    summary = {"occupation_id": entry.occupation_id, "level": entry.level}
-    session.delete(entry)
-    session.flush()
-    record(session, actor, "scope.remove", entry, deleted=True, summary=summary, reason=reason)
-
-
-def in_scope(session: Session, occupation_id: int, work_type_id: int | None, level: int) -> bool:
-    """Whether the organisation has filed this occupation (work type) at this level."""
-
-    org = get_organisation(session)
-    if org is None:
-        return False
-    stmt = select(ScopeEntry.id).where(
-        ScopeEntry.organisation_id == org.id,
-        ScopeEntry.occupation_id == occupation_id,
-        ScopeEntry.level == int(level),
-    )
-    stmt = stmt.where(
-        ScopeEntry.work_type_id.is_(None)
-        if work_type_id is None
-        else ScopeEntry.work_type_id == work_type_id
-    )
-    return session.scalar(stmt.limit(1)) is not None
-
-
-@dataclass
-class ScopeRow:
-    id: int
-    occupation_id: int
-    occupation_code: str
-    occupation_name: str
-    is_new: bool
-    work_type_id: int | None
-    work_type: str | None
-    level: int
-    level_name: str
-    started_on: dt.date | None
-    assessed_count: int
-
-
-def list_scope(session: Session) -> list[ScopeRow]:
-    from app.rules.levels import level_name
-
-    org = get_organisation(session)
-    if org is None:
-        return []
-    stmt = (
-        select(ScopeEntry, Occupation, WorkType.name)
-        .join(Occupation, Occupation.id == ScopeEntry.occupation_id)
-        .outerjoin(WorkType, WorkType.id == ScopeEntry.work_type_id)
-        .where(ScopeEntry.organisation_id == org.id)
-        .order_by(Occupation.code, WorkType.name, ScopeEntry.level)
-    )
-    return [
-        ScopeRow(e.id, occ.id, occ.code, occ.name, occ.is_new, e.work_type_id, wt, e.level,
-                 level_name(e.level), e.started_on, e.assessed_count)
-        for e, occ, wt in session.execute(stmt)
-    ]
-
-
 def effective_scope(profile: Profile, scope_level: str) -> LevelScope:
     """The level scope of an organisation stored with ``scope_level`` under ``profile``."""
     rule = profile.levels
     scope = rule.scope(scope_level) or rule.scope(rule.default_scope)
     assert scope is not None  # the profile loader checks that default_scope exists
     return scope
-
-
-def _entry_text(row: ScopeRow) -> str:
-    work_type = f"（{row.work_type}）" if row.work_type else ""
-    return f"{row.occupation_code} {row.occupation_name}{work_type} {row.level_name}"
-
-
-def scope_conflicts(session: Session, profile: Profile, scope_level: str) -> list[str]:
-    """What of the filed scope breaks ``profile`` for an organisation of ``scope_level``: levels
-    outside its scope (000 一(二)3, 002 二) and more work types than allowed (002 二)."""
-    from app.rules.levels import LEVELS, scope_holder
-
-    rows = list_scope(session)
-    scope = effective_scope(profile, scope_level)
-    problems = []
-    outside = [r for r in rows if r.level not in scope.levels]
-    if outside:
-        allowed = "、".join(LEVELS[c].name for c in scope.levels)
-        problems.append(
-            f"{profile.display_name}规定{scope_holder(scope)}只能认定{allowed}"
-            f"（依据：{profile.levels.source}），备案范围中有 {len(outside)} 项超出："
-            + "、".join(_entry_text(r) for r in outside)
-        )
-    limit = profile.work_types.max_work_types
-    pairs: dict[tuple[int, int | None], str] = {}
-    for r in rows:
-        pairs.setdefault(
-            (r.occupation_id, r.work_type_id),
-            f"{r.occupation_name}（{r.work_type}）" if r.work_type else r.occupation_name,
-        )
-    if limit is not None and len(pairs) > limit:
-        problems.append(
-            f"{profile.display_name}规定每个评价机构评价职业（工种）不得超过{limit}个"
-            f"（依据：{profile.work_types.source}），备案范围中有{len(pairs)}个："
-            + "、".join(pairs.values())
-            + f"，需减少{len(pairs) - limit}个"
-        )
-    return problems
-
-
-def refuse_scope_conflicts(
-    session: Session, profile: Profile, scope_level: str, *, profile_changed: bool, action: str
-) -> None:
-    """Refuse a new profile / 机构级别 while the filed scope breaks it, naming the entries."""
-    problems = scope_conflicts(session, profile, scope_level)
-    if not problems:
-        return
-    change = (
-        f"改用{profile.display_name}规则"
-        if profile_changed
-        else f"把机构级别改为“{effective_scope(profile, scope_level).label}”"
-    )
-    raise ValidationError(
-        f"不能{change}：现有备案范围不符合该规定。{'；'.join(problems)}。"
-        "请先在“机构与备案 › 备案范围”中移除这些条目（需要时改按允许的等级重新添加），"
-        f"再{action}。",
-        field="scope_level",
-    )
-
-
-@dataclass
-class OrgOverview:
-    name: str
-    org_type: str
-    org_type_name: str
-    credit_code: str | None
-    address: str
-    contact_person: str
-    phone: str
-    profile_name: str
-    profile_display_name: str
-    scope_level: str
-    scope_label: str
-    allowed_levels: list[int]
-    filing_code: str | None
-    filing_segments: list[dict[str, str]]
-    filing_code_problem: str | None
-    filed_on: dt.date | None
-    filing_valid_until: dt.date | None
-    validity_status: str  # valid / renew_soon / expired / unknown
-    validity_text: str
-    work_type_count: int
-    work_type_limit: int | None
-    scope: list[ScopeRow]
-    scope_problems: list[str]  # filed scope that breaks the profile (e.g. saved before the check)
-
-    def as_dict(self) -> dict[str, object]:
-        from dataclasses import asdict
-
-        out = asdict(self)
-        for key in ("filed_on", "filing_valid_until"):
-            out[key] = out[key].isoformat() if out[key] else None
-        for row in out["scope"]:
-            row["started_on"] = row["started_on"].isoformat() if row["started_on"] else None
-        return out
-
-
-def _validity(profile, valid_until: dt.date | None, today: dt.date) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    rule = profile.filing_validity
-    if valid_until is None:
-        return "unknown", f"未登记备案有效期（{profile.display_name}：有效期 {rule.years} 年）"
-    days = (valid_until - today).days
-    if days < 0:
-        return "expired", f"备案已于 {valid_until.isoformat()} 到期（已过 {-days} 天），到期后不得开展认定"
-    notice = rule.renewal_notice_days
-    if notice is not None and days <= notice:
-        return "renew_soon", (
-            f"备案将于 {valid_until.isoformat()} 到期（还有 {days} 天）：应在到期 {notice} 日前申请延续"
-            f"（依据：{rule.source}）"
-        )
-    return "valid", f"备案有效至 {valid_until.isoformat()}（还有 {days} 天）"
-
-
-def organisation_overview(
-    session: Session, today: dt.date | None = None, *, actor: Actor | None = None
-) -> OrgOverview:
-    """Everything `org show` prints: the record, the filing code segment by segment, validity, scope."""
-    from app.rules.codes import ORG_TYPES, parse_filing_code
-    from app.rules.profiles import load_profile
-
-    if actor is not None:
-        require(session, actor, Perm.READ, what="查看机构信息")
-    org = _require_org(session)
-    today = today or dt.date.today()
-    profile = load_profile(org.profile_name)
-    key = org_scope_key(org)
-    scope_rule = profile.levels.scope(key)
-    segments: list[dict[str, str]] = []
-    problem = None
-    code = org.filing_code
-    if org.filing_code:
-        try:
-            fc = parse_filing_code(org.filing_code, profile)
-            segments = [s._asdict() for s in fc.segments]
-            code = fc.code  # an older version stored it as typed (full-width digits)
-        except ValidationError as exc:
-            problem = exc.message
-    status, text = _validity(profile, org.filing_valid_until, today)
-    return OrgOverview(
-        name=org.name,
-        org_type=org.org_type,
-        org_type_name=ORG_TYPES.get(org.org_type, org.org_type),
-        credit_code=org.credit_code,
-        address=org.address,
-        contact_person=org.contact_person,
-        phone=org.phone,
-        profile_name=profile.name,
-        profile_display_name=profile.display_name,
-        scope_level=key,
-        scope_label=scope_rule.label if scope_rule else key,
-        allowed_levels=list(scope_rule.levels) if scope_rule else [],
-        filing_code=code,
-        filing_segments=segments,
-        filing_code_problem=problem,
-        filed_on=org.filed_on,
-        filing_valid_until=org.filing_valid_until,
-        validity_status=status,
-        validity_text=text,
-        work_type_count=len(_scope_pairs(session, org.id)),
-        work_type_limit=profile.work_types.max_work_types,
-        scope=list_scope(session),
-        scope_problems=scope_conflicts(session, profile, key),
-    )

@@ -62,12 +62,12 @@ def choose_profile(
     from app.rules.codes import parse_filing_code
     from app.rules.levels import unknown_scope
     from app.rules.profiles import load_profile
+    from app.services.filed_scope import refuse_scope_conflicts
     from app.services.organisation import (
         check_filing_span,
         get_organisation,
         normalised_filing_code,
         org_scope_key,
-        refuse_scope_conflicts,
     )
 
     require(session, actor, Perm.MANAGE_SETTINGS, what="更换省份规则")

@@ -19,15 +19,9 @@ from app.services.catalogue import (
     normalise_code,
     update_occupation,
 )
-from app.services.organisation import (
-    OrgInput,
-    add_scope_entry,
-    in_scope,
-    list_scope,
-    organisation_overview,
-    remove_scope_entry,
-    save_organisation,
-)
+from app.services.filed_scope import add_scope_entry, in_scope, list_scope, remove_scope_entry
+from app.services.organisation import OrgInput, save_organisation
+from app.services.organisation_overview import organisation_overview
 
 
 def test_code_format() -> None:

@@ -19,17 +19,10 @@ from app.services.audit import record
 from app.services.catalogue import OccupationInput, create_occupation
 from app.services.certificates import issue_certificates
 from app.services.dashboard import upcoming_deadlines
+from app.services.filed_scope import add_scope_entry, list_scope, remove_scope_entry
 from app.services.numbering import serial_scope_key
-from app.services.organisation import (
-    OrgInput,
-    add_scope_entry,
-    get_organisation,
-    list_scope,
-    organisation_overview,
-    remove_scope_entry,
-    save_organisation,
-    set_scope_level,
-)
+from app.services.organisation import OrgInput, get_organisation, save_organisation, set_scope_level
+from app.services.organisation_overview import organisation_overview
 from app.services.settings import choose_profile
 from tests.printing.certfactory import small_db
 

@@ -92,7 +92,8 @@ def test_plan_document_masks_ids_unless_asked(world: World) -> None:
 def test_a_filing_code_stored_as_typed_is_filed_normalised(world: World) -> None:
     """An older version stored the filing code as typed (full-width digits, 13 characters): the plan
     table and the organisation overview give the code the province knows."""
-    from app.services.organisation import get_organisation, organisation_overview
+    from app.services.organisation import get_organisation
+    from app.services.organisation_overview import organisation_overview
 
     bid = make_batch(world)
     with world.db.session() as s:

@@ -11,7 +11,8 @@ from app.db import Database
 from app.models import Occupation, ScopeEntry
 from app.services.actor import Actor
 from app.services.audit_verify import verify_audit
-from app.services.organisation import get_organisation, remove_scope_entry
+from app.services.filed_scope import remove_scope_entry
+from app.services.organisation import get_organisation
 from app.ui.pages.organisation import OrganisationPage
 from tests.ui.test_ui_people_data import insert_audited_data
 
@@ -177,7 +178,7 @@ def test_scope_level_combo(
 
 def test_scope_problems_flagged(qtbot: QtBot, audited_db: Database, admin: Actor) -> None:
     from app.services.audit import record
-    from app.services.organisation import add_scope_entry
+    from app.services.filed_scope import add_scope_entry
 
     with audited_db.session() as s:
         occ = s.scalar(select(Occupation.id))

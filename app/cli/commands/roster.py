@@ -131,7 +131,7 @@ def export_roster_cmd(ctx: CliContext) -> int:
 
 
 def org_show(ctx: CliContext) -> int:
-    from app.services.organisation import organisation_overview
+    from app.services.organisation_overview import organisation_overview
 
     with ctx.db.session() as s:
         o = organisation_overview(s)

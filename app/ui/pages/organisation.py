@@ -24,13 +24,8 @@ from app.db import Database
 from app.errors import SkillSiteError, ValidationError
 from app.services.actor import Actor
 from app.services.catalogue import list_occupations
-from app.services.organisation import (
-    OrgInput,
-    get_organisation,
-    org_scope_key,
-    organisation_overview,
-    save_organisation,
-)
+from app.services.organisation import OrgInput, get_organisation, org_scope_key, save_organisation
+from app.services.organisation_overview import organisation_overview
 from app.services.permissions import Perm, allowed
 from app.ui.date_text import parse_date
 from app.ui.errors import show_user_error

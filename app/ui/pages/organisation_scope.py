@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import SkillSiteError
 from app.services.actor import Actor
-from app.services.organisation import add_scope_entry, remove_scope_entry
+from app.services.filed_scope import add_scope_entry, remove_scope_entry
 from app.ui.errors import show_user_error
 from app.ui.pages.table_page import note
 

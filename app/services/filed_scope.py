@@ -1,0 +1,234 @@
+"""备案范围: the filed (occupation, work type, level) entries, checked against the province rule
+(levels of the 机构级别, number of work types), and the conflicts an older version let in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import ValidationError
+from app.models import Occupation, ScopeEntry, WorkType
+from app.rules.profile_model import Profile
+from app.services.actor import Actor
+from app.services.audit import record
+from app.services.organisation import (
+    effective_scope,
+    get_organisation,
+    org_scope_key,
+    require_organisation,
+)
+from app.services.permissions import Perm, require
+
+
+def filed_pairs(session: Session, org_id: int) -> set[tuple[int, int | None]]:
+
+    rows = session.execute(
+        select(ScopeEntry.occupation_id, ScopeEntry.work_type_id).where(
+            ScopeEntry.organisation_id == org_id
+        )
+    )
+    return {(o, w) for o, w in rows}
+
+
+def add_scope_entry(
+    session: Session,
+    actor: Actor,
+    occupation_id: int,
+    level: int,
+    work_type_id: int | None = None,
+    *,
+    started_on: dt.date | None = None,
+    assessed_count: int = 0,
+    reason: str = "",
+) -> ScopeEntry:
+    """File one (occupation, work type, level), within the profile's level and work-type limits."""
+    from app.rules.levels import check_level_allowed, level_name
+    from app.rules.profiles import load_profile
+
+    require(session, actor, Perm.EDIT_ORGANISATION, what="维护备案范围")
+    org = require_organisation(session)
+    profile = load_profile(org.profile_name)
+    occ = session.get(Occupation, occupation_id)
+    if occ is None:
+        raise ValidationError(f"职业目录中没有编号为 {occupation_id} 的职业。", field="occupation")
+    if work_type_id is not None:
+        wt = session.get(WorkType, work_type_id)
+        if wt is None or wt.occupation_id != occ.id:
+            raise ValidationError(f"所选工种不属于职业“{occ.name}”。", field="work_type")
+    check_level_allowed(profile, level, org_scope_key(org))
+    filed = filed_pairs(session, org.id)
+    limit = profile.work_types.max_work_types
+    if (occ.id, work_type_id) not in filed and limit is not None and len(filed) >= limit:
+        raise ValidationError(
+            f"{profile.display_name}规定每个评价机构评价职业（工种）不得超过{limit}个"
+            f"（依据：{profile.work_types.source}），已备案{len(filed)}个，不能再添加"
+            f"“{_pair_text(occ, work_type_id, session)}”：如需更换，请先移除一个已备案的职业（工种）。",
+            field="work_types",
+        )
+    if assessed_count < 0:
+        raise ValidationError("已培训评价人数不能为负数。", field="assessed_count")
+    duplicate = session.scalar(
+        select(ScopeEntry).where(
+            ScopeEntry.organisation_id == org.id,
+            ScopeEntry.occupation_id == occ.id,
+            ScopeEntry.work_type_id.is_(None)
+            if work_type_id is None
+            else ScopeEntry.work_type_id == work_type_id,
+            ScopeEntry.level == int(level),
+        )
+    )
+    if duplicate is not None:
+        raise ValidationError(
+            f"备案范围中已有“{_pair_text(occ, work_type_id, session)}”{level_name(int(level))}，"
+            "不必重复添加。",
+            field="level",
+        )
+    entry = ScopeEntry(
+        organisation_id=org.id,
+        occupation_id=occ.id,
+        work_type_id=work_type_id,
+        level=int(level),
+        started_on=started_on,
+        assessed_count=assessed_count,
+    )
+    session.add(entry)
+    record(
+        session, actor, "scope.add", entry,
+        summary={"occupation": occ.code, "work_type_id": work_type_id, "level": int(level)},
+        reason=reason,
+    )
+    return entry
+
+
+def _pair_text(occ: Occupation, work_type_id: int | None, session: Session) -> str:
+    """电工（维修电工）, or 电工（不分工种）."""
+    wt = session.get(WorkType, work_type_id) if work_type_id is not None else None
+    return f"{occ.name}（{wt.name if wt else '不分工种'}）"
+
+
+def remove_scope_entry(session: Session, actor: Actor, entry_id: int, reason: str = "") -> None:
+    from app.errors import NotFoundError
+
+    require(session, actor, Perm.EDIT_ORGANISATION, what="维护备案范围")
+    entry = session.get(ScopeEntry, entry_id)
+    if entry is None:
+        raise NotFoundError(f"找不到编号为 {entry_id} 的备案范围条目。")
+    summary = {"occupation_id": entry.occupation_id, "level": entry.level}
+    session.delete(entry)
+    session.flush()
+    record(session, actor, "scope.remove", entry, deleted=True, summary=summary, reason=reason)
+
+
+def in_scope(session: Session, occupation_id: int, work_type_id: int | None, level: int) -> bool:
+    """Whether the organisation has filed this occupation (work type) at this level."""
+
+    org = get_organisation(session)
+    if org is None:
+        return False
+    stmt = select(ScopeEntry.id).where(
+        ScopeEntry.organisation_id == org.id,
+        ScopeEntry.occupation_id == occupation_id,
+        ScopeEntry.level == int(level),
+    )
+    stmt = stmt.where(
+        ScopeEntry.work_type_id.is_(None)
+        if work_type_id is None
+        else ScopeEntry.work_type_id == work_type_id
+    )
+    return session.scalar(stmt.limit(1)) is not None
+
+
+@dataclass
+class ScopeRow:
+    id: int
+    occupation_id: int
+    occupation_code: str
+    occupation_name: str
+    is_new: bool
+    work_type_id: int | None
+    work_type: str | None
+    level: int
+    level_name: str
+    started_on: dt.date | None
+    assessed_count: int
+
+
+def list_scope(session: Session) -> list[ScopeRow]:
+    from app.rules.levels import level_name
+
+    org = get_organisation(session)
+    if org is None:
+        return []
+    stmt = (
+        select(ScopeEntry, Occupation, WorkType.name)
+        .join(Occupation, Occupation.id == ScopeEntry.occupation_id)
+        .outerjoin(WorkType, WorkType.id == ScopeEntry.work_type_id)
+        .where(ScopeEntry.organisation_id == org.id)
+        .order_by(Occupation.code, WorkType.name, ScopeEntry.level)
+    )
+    return [
+        ScopeRow(e.id, occ.id, occ.code, occ.name, occ.is_new, e.work_type_id, wt, e.level,
+                 level_name(e.level), e.started_on, e.assessed_count)
+        for e, occ, wt in session.execute(stmt)
+    ]
+
+
+def _entry_text(row: ScopeRow) -> str:
+    work_type = f"（{row.work_type}）" if row.work_type else ""
+    return f"{row.occupation_code} {row.occupation_name}{work_type} {row.level_name}"
+
+
+def scope_conflicts(session: Session, profile: Profile, scope_level: str) -> list[str]:
+    """What of the filed scope breaks ``profile`` for an organisation of ``scope_level``: levels
+    outside its scope (000 一(二)3, 002 二) and more work types than allowed (002 二)."""
+    from app.rules.levels import LEVELS, scope_holder
+
+    rows = list_scope(session)
+    scope = effective_scope(profile, scope_level)
+    problems = []
+    outside = [r for r in rows if r.level not in scope.levels]
+    if outside:
+        allowed = "、".join(LEVELS[c].name for c in scope.levels)
+        problems.append(
+            f"{profile.display_name}规定{scope_holder(scope)}只能认定{allowed}"
+            f"（依据：{profile.levels.source}），备案范围中有 {len(outside)} 项超出："
+            + "、".join(_entry_text(r) for r in outside)
+        )
+    limit = profile.work_types.max_work_types
+    pairs: dict[tuple[int, int | None], str] = {}
+    for r in rows:
+        pairs.setdefault(
+            (r.occupation_id, r.work_type_id),
+            f"{r.occupation_name}（{r.work_type}）" if r.work_type else r.occupation_name,
+        )
+    if limit is not None and len(pairs) > limit:
+        problems.append(
+            f"{profile.display_name}规定每个评价机构评价职业（工种）不得超过{limit}个"
+            f"（依据：{profile.work_types.source}），备案范围中有{len(pairs)}个："
+            + "、".join(pairs.values())
+            + f"，需减少{len(pairs) - limit}个"
+        )
+    return problems
+
+
+def refuse_scope_conflicts(
+    session: Session, profile: Profile, scope_level: str, *, profile_changed: bool, action: str
+) -> None:
+    """Refuse a new profile / 机构级别 while the filed scope breaks it, naming the entries."""
+    problems = scope_conflicts(session, profile, scope_level)
+    if not problems:
+        return
+    change = (
+        f"改用{profile.display_name}规则"
+        if profile_changed
+        else f"把机构级别改为“{effective_scope(profile, scope_level).label}”"
+    )
+    raise ValidationError(
+        f"不能{change}：现有备案范围不符合该规定。{'；'.join(problems)}。"
+        "请先在“机构与备案 › 备案范围”中移除这些条目（需要时改按允许的等级重新添加），"
+        f"再{action}。",
+        field="scope_level",
+    )
