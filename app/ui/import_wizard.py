@@ -230,17 +230,27 @@ class ImportDialog(QDialog):
         self._fit_rows()
         text = p.summary_text()
         removals = getattr(p, "removals", None)
-        if removals:
+        blocked = [x for x in removals or () if getattr(x, "blocked", False)]
+        movable = [x for x in removals or () if not getattr(x, "blocked", False)]
+        if blocked:
             shown = "、".join(
-                f"{x.name}（{x.role_name}{'，仍在批次 ' + '、'.join(x.batches) if x.batches else ''}）"
-                for x in removals[:20]
+                f"{x.name}（{x.role_name}，仍在批次 {'、'.join(x.batches)}）" for x in blocked[:20]
             )
-            more = self.tr("…等共 {n} 项").format(n=len(removals)) if len(removals) > 20 else ""
+            more = self.tr("…等共 {n} 项").format(n=len(blocked)) if len(blocked) > 20 else ""
+            text += (
+                self.tr(" 不能移除的角色：")
+                + shown
+                + more
+                + self.tr("。请先在这些批次的“人员安排”中换人，或在文件中保留这些人的角色。")
+            )
+        if movable:
+            shown = "、".join(f"{x.name}（{x.role_name}）" for x in movable[:20])
+            more = self.tr("…等共 {n} 项").format(n=len(movable)) if len(movable) > 20 else ""
             text += self.tr(" 将移除角色：") + shown + more
         if getattr(p, "unknown_headers", None):
             text += self.tr(" 未识别的列（忽略）：") + "、".join(p.unknown_headers)
         if p.has_errors:
-            text += self.tr(" 有错误行（红色）：改正后重新检查；可导出错误报告逐条核对。")
+            text += self.tr(" 未通过检查：改正错误行（红色）和上述问题后重新检查；可导出错误报告逐条核对。")
             self.summary.setStyleSheet("color: #c62828;")
         else:
             text += self.tr(" 检查通过：点“确认导入”写入。")
@@ -283,16 +293,12 @@ class ImportDialog(QDialog):
 
 
     def _removals_confirmed(self) -> bool:
-        """替换 mode takes roles away: say how many (and from people in unfinished batches)."""
+        """替换 mode takes roles away: say how many. (A role still assigned in an unfinished batch
+        cannot be removed: such a preview has errors and never gets here.)"""
         removals = getattr(self.preview, "removals", None) or []
         if not removals:
             return True
-        busy = [r for r in removals if getattr(r, "batches", ())]
         text = self.tr("本次导入将移除 {n} 项人员角色（详见检查结果上方的列表）。").format(n=len(removals))
-        if busy:
-            text += self.tr("其中 {k} 人在未完成的批次中担任该职务，导入后这些批次的检查会报错，需要换人。").format(
-                k=len(busy)
-            )
         answer = QMessageBox.question(self, self.tr("确认替换"), text + self.tr("\n\n确定导入吗？"))
         return answer == QMessageBox.StandardButton.Yes
 

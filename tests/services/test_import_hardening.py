@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app.errors import ValidationError
 from app.models import Occupation
@@ -162,10 +162,12 @@ def test_search_treats_wildcards_as_text(db, admin) -> None:
         assert search_roster(s, id_prefix="%") == []
 
 
-def test_replace_mode_names_the_unfinished_batches_a_removed_role_is_still_needed_in(
-    demo, make_xlsx
+def test_replace_mode_refuses_to_take_a_role_still_needed_in_an_unfinished_batch(
+    demo, make_xlsx, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.models import Batch, Person, StaffAssignment
+    """As in the edit dialog (`roster.refuse_if_assigned`): a 替换 import that would take the
+    proctor role from somebody a draft batch still assigns is refused whole, and says where."""
+    from app.models import Batch, Person, StaffAssignment, StaffRoleEntry
     from tests.score_data import admin_of
 
     admin = admin_of(demo)
@@ -176,15 +178,26 @@ def test_replace_mode_names_the_unfinished_batches_a_removed_role_is_still_neede
             .join(Batch, Batch.id == StaffAssignment.batch_id)
             .where(StaffAssignment.duty == "proctor", Batch.status == "draft")
         ).first()
+        proctors_before = s.scalar(select(func.count()).where(StaffRoleEntry.role == "proctor"))
     assert assigned is not None, "the demo has a proctor in a draft batch"
-    # a proctors' file that lists one new proctor only: every other proctor loses the role
+    # a proctors' file that lists one new proctor only: every other proctor would lose the role
     path = make_xlsx([["姓名", "证件号码", "角色"], ["新监考", make_id(20), "监考员"]])
     with demo.session() as s:
         preview = preview_import(s, admin, path, "staff", "replace")
-    removal = next(r for r in preview.removals if r.person_id == assigned.id)
-    assert assigned.code in removal.batches
-    assert f"未结束的批次 {'、'.join(removal.batches)}" in removal.text
-    assert "仍被安排在未结束的批次中" in preview.summary_text()
+        removal = next(r for r in preview.removals if r.person_id == assigned.id)
+        assert removal.blocked and assigned.code in removal.batches
+        assert f"不能移除：此人仍被安排在未结束的批次 {'、'.join(removal.batches)} 中担任监考员" in removal.text
+        assert preview.has_errors and not preview.errors  # no row is wrong, the import still is
+        assert "不能移除" in preview.summary_text()
+        assert "项角色不能移除" in preview.refusal_text()
+        with pytest.raises(ValidationError, match="项角色不能移除"):
+            commit_import(s, admin, preview)
+        report = write_error_report(preview, tmp_path / "report.xlsx")
+    with demo.session() as s:  # nothing written: the new proctor absent, every proctor kept
+        assert s.scalar(select(func.count()).where(StaffRoleEntry.role == "proctor")) == proctors_before
+        assert s.scalar(select(Person).where(Person.name == "新监考")) is None
+    reasons = [r[5] for r in load_workbook(report).active.iter_rows(min_row=3, values_only=True)]
+    assert any(r and r.startswith("监考员角色不能移除") and assigned.code in r for r in reasons)
 
 
 def test_a_two_row_header_under_merged_group_headings_is_read(db, admin, make_xlsx) -> None:

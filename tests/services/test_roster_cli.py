@@ -207,3 +207,25 @@ def test_output_paths_are_checked_and_the_catalogue_exported(demo: str, tmp_path
 
     code, _, err = run(capsys, "--data-dir", demo, "org", "set-scope-level", " City ", "--user", "admin")
     assert code == 0, err
+
+
+def test_replace_import_of_proctors_refuses_to_strip_those_still_assigned(
+    demo: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    with behind_the_apps_back(Path(demo)) as con:
+        proctors = con.exec_driver_sql("SELECT count(*) FROM staff_role WHERE role='proctor'").scalar_one()
+    src = _xlsx(tmp_path / "监考员.xlsx", [["姓名", "证件号码", "角色"], ["新监考", make_id(41), "监考员"]])
+    report = tmp_path / "错误.xlsx"
+    code, out, err = run(
+        capsys, "--data-dir", demo, "import", "staff", str(src), "--mode", "replace",
+        "--errors", str(report), "--user", "admin",
+    )  # fmt: skip
+    assert code == 1
+    assert "的监考员角色不能移除：此人仍被安排在未结束的批次" in err
+    assert "项角色不能移除（人员仍在未结束的批次中）：未导入任何数据。" in err
+    announced = [line for line in out.splitlines() if "将移除：" in line]
+    assert announced and not [line for line in announced if "不能移除" in line]
+    with behind_the_apps_back(Path(demo)) as con:
+        assert con.exec_driver_sql("SELECT count(*) FROM staff_role WHERE role='proctor'").scalar_one() == proctors
+    reasons = [r[5] for r in load_workbook(report).active.iter_rows(min_row=3, values_only=True)]
+    assert any(r and r.startswith("监考员角色不能移除") for r in reasons)

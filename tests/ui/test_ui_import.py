@@ -279,11 +279,41 @@ def test_replace_mode_asks_before_taking_roles_away(
     asked: list[str] = []
     answer = [QMessageBox.StandardButton.No]
     monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or answer[0])
-    dialog.preview = SimpleNamespace(removals=[SimpleNamespace(batches=("2026-05",)),
-                                               SimpleNamespace(batches=())])  # fmt: skip
+    dialog.preview = SimpleNamespace(removals=[SimpleNamespace(batches=()), SimpleNamespace(batches=())])
     assert not dialog._removals_confirmed()
-    assert "移除 2 项人员角色" in asked[0] and "其中 1 人在未完成的批次中" in asked[0]
+    assert "移除 2 项人员角色" in asked[0]
     answer[0] = QMessageBox.StandardButton.Yes
     assert dialog._removals_confirmed()
     dialog.preview = SimpleNamespace(removals=[])
     assert dialog._removals_confirmed() and len(asked) == 2  # nothing to remove: no question
+
+
+def test_replace_that_would_strip_an_assigned_proctor_cannot_be_imported(
+    qtbot: QtBot, demo: Database, warnings: list[str], tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The dialog shows the blocked removals in red, names the batch, and offers the error
+    report, not the import."""
+    from app.models import Batch, StaffAssignment
+    from tests.score_data import admin_of
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail("nothing to confirm"))
+    with demo.session() as s:
+        code = s.scalar(
+            select(Batch.code)
+            .join(StaffAssignment, StaffAssignment.batch_id == Batch.id)
+            .where(StaffAssignment.duty == "proctor", Batch.status == "draft")
+        )
+    wb = Workbook()
+    wb.active.append(["姓名", "证件号码", "角色"])
+    wb.active.append(["新监考", _id("11010519950505001"), "监考员"])
+    wb.save(tmp_path / "监考员.xlsx")
+    dialog = ImportDialog(demo, admin_of(demo), "staff")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "监考员.xlsx"))
+    dialog.mode.setCurrentIndex(dialog.mode.findData("replace"))
+    dialog.run_preview()
+    assert dialog.preview is not None and dialog.preview.blocked_removals
+    text = dialog.summary.text()
+    assert "不能移除的角色：" in text and f"仍在批次 {code}" in text and "未通过检查" in text
+    assert "color: #c62828" in dialog.summary.styleSheet()
+    assert not dialog.commit_button.isEnabled() and dialog.report_button.isEnabled()

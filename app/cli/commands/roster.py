@@ -29,7 +29,8 @@ def _print_preview(ctx: CliContext, preview) -> None:  # type: ignore[no-untyped
         for w in r.warnings:
             ctx.out(f"  提示：第 {r.row} 行（{r.name}）：{w}")
     for removal in preview.removals:
-        ctx.out(f"  将移除：{removal.text}")
+        if not removal.blocked:  # the blocked ones are printed with the errors
+            ctx.out(f"  将移除：{removal.text}")
 
 
 def import_people(ctx: CliContext) -> int:
@@ -45,10 +46,12 @@ def import_people(ctx: CliContext) -> int:
         if preview.has_errors:
             for issue in preview.errors:
                 ctx.err(f"  工作表“{issue.sheet}”{issue}")
+            for removal in preview.blocked_removals:
+                ctx.err(f"  {removal.text}")
             if a.errors:
                 write_error_report(preview, a.errors)
                 ctx.err(f"错误报告已写入 {a.errors}")
-            ctx.err(f"有 {sum(1 for r in preview.rows if r.errors)} 行错误：未导入任何数据。")
+            ctx.err(preview.refusal_text())
             return 1
         if a.dry_run:
             ctx.out("试运行（--dry-run）：未写入任何数据。")

@@ -7,8 +7,10 @@ Modes (matching is by ID type + number):
   ``unchanged``); a row that matches nobody is an error. Blank cells never erase data.
 - ``replace``: new rows are created and existing ones updated; for a staff import, every
   person who holds one of the roles named in the file but is not listed in the file with that
-  role loses the role (people are never deleted; qualifications stay). For a people import
-  there is no set to shrink, so ``replace`` adds and updates only.
+  role loses the role (people are never deleted; qualifications stay). A role the person is
+  still assigned in an unfinished batch cannot be taken away: such a preview has errors (as
+  `roster.refuse_if_assigned` refuses it in the edit dialog). For a people import there is no
+  set to shrink, so ``replace`` adds and updates only.
 
 A staff row may name several roles (考评员、监考员) and several examined occupations, or one
 occupation and several of its work types (one qualification each, with the same max level,
@@ -409,9 +411,8 @@ def commit_import(
     """
     require(session, actor, Perm.EDIT_ROSTER, what=f"导入{KIND_NAMES[preview.kind]}")
     if preview.has_errors:
-        bad = sum(1 for r in preview.rows if r.errors)
         raise ValidationError(
-            f"“{preview.file_name}”有 {bad} 行错误，未导入任何数据。请改正这些行后重新导入"
+            f"“{preview.file_name}”{preview.refusal_text()}请改正后重新导入"
             "（可导出错误报告逐条核对）。"
         )
     known = [r for r in preview.rows if r.status != "new"]

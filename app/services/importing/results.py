@@ -74,15 +74,26 @@ class RoleRemoval:
         return STAFF_ROLE_NAMES[StaffRole(self.role)]
 
     @property
+    def blocked(self) -> bool:
+        """Still assigned this duty in an unfinished batch: the role cannot be taken away (as in
+        the person's edit dialog, `roster.refuse_if_assigned`)."""
+        return bool(self.batches)
+
+    @property
     def text(self) -> str:
-        """One line for a preview: who loses which role, and where they are still assigned."""
+        """One line for a preview: who loses which role, or why the role cannot be removed."""
         line = f"{self.name}（{self.id_masked}）的{self.role_name}角色"
-        if self.batches:
-            line += (
-                f"（仍被安排在未结束的批次 {'、'.join(self.batches)} 中担任{self.role_name}："
-                "移除后请到这些批次中更换人员）"
-            )
+        if self.blocked:
+            line += f"不能移除：{self.reason}"
         return line
+
+    @property
+    def reason(self) -> str:
+        return (
+            f"此人仍被安排在未结束的批次 {'、'.join(self.batches)} 中担任{self.role_name}。"
+            f"请先在这些批次的“人员安排”中换人，或在文件中保留此人的{self.role_name}角色，"
+            "再重新检查文件。"
+        )
 
 
 @dataclass
@@ -111,8 +122,23 @@ class ImportPreview:
         return out
 
     @property
+    def blocked_removals(self) -> list[RoleRemoval]:
+        return [r for r in self.removals if r.blocked]
+
+    @property
     def has_errors(self) -> bool:
-        return any(r.errors for r in self.rows)
+        """Any refused row, or (替换) a role that cannot be taken away: nothing may be written."""
+        return any(r.errors for r in self.rows) or bool(self.blocked_removals)
+
+    def refusal_text(self) -> str:
+        """Why nothing can be imported, counted: rows with errors and roles that cannot go."""
+        parts = []
+        bad = sum(1 for r in self.rows if r.errors)
+        if bad:
+            parts.append(f"{bad} 行错误")
+        if self.blocked_removals:
+            parts.append(f"{len(self.blocked_removals)} 项角色不能移除（人员仍在未结束的批次中）")
+        return "有" + "、".join(parts) + "：未导入任何数据。"
 
     @property
     def errors(self) -> list[RowIssue]:
@@ -128,9 +154,11 @@ class ImportPreview:
         )
         if self.removals:
             text += f"；将移除角色 {len(self.removals)} 项"
-            assigned = sum(1 for r in self.removals if r.batches)
-            if assigned:
-                text += f"（其中 {assigned} 项的人员仍被安排在未结束的批次中，移除后须更换）"
+            if self.blocked_removals:
+                text += (
+                    f"，其中 {len(self.blocked_removals)} 项不能移除：人员仍被安排在未结束的批次中，"
+                    "请先在批次中换人或在文件中保留其角色"
+                )
         return text + "。"
 
 

@@ -99,6 +99,10 @@ def write_error_report(preview: ImportPreview, out_xlsx: str | Path) -> Path:
     for row in preview.rows:
         for e in row.errors:
             lines.append([e.sheet, e.row, e.column, e.header, row.name, e.message])
+    # (替换, staff) people the file leaves out who cannot lose the role: no row to point at.
+    # Score and candidate previews have no removals.
+    for removal in getattr(preview, "blocked_removals", ()):
+        lines.append(["", "", "", "", removal.name, f"{removal.role_name}角色不能移除：{removal.reason}"])
     columns = [
         Column("工作表", 14),
         Column("行号", 8),
