@@ -172,6 +172,9 @@ def _check_birth(ymd: str, positions: str, label: str, today: date) -> date:
     return born
 
 
+_GB11643_CHARS: Final = frozenset("0123456789X")
+
+
 def _validate_gb11643(id_type: str, number: str, label: str, today: date) -> IdInfo:
     converted = False
     warnings: list[str] = []
@@ -183,6 +186,14 @@ def _validate_gb11643(id_type: str, number: str, label: str, today: date) -> IdI
         converted = True
         warnings.append(
             "15位一代身份证号码已按国家标准转换为18位（出生年份补“19”并计算校验码），请与本人核对。"
+        )
+    stray = next(((i, ch) for i, ch in enumerate(number, 1) if ch not in _GB11643_CHARS), None)
+    if len(number) != 18 and stray is not None:  # a stray "'" or "-" is why the length is off
+        i, ch = stray
+        raise ValidationError(
+            f"{label}第{i}位{show_char(ch)}不是数字或X：号码只能由数字组成（最后一位可为X）。"
+            "请删去多余的字符后重新录入。",
+            field=_FIELD,
         )
     if len(number) != 18:
         extra = "（或15位一代号码）" if id_type == RESIDENT_ID else ""
