@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +37,7 @@ from app.services.actor import Actor
 from app.services.importing import (
     STATUS_NAMES,
     commit_import,
+    mode_hint,
     preview_import,
     write_error_report,
 )
@@ -45,11 +47,18 @@ from app.ui.errors import show_user_error
 from app.ui.file_choice import choose_save_file
 
 KIND_TITLES = {"people": "导入人员（考生）", "staff": "导入工作人员"}
-MODE_LABELS = (
-    ("add", "仅新增（已存在的人员不改动）"),
-    ("update", "更新已有（每行都须是已登记的人员）"),
-    ("replace", "替换所选角色（新增、更新，并移除文件中未列出者的该角色）"),
-)
+MODE_LABELS = {
+    "staff": (
+        ("add", "仅新增（已存在的人员不改动）"),
+        ("update", "更新已有（每行都须是已登记的人员）"),
+        ("replace", "替换所选角色（新增、更新，并移除文件中未列出者的该角色）"),
+    ),
+    "people": (
+        ("add", "仅新增（已存在的人员不改动）"),
+        ("update", "更新已有（每行都须是已登记的人员）"),
+        ("replace", "新增并更新（新增未登记者，更新已登记者）"),
+    ),
+}
 ERROR_BRUSH = QBrush(QColor("#c62828"))
 STATUS_COLOURS = {"new": "#2e7d32", "update": "#1565c0", "error": "#c62828"}
 
@@ -77,7 +86,7 @@ def roster_job(actor: Actor, kind: str) -> ImportJob:
         return commit_import(s, actor, preview).summary_text()
 
     return ImportJob(
-        KIND_TITLES[kind], MODE_LABELS,
+        KIND_TITLES[kind], MODE_LABELS[kind],
         lambda s, path, mode: preview_import(s, actor, path, kind, mode), commit, person_row_cells,
     )
 
@@ -111,7 +120,13 @@ class ImportDialog(QDialog):
         self.mode.setObjectName("mode")
         for mode, label in self.job.modes or (("", ""),):
             self.mode.addItem(self.tr(label), mode)
+            if mode:
+                self.mode.setItemData(
+                    self.mode.count() - 1, mode_hint(kind, mode), Qt.ItemDataRole.ToolTipRole
+                )
         self.mode.setVisible(bool(self.job.modes))
+        self._show_mode_hint()
+        self.mode.currentIndexChanged.connect(self._show_mode_hint)
         row.addWidget(self.mode, 1)
         self.preview_button = QPushButton(self.tr("检查文件(&P)"))
         self.preview_button.clicked.connect(self.run_preview)
@@ -171,6 +186,9 @@ class ImportDialog(QDialog):
             why or self.tr("文件或导入方式已更改：请重新点“检查文件”，检查通过后才能导入。")
         )
         self._update_buttons()
+
+    def _show_mode_hint(self) -> None:
+        self.mode.setToolTip(self.mode.currentData(Qt.ItemDataRole.ToolTipRole) or "")
 
     def _fit_rows(self) -> None:
         if self.table.rowCount() <= 2000:  # wrapped reasons; a huge file keeps one-line rows

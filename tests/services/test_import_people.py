@@ -335,6 +335,10 @@ def test_template_round_trip(db, admin, tmp_path: Path, audit_ok) -> None:
         assert ws.cell(row=2, column=col).data_type == "s"
         assert ws.cell(row=500, column=col).number_format == "@"
         assert "填写说明" in wb.sheetnames
+        notes = {r[0]: r[1] for r in wb["填写说明"].iter_rows(values_only=True) if r[0]}
+        # the three modes explained, each as the import does it for this kind of file
+        assert "保持不变" in notes["新增（add）"] and "空白单元格不会清除" in notes["更新（update）"]
+        assert ("移除该角色" in notes["替换（replace）"]) == (kind == "staff")
     for kind in ("people", "staff"):
         # the example row left in place is named as such (and only that), never imported
         with db.session() as s:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from python_calamine import CalamineWorkbook
@@ -317,3 +318,17 @@ def test_replace_that_would_strip_an_assigned_proctor_cannot_be_imported(
     assert "不能移除的角色：" in text and f"仍在批次 {code}" in text and "未通过检查" in text
     assert "color: #c62828" in dialog.summary.styleSheet()
     assert not dialog.commit_button.isEnabled() and dialog.report_button.isEnabled()
+
+
+def test_each_mode_says_what_it_does(qtbot: QtBot, db: Database, admin: Actor) -> None:
+    for kind, replace_says in (("staff", "移除该角色"), ("people", "没有可移除的内容")):
+        dialog = ImportDialog(db, admin, kind)
+        qtbot.addWidget(dialog)
+        dialog.mode.setCurrentIndex(dialog.mode.findData("replace"))
+        assert replace_says in dialog.mode.toolTip()
+        assert replace_says in dialog.mode.itemData(dialog.mode.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+        dialog.mode.setCurrentIndex(dialog.mode.findData("add"))
+        assert "保持不变" in dialog.mode.toolTip()
+    people = ImportDialog(db, admin, "people")
+    qtbot.addWidget(people)
+    assert "角色" not in people.mode.itemText(people.mode.findData("replace"))

@@ -15,6 +15,7 @@ from app.services.importing.results import (
     Progress,
     RoleRemoval,
     RowIssue,
+    mode_hint,
 )
 from app.services.importing.sheets import write_error_report, write_template
 
@@ -29,6 +30,7 @@ __all__ = [
     "RoleRemoval",
     "RowIssue",
     "commit_import",
+    "mode_hint",
     "preview_import",
     "write_error_report",
     "write_template",

@@ -13,6 +13,24 @@ from app.services.importing.columns import KIND_NAMES
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 MODES: Final = ("add", "update", "replace")
 MODE_NAMES: Final = {"add": "新增", "update": "更新", "replace": "替换"}
+
+
+def mode_hint(kind: str, mode: str) -> str:
+    """What a mode does to the database, in the user's words (template notes, dialog tooltips)."""
+    if mode == "add":
+        return "只添加文件中尚未登记的人员；已登记的人员（按证件类型和号码对应）保持不变。"
+    if mode == "update":
+        return (
+            "文件中每一行都须是已登记的人员（按证件类型和号码对应），按文件修改其信息；"
+            "空白单元格不会清除已有内容。"
+        )
+    if kind == "staff":
+        return (
+            "新增未登记的人员、更新已登记的人员；此外，文件中出现的每种角色（如考评员），"
+            "凡未在文件中以该角色列出的人员都将被移除该角色（人员本身和考评资格保留）。"
+            "仍在未结束的批次中担任该职务的人员不能移除：请先在批次中换人。"
+        )
+    return "新增未登记的人员并更新已登记的人员（人员/考生导入中没有可移除的内容）。"
 STATUS_NAMES: Final = {
     "new": "新增", "update": "更新", "unchanged": "无变化", "exists": "已存在（未改动）", "error": "错误",
 }  # fmt: skip

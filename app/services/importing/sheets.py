@@ -18,7 +18,7 @@ from app.services.importing.columns import (
     KIND_NAMES,
     columns_for,
 )
-from app.services.importing.results import ImportPreview
+from app.services.importing.results import MODE_NAMES, MODES, ImportPreview, mode_hint
 
 TEMPLATE_ROWS = 2000  # cells formatted as text below the header, besides the column style
 _TEXT_COLUMNS = ("id_number", "phone", "certificate_no", "id_type")
@@ -85,8 +85,15 @@ def write_template(kind: str, out_xlsx: str | Path) -> Path:
     notes.append([])
     notes.append(["证件类型代码", "、".join(f"{c} {n}" for c, n in ID_TYPES.items())])
     notes.append(["提示", "第2行为示例，导入前请删除；证件号码列已设为文本格式，请勿粘贴为数值。"])
+    notes.append(["读取哪张表", "只读取第一个未隐藏的工作表（本模板的第一张表）；本说明表不会被导入。"])
+    notes.append([])
+    notes.append(["导入模式", "导入时选择；先点“检查文件”预览每一行的结果，有任何错误则整个文件都不导入。"])
+    for mode in MODES:
+        notes.append([f"{MODE_NAMES[mode]}（{mode}）", mode_hint(kind, mode)])
     notes.column_dimensions["A"].width = 22
     notes.column_dimensions["B"].width = 90
+    for row in notes.iter_rows(min_col=2, max_col=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
     path = Path(out_xlsx)
     with atomic_output(path) as tmp:
         wb.save(tmp)
