@@ -81,25 +81,23 @@ class PreparedPhoto:
     rotated: bool  # the EXIF orientation was applied and the image re-encoded
 
 
-class IgnoredFile(str):
-    """A skipped folder entry. The string is what the report shows (masked name, with
-    "（子文件夹）" / "（隐藏文件）" for those), so callers treating `PhotoReport.ignored` as a
-    list of names keep working; `reason` says why it was skipped, `kind` is "file" (not
-    jpg/png), "folder" or "hidden"."""
+@dataclass(frozen=True)
+class IgnoredFile:
+    """A skipped folder entry: `file` as shown (masked name), `kind` "file" (not jpg/png),
+    "folder" or "hidden", and `reason`, why it was skipped."""
 
     file: str
-    reason: str
-    kind: str
+    reason: str = IGNORED_REASON
+    kind: str = "file"
 
-    def __new__(cls, file: str, reason: str = IGNORED_REASON, kind: str = "file") -> IgnoredFile:
-        marker = {"folder": "（子文件夹）", "hidden": "（隐藏文件）"}.get(kind, "")
-        self = super().__new__(cls, file + marker)
-        self.file, self.reason, self.kind = file, reason, kind
-        return self
+    @property
+    def shown(self) -> str:
+        """The name with "（子文件夹）" / "（隐藏文件）" for those."""
+        return self.file + {"folder": "（子文件夹）", "hidden": "（隐藏文件）"}.get(self.kind, "")
 
     @property
     def line(self) -> str:
-        return f"{self}：{self.reason}"
+        return f"{self.shown}：{self.reason}"
 
 
 @dataclass(frozen=True)
@@ -131,7 +129,7 @@ class PhotoReport:
     names_masked: bool = False  # some file name shown has its ID-like part masked
 
     def summary_text(self) -> str:
-        kinds = [getattr(x, "kind", "file") for x in self.ignored]
+        kinds = [x.kind for x in self.ignored]
         skipped = f"跳过非 jpg/png 文件 {kinds.count('file')} 个"
         if kinds.count("folder"):
             skipped += f"、子文件夹 {kinds.count('folder')} 个"

@@ -257,7 +257,8 @@ def test_a_leading_apostrophe_is_ignored_in_id_and_phone(
 def test_only_one_apostrophe_is_ignored(db, admin, make_xlsx) -> None:
     path = make_xlsx([["姓名", "证件号码"], ["甲", "''" + make_id(132)]])
     (e,) = _preview(db, admin, path, "people").rows[0].errors
-    assert e.column == "B"  # a second one is not the marker: the number is refused
+    assert e.column == "B"  # a second one is not the marker: the number is refused, saying why
+    assert "第1位“'”不是数字或X" in e.message
 
 
 # --- 5. invisible characters -------------------------------------------------------------------------

@@ -66,7 +66,7 @@ def _report_texts(report) -> list[str]:  # type: ignore[no-untyped-def]
         *report.unchanged,
         *(f"{r.file}：{r.reason}" for r in report.rejected),
         *report.unmatched,
-        *report.ignored,
+        *(x.line for x in report.ignored),
         *(f"{m.name} {m.id_masked}" for m in report.missing),
         report.summary_text(),
     ]
@@ -104,7 +104,8 @@ def test_import_photos_folder(db, admin, tmp_path: Path, audit_ok) -> None:
     assert "过小" in reasons[f"{mask_id(ids[3])}.jpg（人3）"]
     assert "无法读取" in reasons[f"{mask_id(ids[4])}.jpg（人4）"]
     assert report.unmatched == ["5001*********23.jpg", f"{mask_id(make_id(999))}.jpg"]
-    assert report.ignored == [f"{mask_id(ids[5])}.gif", "readme.txt"] and report.names_masked
+    assert [x.shown for x in report.ignored] == [f"{mask_id(ids[5])}.gif", "readme.txt"]
+    assert report.names_masked
     assert {m.person_id for m in report.missing} == set(pid[2:])
     everyone = [*ids, make_id(999), OLD_ID]
     _assert_no_full_id(_report_texts(report), everyone)

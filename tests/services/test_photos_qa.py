@@ -301,7 +301,7 @@ def test_subfolders_and_dot_files_are_listed_with_a_reason(
         report = import_photos(s, admin, folder)
     assert report.accepted == [f"员0（{mask_id(number)}）"] and report.rejected == []
     assert report.unmatched == []
-    by_name = {str(x): x for x in report.ignored}
+    by_name = {x.shown: x for x in report.ignored}
     assert set(by_name) == {
         ".DS_Store（隐藏文件）",
         f"._{mask_id(number)}.jpg（隐藏文件）",
@@ -312,7 +312,7 @@ def test_subfolders_and_dot_files_are_listed_with_a_reason(
     assert by_name["旧照片（子文件夹）"].reason == FOLDER_REASON
     assert by_name["旧照片（子文件夹）"].kind == "folder"
     assert by_name[".DS_Store（隐藏文件）"].reason == HIDDEN_REASON
-    assert by_name["说明.txt"].reason == IGNORED_REASON and "说明.txt" in report.ignored
+    assert by_name["说明.txt"].reason == IGNORED_REASON and by_name["说明.txt"].kind == "file"
     assert by_name["旧照片（子文件夹）"].line == f"旧照片（子文件夹）：{FOLDER_REASON}"
     assert report.names_masked
     assert "跳过非 jpg/png 文件 1 个、子文件夹 2 个、隐藏文件 2 个" in report.summary_text()
