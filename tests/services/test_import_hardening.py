@@ -239,3 +239,40 @@ def test_names_typed_and_imported_are_stored_and_found_alike(db, admin, make_xls
     with db.session() as s:
         assert [e.name for e in search_roster(s, name="张\u3000三")] == ["张 三"]
         assert [e.name for e in search_roster(s, name="李\u3000四")] == ["李 四"]
+
+
+def test_hidden_rows_and_columns_are_imported_and_said_to_be(db, admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """What the user saw is not all the importer reads: each hidden row carries a warning, and
+    the summary names the hidden rows' count and the hidden columns it reads."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "证件号码", "工作单位", "备注"])
+    ws.append(["甲", make_id(51), "甲公司"])
+    ws.append(["乙", make_id(52), "乙公司"])
+    ws.append(["丙", make_id(53), "丙公司"])
+    ws.row_dimensions[3].hidden = True  # 乙, filtered out or hidden by hand
+    ws.column_dimensions["C"].hidden = True
+    ws.column_dimensions["D"].hidden = True  # an unknown column: nothing read from it
+    wb.save(tmp_path / "hidden.xlsx")
+    with db.session() as s:
+        preview = preview_import(s, admin, tmp_path / "hidden.xlsx", "people")
+        assert [r.name for r in preview.rows if r.hidden] == ["乙"]
+        (warning,) = next(r for r in preview.rows if r.name == "乙").warnings
+        assert "隐藏行" in warning and "仍会导入" in warning
+        assert not any(r.warnings for r in preview.rows if r.name != "乙")
+        assert preview.hidden_columns == ["C 列（工作单位）"]
+        summary = preview.summary_text()
+        assert "其中 1 行在 Excel 中是隐藏的，仍会导入" in summary
+        assert "隐藏的列 C 列（工作单位） 仍会导入" in summary
+        assert not preview.has_errors
+        assert commit_import(s, admin, preview).created == 3
+
+
+def test_a_sheet_without_hidden_parts_says_nothing_of_them(db, admin, make_xlsx) -> None:  # type: ignore[no-untyped-def]
+    path = make_xlsx([["姓名", "证件号码"], ["甲", make_id(54)]])
+    with db.session() as s:
+        preview = preview_import(s, admin, path, "people")
+    assert not preview.rows[0].hidden and preview.hidden_columns == []
+    assert "隐藏" not in preview.summary_text()

@@ -343,6 +343,11 @@ def _with_open_assignments(session: Session, removals: list[RoleRemoval]) -> lis
     ]
 
 
+HIDDEN_ROW: Final = (
+    "此行在 Excel 中是隐藏行（或被筛选隐藏），仍会导入：如不应导入，请在文件中删除此行后重新检查"
+)
+
+
 @paused_gc()
 def preview_import(
     session: Session,
@@ -370,6 +375,9 @@ def preview_import(
     total = len(table.rows)
     for i, (excel_row, cells) in enumerate(table.rows, start=1):
         rows.append(parse_row(table, kind, excel_row, cells, cat))  # type: ignore[arg-type]
+        if excel_row in table.hidden_rows:
+            rows[-1].hidden = True
+            rows[-1].parsed.warnings.append(HIDDEN_ROW)  # (the planning rebuilds row.warnings)
         if progress and (i % _PROGRESS_EVERY == 0 or i == total):
             progress("校验", i, total)
     if not rows:
@@ -390,6 +398,7 @@ def preview_import(
         _removals(session, rows, kind, mode),
         _roles_in_file(rows),
         where,
+        table.hidden_fields(),
     )
 
 

@@ -1,10 +1,14 @@
-"""Cells that python-calamine reads as blank although they are not.
+"""What python-calamine does not tell about a sheet: cells it reads as blank although they are
+not, and rows and columns hidden in Excel.
 
 calamine gives "" for an Excel error value (#N/A, #VALUE!, #DIV/0! …) and for a formula saved
 without its computed value (files written by other programs and never opened in Excel/WPS).
 Taken as blank, such a cell would silently lose data — an expiry date imported as none, an ID
-number reported as "empty". So the first sheet's XML is scanned for them (xlsx/xlsm only; only
-when it holds any formula or error at all), and the importer reports each one by row and column.
+number reported as "empty". So the sheet's XML is scanned for them (xlsx/xlsm only; only when
+it holds any formula or error at all), and the importer reports each one by row and column.
+
+calamine also reads hidden rows (hidden by hand or by a filter) and hidden columns like any
+other: the importer imports them, but says so, since what the user saw is not all it reads.
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ _REF: Final = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ERROR_TYPE: Final = re.compile(rb'\bt="e"')
 _VALUE: Final = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _FORMULA: Final = re.compile(rb"<(?:\w+:)?f\b")
+_HIDDEN: Final = re.compile(rb'\bhidden="(?:1|true)"')
+_ROW: Final = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_NUMBER: Final = re.compile(rb'\br="(\d+)"')
+_COL: Final = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
+_COL_SPAN: Final = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"|\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
 
 ERROR_MESSAGE: Final = (
     "单元格是 Excel 错误值 {value}（公式出错），不能当作空白导入：请改正公式或直接填写内容后重新导入"
@@ -62,20 +71,22 @@ def _sheet_part(book: zipfile.ZipFile, name: str | None = None) -> str | None:
     return None
 
 
-def problem_cells(path: Path, sheet: str | None = None) -> dict[int, dict[int, str]]:
-    """Excel row (1-based) -> {0-based column: message} for the error and value-less formula
-    cells of the sheet called `sheet` (the first sheet when None); empty when there are none or
-    the file is not a zip workbook."""
+def sheet_xml(path: Path, sheet: str | None = None) -> bytes | None:
+    """The XML of the sheet called `sheet` (the first sheet when None); None when the file is not
+    a zip workbook (.xls) or has no such sheet."""
     try:
         with zipfile.ZipFile(path) as book:
             part = _sheet_part(book, sheet)
-            if part is None:
-                return {}
-            data = book.read(part)
+            return None if part is None else book.read(part)
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
-        return {}  # .xls, or a package calamine read some other way: nothing more to learn
+        return None  # .xls, or a package calamine read some other way: nothing more to learn
+
+
+def problem_cells(data: bytes | None) -> dict[int, dict[int, str]]:
+    """Excel row (1-based) -> {0-based column: message} for the error and value-less formula
+    cells of a sheet's XML; empty when there are none (or no XML)."""
     # (plain substring tests first: a 10,000-row sheet is 5 MB of XML, and mostly has neither)
-    if not any(mark in data for mark in (b't="e"', b"<f", b":f")):
+    if not data or not any(mark in data for mark in (b't="e"', b"<f", b":f")):
         return {}
     found: dict[int, dict[int, str]] = {}
     for cell in _CELL.finditer(data):
@@ -96,3 +107,31 @@ def problem_cells(path: Path, sheet: str | None = None) -> dict[int, dict[int, s
             continue
         found.setdefault(int(ref.group(2)), {})[_column_index(ref.group(1))] = message
     return found
+
+
+def hidden_rows(data: bytes | None) -> frozenset[int]:
+    """Excel row numbers (1-based) of the rows hidden in a sheet's XML (by hand or by a filter)."""
+    if not data or _HIDDEN.search(data) is None:
+        return frozenset()
+    found = set()
+    for row in _ROW.finditer(data):
+        attributes = row.group(1)
+        if _HIDDEN.search(attributes):
+            number = _ROW_NUMBER.search(attributes)
+            if number:
+                found.add(int(number.group(1)))
+    return frozenset(found)
+
+
+def hidden_columns(data: bytes | None) -> frozenset[int]:
+    """0-based indexes of the columns hidden in a sheet's XML (<col min max hidden>)."""
+    if not data or _HIDDEN.search(data) is None:
+        return frozenset()
+    found: set[int] = set()
+    for col in _COL.finditer(data):
+        attributes = col.group(1)
+        span = _COL_SPAN.search(attributes)
+        if _HIDDEN.search(attributes) and span:
+            low, high = (span.group(1), span.group(2)) if span.group(1) else (span.group(4), span.group(3))
+            found.update(range(int(low) - 1, min(int(high), 16_384)))
+    return frozenset(found)

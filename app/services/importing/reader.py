@@ -20,7 +20,12 @@ from openpyxl.utils import get_column_letter
 from app.errors import ValidationError
 from app.services.importing.cells import clean_text, is_blank
 from app.services.importing.columns import BY_KEY, KIND_NAMES, alias_map, header_key
-from app.services.importing.problem_cells import problem_cells
+from app.services.importing.problem_cells import (
+    hidden_columns,
+    hidden_rows,
+    problem_cells,
+    sheet_xml,
+)
 
 HEADER_SEARCH_ROWS: Final = 30  # non-blank rows searched for the header
 SUPPORTED_SUFFIXES: Final = (".xlsx", ".xlsm", ".xls")
@@ -38,6 +43,16 @@ class SheetTable:
     unknown_headers: list[str] = field(default_factory=list)
     # Excel row -> {column index: message}: error values and value-less formulas (problem_cells)
     problems: dict[int, dict[int, str]] = field(default_factory=dict)
+    hidden_rows: frozenset[int] = frozenset()  # Excel rows hidden in the file (still read)
+    hidden_columns: frozenset[int] = frozenset()  # 0-based indexes of hidden columns (still read)
+
+    def hidden_fields(self) -> list[str]:
+        """"B 列（证件号码）" for each hidden column the import reads, in column order."""
+        return [
+            f"{get_column_letter(i + 1)} 列（{self.headers[key]}）"
+            for key, i in sorted(self.columns.items(), key=lambda kv: kv[1])
+            if i in self.hidden_columns
+        ]
 
     def where(self, key: str) -> tuple[str, str]:
         """(column letter, header text) of a column key."""
@@ -271,7 +286,9 @@ def read_table(
         clean_text(v) for i, v in enumerate(grid[header_idx]) if i not in known and not is_blank(v)
     ]
     table = SheetTable(path, sheet, header_idx + 1, columns, headers, unknown_headers=unknown)
-    table.problems = problem_cells(path, sheet)
+    xml = sheet_xml(path, sheet)
+    table.problems = problem_cells(xml)
+    table.hidden_rows, table.hidden_columns = hidden_rows(xml), hidden_columns(xml)
     width = len(grid[header_idx])
     for r in range(header_idx + 1, len(grid)):
         cells = grid[r]

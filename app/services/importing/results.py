@@ -73,6 +73,7 @@ class ImportRow:
     changes: list[str] = field(default_factory=list)
     person_id: int | None = None
     parsed: ParsedRow = field(default_factory=ParsedRow, repr=False)
+    hidden: bool = False  # hidden in Excel (by hand or by a filter): read all the same
 
     @property
     def status_name(self) -> str:
@@ -127,6 +128,7 @@ class ImportPreview:
     removals: list[RoleRemoval] = field(default_factory=list)
     roles_in_file: list[str] = field(default_factory=list)
     where: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (letter, header)
+    hidden_columns: list[str] = field(default_factory=list)  # "B 列（证件号码）": hidden, still read
 
     @property
     def file_name(self) -> str:
@@ -170,6 +172,11 @@ class ImportPreview:
             f"{KIND_NAMES[self.kind]}导入（{MODE_NAMES[self.mode]}模式）：共 {len(self.rows)} 行，"
             + "，".join(parts or ["无数据"])
         )
+        hidden = sum(1 for r in self.rows if r.hidden)
+        if hidden:
+            text += f"；其中 {hidden} 行在 Excel 中是隐藏的，仍会导入"
+        if self.hidden_columns:
+            text += f"；隐藏的列 {'、'.join(self.hidden_columns)} 仍会导入"
         if self.removals:
             text += f"；将移除角色 {len(self.removals)} 项"
             if self.blocked_removals:
