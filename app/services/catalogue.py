@@ -1,8 +1,10 @@
 """The occupation catalogue (职业分类大典 codes such as 4-12-01-01) and its work types (工种).
 
 Create, update, delete (refused while in use) and import from Excel with the columns
-职业编码, 职业名称, 是否新职业, 工种 (several work types in one cell separated by 、, or one
-row per work type with the same code). The import adds and updates; it never removes.
+职业编码, 职业名称, 是否新职业, 工种 (several work types in one cell separated by 、 , ; or line
+breaks — `split_work_types`, the same as the edit dialog — or one row per work type with the same
+code). The import adds and updates; it never removes. An occupation's name is printed on its
+certificates: once some are issued it is not changed (a reprint must match the issued one).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.errors import NotFoundError, ValidationError
 from app.models import (
     Batch,
+    Certificate,
     ExaminerQualification,
     Occupation,
     RoomStations,
@@ -27,9 +30,14 @@ from app.models import (
 from app.rules._text import to_halfwidth
 from app.services.actor import Actor
 from app.services.audit import record
+from app.services.free_text import check_controls
 from app.services.permissions import Perm, require
 
 CODE_RE: Final = re.compile(r"\d-\d{2}-\d{2}-\d{2}")
+NAME_MAX: Final = 100  # an occupation's or a work type's name (the longest in the 大典 is ~20)
+# dashes typed or autocorrected in place of "-": em, en, figure, hyphen, non-breaking, minus
+_DASHES: Final = str.maketrans(dict.fromkeys("—–‒‐‑−－", "-"))
+_WORK_TYPE_SPLIT: Final = re.compile(r"[、,，;；\r\n]+")
 _HEADERS: Final = {
     "code": ("职业编码", "职业代码", "编码"),
     "name": ("职业名称", "职业", "名称"),
@@ -57,7 +65,7 @@ class CatalogueImport:
 
 def normalise_code(raw: str) -> str:
     """A 职业编码 in the form d-dd-dd-dd (full-width digits and dashes accepted)."""
-    code = re.sub(r"\s+", "", to_halfwidth(str(raw or ""))).replace("—", "-").replace("－", "-")
+    code = re.sub(r"\s+", "", to_halfwidth(str(raw or ""))).translate(_DASHES)
     if not code:
         raise ValidationError("职业编码为空：请填写如 4-12-01-01 的职业编码。", field="code")
     if not CODE_RE.fullmatch(code):
@@ -68,21 +76,41 @@ def normalise_code(raw: str) -> str:
     return code
 
 
+def split_work_types(text: str) -> list[str]:
+    """Work types written in one text (a dialog's box, an Excel cell): separated by 、 , ， ; ；
+    or line breaks (not by spaces or slashes: names have them); blanks dropped, order kept, no
+    repeats."""
+    out: list[str] = []
+    for part in _WORK_TYPE_SPLIT.split(text or ""):
+        name = part.strip()
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _checked_name(raw: str, label: str, field: str) -> str:
+    name = check_controls(to_halfwidth(raw or "").strip(), label=label, field=field, no_breaks=True)
+    if len(name) > NAME_MAX:
+        raise ValidationError(
+            f"{label}“{name[:20]}…”过长：{len(name)} 字，最多 {NAME_MAX} 字。请核对后重新录入。",
+            field=field,
+        )
+    return name
+
+
 def _clean_work_types(names: list[str]) -> list[str]:
     out: list[str] = []
     for n in names:
-        n = to_halfwidth(n).strip()
+        n = _checked_name(n, f"工种“{to_halfwidth(n).strip()[:20]}”", "work_types")
         if not n or n in ("无", "——", "-", "—"):
             continue
-        if len(n) > 100:
-            raise ValidationError(f"工种名称“{n[:20]}…”过长（最多100字）。", field="work_types")
         if n not in out:
             out.append(n)
     return out
 
 
 def _validated(data: OccupationInput) -> OccupationInput:
-    name = to_halfwidth(data.name or "").strip()
+    name = _checked_name(data.name, "职业名称", "name")
     if not name:
         raise ValidationError("职业名称不能为空。", field="name")
     return OccupationInput(
@@ -136,6 +164,26 @@ def _occupation_in_use(session: Session, occ_id: int) -> str | None:
         if session.scalar(select(func.count()).where(column == occ_id)):
             return label
     return None
+
+
+def refuse_renaming_certified(session: Session, occ: Occupation, new_name: str) -> None:
+    """An occupation's name is printed on its certificates, and a reprint must match the issued
+    certificate (`certificate_printing.check_content`): no new name once some are issued."""
+    if new_name == occ.name:
+        return
+    issued = session.scalar(
+        select(func.count())
+        .select_from(Certificate)
+        .join(Batch, Batch.id == Certificate.batch_id)
+        .where(Batch.occupation_id == occ.id, Certificate.status == "issued")
+    )
+    if issued:
+        raise ValidationError(
+            f"职业“{occ.name}”（{occ.code}）已发放证书 {issued} 张，证书上印有此名称："
+            f"改为“{new_name}”后，这些证书补打时将与发证时不一致。已发证的职业名称不能修改；"
+            "如职业确有变更，请新增一个职业（新编码）用于今后的批次。",
+            field="name",
+        )
 
 
 def _sync_work_types(
@@ -213,6 +261,7 @@ def update_occupation(
     )
     if other is not None:
         raise ValidationError(f"职业编码 {data.code} 已属于“{other.name}”。", field="code")
+    refuse_renaming_certified(session, occ, data.name)
     changed = [k for k in ("code", "name", "is_new") if getattr(occ, k) != getattr(data, k)]
     for k in changed:
         setattr(occ, k, getattr(data, k))
@@ -265,7 +314,7 @@ def import_catalogue(
     session: Session, actor: Actor, path: str | Path, reason: str = ""
 ) -> CatalogueImport:
     """Import 职业编码/职业名称/是否新职业/工种 rows: all or nothing, first bad row reported."""
-    from app.services.importing.cells import CellError, clean_text, is_blank, parse_bool, split_list
+    from app.services.importing.cells import CellError, clean_text, is_blank, parse_bool
     from app.services.importing.columns import header_key
     from app.services.importing.reader import read_table
 
@@ -301,7 +350,8 @@ def import_catalogue(
             given = not is_blank(cell("is_new"))
             is_new = parse_bool(cell("is_new")) if given else False
             key = "work_types"
-            wts = split_list(cell("work_types")) if not is_blank(cell("work_types")) else []
+            raw_wts = cell("work_types")
+            wts = [] if is_blank(raw_wts) else split_work_types(clean_text(raw_wts))
             item = _validated(OccupationInput(code, name, is_new, wts))
         except (ValidationError, CellError) as exc:
             column = getattr(exc, "field", None) or key
@@ -337,6 +387,12 @@ def import_catalogue(
             created += 1
             wt_added += len(item.work_types)
             continue
+        try:
+            refuse_renaming_certified(session, occ, item.name)
+        except ValidationError as exc:
+            raise ValidationError(
+                f"“{Path(path).name}”未导入任何数据：{exc.message}", field=exc.field
+            ) from exc
         fields = ("name", "is_new") if code in flagged else ("name",)
         changed = [k for k in fields if getattr(occ, k) != getattr(item, k)]
         for k in changed:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")  # C0, DEL, C1 (not NEL: a break)
 BREAK: Final = re.compile(r"[\t\n\r\u2028\u2029\x85]")
 BREAKS: Final = re.compile(r"\s*[\t\n\r\u2028\u2029\x85]\s*")
 

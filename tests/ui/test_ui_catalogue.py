@@ -15,8 +15,9 @@ from app.db import Database
 from app.models import AuditEntry, Occupation
 from app.services.actor import Actor
 from app.services.audit_verify import verify_audit
+from app.services.catalogue import split_work_types
 from app.ui.dialogs import catalogue
-from app.ui.dialogs.catalogue import CatalogueDialog, OccupationDialog, split_work_types
+from app.ui.dialogs.catalogue import CatalogueDialog, OccupationDialog
 from app.ui.pages.organisation import OrganisationPage
 from tests.ui.test_ui_people_data import insert_audited_data
 

@@ -34,6 +34,7 @@ from app.services.catalogue import (
     export_catalogue,
     import_catalogue,
     list_occupations,
+    split_work_types,
     update_occupation,
 )
 from app.services.permissions import Perm, allowed
@@ -41,21 +42,9 @@ from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
 from app.ui.file_choice import choose_save_file
 
-_WORK_TYPE_SPLIT = str.maketrans({c: "\n" for c in "、,，;；"})
-
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("CatalogueDialog", text)
-
-
-def split_work_types(text: str) -> list[str]:
-    """One work type per line (、 , ; also separate); blanks dropped, order kept, no repeats."""
-    out: list[str] = []
-    for part in text.translate(_WORK_TYPE_SPLIT).splitlines():
-        name = part.strip()
-        if name and name not in out:
-            out.append(name)
-    return out
 
 
 class OccupationDialog(QDialog):
