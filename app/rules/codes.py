@@ -99,6 +99,15 @@ def _check_filing_part(code: str, profile: Profile, label: str, field: str) -> F
             )
         raise _fail(label, 6, 7, problem, field)
     layout = profile.filing_code
+    if route != PROVINCIAL_ROUTE and not layout.ministry_route:
+        raise _fail(
+            label,
+            2,
+            5,
+            f"备案途径代码在{profile.display_name}固定为0000，实为“{route}”：经人力资源社会保障部备案的机构"
+            f"在{profile.display_name}开展认定须在本省备案，按本省规则编码（依据：{layout.route_source}）。",
+            field,
+        )
     segments = [
         Segment("1", "机构类别代码", code[0], ORG_TYPES[code[0]]),
         Segment("2–5", "备案途径代码", route, _route_meaning(route)),

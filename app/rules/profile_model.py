@@ -45,6 +45,10 @@ class FilingCodeLayout:
     region_label: str  # e.g. "备案地" or "所在地市"; "" for serial6
     regions: Mapping[str, str]
     source: str
+    # Positions 2–5: may a ministry-assigned route code (0001–9999) stand there, or only the
+    # provincial 0000 (Anhui: organisations filed with the ministry re-file and take 0000)?
+    ministry_route: bool = True
+    route_source: str = ""
 
     @property
     def has_region(self) -> bool:

@@ -136,10 +136,17 @@ def _read_table(table: _Table, build: Callable[[_Table], T]) -> T:
 def _filing_layout(t: _Table) -> FilingCodeLayout:
     kind = t.choice("kind", FILING_LAYOUT_KINDS)
     source = t.text("source")
+    ministry = t.get("ministry_route", bool, optional=True)
+    route = {
+        "ministry_route": True if ministry is None else ministry,
+        "route_source": t.text("route_source") if "route_source" in t.data else "",
+    }
+    if ministry is False and not route["route_source"]:
+        raise t.fail("route_source", "缺失（ministry_route = false 须注明依据）")
     if kind == "serial6":
         if "regions" in t.data:
             raise t.fail("regions", "不适用于kind = “serial6”")
-        return FilingCodeLayout("serial6", "", MappingProxyType({}), source)
+        return FilingCodeLayout("serial6", "", MappingProxyType({}), source, **route)
     label = t.text("region_label")
     regions_table = t.sub("regions")
     regions: dict[str, str] = {}
@@ -151,7 +158,7 @@ def _filing_layout(t: _Table) -> FilingCodeLayout:
     if not regions:
         raise t.fail("regions", "不能为空")
     return FilingCodeLayout(
-        cast(Any, kind), label, MappingProxyType(dict(sorted(regions.items()))), source
+        cast(Any, kind), label, MappingProxyType(dict(sorted(regions.items()))), source, **route
     )
 
 

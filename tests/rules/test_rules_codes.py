@@ -106,6 +106,8 @@ def test_invalid_certificate_numbers(profile: str, code: str, expected: str) -> 
         ("anhui", "S00003401000", "应为13位（1位大写字母+12位数字），现为12位"),
         ("anhui", "Y0000340100O1", "第12位应为数字，实为“O”"),
         ("guizhou", "Y0000520020\u06608", "第12位应为数字"),  # Arabic-Indic digit zero
+        # Anhui: positions 2–5 are always 0000, a ministry-filed organisation re-files in Anhui
+        ("anhui", "S000134010001", "第2–5位备案途径代码在安徽省固定为0000，实为“0001”"),
     ],
 )
 def test_invalid_filing_codes(profile: str, code: str, expected: str) -> None:
@@ -197,7 +199,7 @@ def code_inputs(
     return (
         name,
         draw(st.sampled_from("YS")),
-        draw(st.integers(0, 9999)),
+        draw(st.integers(0, 9999 if layout.ministry_route else 0)),
         region,
         sequence,
         province,
@@ -230,3 +232,13 @@ def test_compose_then_parse_round_trip(
     parsed = parse_certificate_number(number, profile)
     assert parsed.filing == filing
     assert (parsed.year, parsed.level, parsed.serial) == (year, level, serial)
+
+
+def test_ministry_route_is_a_province_rule() -> None:
+    """Chongqing (000 附件5 二(二)) and the national rule accept a ministry-assigned route; Anhui
+    (003 附件3 第一部分 二(二)) does not, for filing codes and certificate numbers alike."""
+    assert parse_filing_code("S000150000017", load_profile("chongqing")).segments[1].value == "0001"
+    assert "由部赋码0002" in parse_filing_code("S000252000001", load_profile("national")).segments[1].meaning
+    with pytest.raises(ValidationError, match="固定为0000") as info:
+        parse_certificate_number("S000934010001263000046", load_profile("anhui"))
+    assert info.value.field == "certificate_number"

@@ -168,6 +168,10 @@ def _variant(tmp_path: Path, old: str, new: str) -> Path:
         ),
         ("[staffing]\n", "[staffing]\nproctors = 2\n", "staffing.proctors", "不是可识别的配置项"),
         ("[retention]\n", "[retentoin]\n", "retention", "缺失"),
+        ('region_label = "备案地"\n', 'region_label = "备案地"\nministry_route = false\n',
+         "filing_code.route_source", "须注明依据"),
+        ('region_label = "备案地"\n', 'region_label = "备案地"\nministry_route = "no"\n',
+         "filing_code.ministry_route", "类型应为"),
     ],
 )
 def test_malformed_profile_names_file_and_key(
