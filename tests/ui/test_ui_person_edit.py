@@ -292,8 +292,13 @@ def test_remove_without_a_chosen_row_asks_for_one(
         ),
         pytest.param(
             lambda row, ids: _fill(row, ids["security"], 3, valid_until="2026-02-30"),
-            ["第 2 条考评资格的有效期至", "格式不对"],
+            ["第 2 条考评资格的有效期至“2026-02-30”", "不是实际存在的日期", "只有 28 天"],
             id="bad-date",
+        ),
+        pytest.param(
+            lambda row, ids: _fill(row, ids["security"], 3, valid_from="2026-W05-1"),
+            ["第 2 条考评资格的有效期起“2026-W05-1”", "格式不对"],
+            id="week-date",
         ),
         pytest.param(
             lambda row, ids: _pick(row.occupation, ids["security"]),

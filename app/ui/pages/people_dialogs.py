@@ -38,7 +38,13 @@ from app.services.actor import Actor
 from app.services.catalogue import list_occupations
 from app.services.people import reveal_id_number
 from app.services.permissions import Perm, allowed
-from app.services.photos import get_photo, set_photo
+from app.services.photos import (
+    GONE_REASON,
+    UNREADABLE_REASON,
+    get_photo,
+    masked_file_name,
+    set_photo,
+)
 from app.services.roster import (
     PersonInput,
     QualificationInput,
@@ -234,17 +240,32 @@ class PersonDetailDialog(QDialog):
         if not path:
             return
         try:
-            data = Path(path).read_bytes()
+            data = self._read_photo_file(Path(path))
             with self.db.session() as s:
                 set_photo(s, self.actor, self.person_id, data, Path(path).name)
-        except OSError as exc:
-            show_user_error(ValidationError(self.tr("无法读取照片文件：{e}").format(e=exc)), self)
-            return
         except SkillSiteError as exc:
             show_user_error(exc, self)
             return
         self.changed = True
         self.load()
+
+    def _read_photo_file(self, path: Path) -> bytes:
+        """The chosen file's bytes; a ValidationError in Chinese when it cannot be read, naming
+        the file with its ID-like part masked (the name is usually the person's ID number)."""
+        shown = masked_file_name(path.name)
+        try:
+            if path.is_dir():  # a folder typed or pasted into the file dialog
+                raise ValidationError(
+                    self.tr(
+                        "“{f}”是文件夹，不是照片文件：请选择一张 JPG 或 PNG 照片后重新上传。"
+                    ).format(f=shown)
+                )
+            return path.read_bytes()
+        except OSError as exc:
+            reason = GONE_REASON if isinstance(exc, FileNotFoundError) else UNREADABLE_REASON
+            raise ValidationError(
+                self.tr("照片文件“{f}”：{r}。").format(f=shown, r=reason)
+            ) from None
 
 
 class PersonEditDialog(QDialog):

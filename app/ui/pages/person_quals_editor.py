@@ -7,6 +7,7 @@ Each row is (occupation, optional work type, highest level, certificate number, 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -85,6 +86,10 @@ class QualificationsEditor(QGroupBox):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the table (to the next cell widget, then 添加资格…) instead of moving the
+        # current cell round and round: the cell widgets are in the focus chain (_set_tab_order)
+        self.table.setTabKeyNavigation(False)
+        self.table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab stops at the cells, not here
         self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -176,9 +181,11 @@ class QualificationsEditor(QGroupBox):
         for column, widget in enumerate(row.widgets()):
             if isinstance(widget, QComboBox):
                 widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-                widget.installEventFilter(self)  # see eventFilter: wheel over the table
+            # see eventFilter: wheel over the table, and focus selecting the widget's row
+            widget.installEventFilter(self)
             self.table.setCellWidget(index, column, widget)
         self.rows.append(row)
+        self._set_tab_order()
         if q is None:
             self.table.selectRow(index)
             occupation.setFocus()
@@ -194,11 +201,30 @@ class QualificationsEditor(QGroupBox):
                 row.work_type.addItem(name, wt_id)
         row.work_type.setEnabled(row.work_type.count() > 1)
 
+    def _set_tab_order(self) -> None:
+        """Tab: each row's fields, row by row → 添加资格 → 删除资格. Cell widgets made after
+        the dialog would otherwise come last in its focus chain, after 保存 and 取消."""
+        chain: list[QWidget] = [self.table]
+        for row in self.rows:
+            chain += row.widgets()
+        chain += [self.add_button, self.remove_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Wheel and isinstance(watched, QComboBox):
             if not watched.hasFocus():  # scrolling the table must not change a row's choice
                 QApplication.sendEvent(self.table.viewport(), event)
                 return True
+        elif event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            # the row being edited (reached by Tab or a click) is the one 删除资格 removes
+            for i, row in enumerate(self.rows):
+                if watched in row.widgets():
+                    if self.table.currentRow() != i:
+                        self.table.selectRow(i)
+                    column = row.widgets().index(watched)
+                    self.table.scrollTo(self.table.model().index(i, column))
+                    break
         return super().eventFilter(watched, event)
 
     def remove_current(self) -> None:

@@ -7,6 +7,7 @@ raises a ValidationError whose `field` names the widget (`focus_field` puts the 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -70,6 +71,7 @@ class RolesEditor(QGroupBox):
         for i, role in enumerate(StaffRole, start=1):
             check = QCheckBox(self.tr(STAFF_ROLE_NAMES[role]))
             check.setObjectName(f"role_{role.value}")
+            grid.addWidget(check, i, 0)  # first: Tab goes tick → detail → 本单位 → …
             detail: QLineEdit | None = None
             if role.value in DETAIL_FIELDS:
                 attr, _label, placeholder = DETAIL_FIELDS[role.value]
@@ -90,7 +92,6 @@ class RolesEditor(QGroupBox):
             until = optional_date_edit(self.tr("如 2027-12-31"))
             row = RoleRow(role.value, check, detail, in_house, agreement, until)
             self.rows[role.value] = row
-            grid.addWidget(check, i, 0)
             grid.addWidget(in_house, i, 2)
             grid.addWidget(agreement, i, 3)
             grid.addWidget(until, i, 4)
@@ -99,6 +100,19 @@ class RolesEditor(QGroupBox):
             agreement.toggled.connect(lambda _on, r=role.value: self._update(r))
             self._update(role.value)
         grid.setColumnStretch(1, 1)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Tab along each line (tick → 工作职责/专业方向 → 本单位 → 已签订 → 协议有效期至), then to
+        the next role; the greyed fields are skipped until the role is ticked."""
+        chain: list[QWidget] = []
+        for row in self.rows.values():
+            chain.append(row.check)
+            if row.detail is not None:
+                chain.append(row.detail)
+            chain += [row.in_house, row.agreement, row.until]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     @property
     def checks(self) -> dict[str, QCheckBox]:
