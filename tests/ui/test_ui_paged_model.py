@@ -116,3 +116,17 @@ def test_display_text() -> None:
     assert display_text(None) == ""
     assert display_text(True) == "是"
     assert display_text(dt.datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02 03:04:05"
+
+
+def test_tab_leaves_every_list_table(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The page tables and the batch dialogs' tables select rows: the arrow keys move between
+    rows, and Tab goes on to the next control instead of walking the cells."""
+    from app.ui.dialogs.batch_common import make_table as make_dialog_table
+    from app.ui.pages.table_page import make_table
+
+    model = PagedQueryModel([Column("姓名", lambda r: r)], lambda offset, limit, sort: [], lambda: 0)
+    view = make_table(model)
+    table = make_dialog_table(["姓名"])
+    qtbot.addWidget(view)
+    qtbot.addWidget(table)
+    assert not view.tabKeyNavigation() and not table.tabKeyNavigation()

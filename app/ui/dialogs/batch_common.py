@@ -33,6 +33,7 @@ def make_table(headers: Sequence[str], parent: QWidget | None = None) -> QTableW
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move between rows
     table.verticalHeader().setVisible(False)
     header = table.horizontalHeader()
     header.setStretchLastSection(True)

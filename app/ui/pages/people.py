@@ -154,8 +154,6 @@ class PeoplePage(TablePage):
         chain: list[QWidget] = [self.search, self.role_filter, self.occupation_filter]
         chain += list(self.buttons.values())
         chain += [self.table, self.warnings]
-        # Tab leaves the table (the arrow keys move between rows) instead of walking its cells
-        self.table.setTabKeyNavigation(False)
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
