@@ -205,6 +205,22 @@ def _encode_upright(img: Image, fmt: str, orientation: int, max_bytes: int) -> b
     return data
 
 
+def _too_big(size: int, max_bytes: int) -> ValidationError:
+    return ValidationError(
+        f"文件过大（{_megabytes(size, math.ceil)}），"
+        f"不能超过 {_megabytes(max_bytes, math.floor)}：请压缩照片或降低分辨率后重新导入"
+    )
+
+
+def read_photo_file(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """A photo file's bytes, its size checked first (a video picked by mistake is not read into
+    memory): ValidationError when too big, OSError when it cannot be read."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise _too_big(size, max_bytes)
+    return path.read_bytes()
+
+
 def prepare_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PreparedPhoto:
     """Check one photo's bytes and make it upright; ValidationError with the reason in Chinese.
 
@@ -214,10 +230,7 @@ def prepare_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PreparedPhoto:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     if len(data) > max_bytes:
-        raise ValidationError(
-            f"文件过大（{_megabytes(len(data), math.ceil)}），"
-            f"不能超过 {_megabytes(max_bytes, math.floor)}：请压缩照片或降低分辨率后重新导入"
-        )
+        raise _too_big(len(data), max_bytes)
     if not data:
         raise ValidationError("文件是空的（0 字节）")
     try:
@@ -413,7 +426,7 @@ def import_photos(
             report.rejected.append(RejectedPhoto(label, _conflict_reason(path.name, others, shown)))
             continue
         try:
-            prepared = prepare_photo(path.read_bytes(), max_bytes=max_bytes)
+            prepared = prepare_photo(read_photo_file(path, max_bytes=max_bytes), max_bytes=max_bytes)
         except OSError as exc:
             listed.append(path.name)
             report.rejected.append(RejectedPhoto(label, _read_error(exc)))

@@ -349,3 +349,26 @@ def test_qualification_date_with_single_digits_is_saved(
             select(ExaminerQualification).where(ExaminerQualification.person_id == ids["examiner"])
         ).one()
         assert (q.valid_from, q.valid_until) == (dt.date(2024, 1, 2), dt.date(2029, 2, 3))
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(
+    qtbot: QtBot,
+    db: Database,
+    admin: Actor,
+    ids: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    warnings_shown: list[str],
+) -> None:
+    """A video picked by mistake is not read into memory: its size is checked first."""
+    from app.services.photos import MAX_BYTES
+
+    big = tmp_path / f"{EXAMINER_ID}.jpg"
+    with big.open("wb") as f:
+        f.truncate(MAX_BYTES * 3)  # sparse: large on paper, nothing written
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self.name} was read"))
+    dialog = _upload(qtbot, db, admin, ids["examiner"], big, monkeypatch)
+    (text,) = warnings_shown
+    _no_full_number(text)
+    assert "不合格：文件过大（6" in text and "不能超过 2" in text
+    assert not dialog.changed

@@ -43,6 +43,7 @@ from app.services.photos import (
     UNREADABLE_REASON,
     get_photo,
     masked_file_name,
+    read_photo_file,
     set_photo,
 )
 from app.services.roster import (
@@ -253,14 +254,18 @@ class PersonDetailDialog(QDialog):
         """The chosen file's bytes; a ValidationError in Chinese when it cannot be read, naming
         the file with its ID-like part masked (the name is usually the person's ID number)."""
         shown = masked_file_name(path.name)
+        if path.is_dir():  # a folder typed or pasted into the file dialog
+            raise ValidationError(
+                self.tr(
+                    "“{f}”是文件夹，不是照片文件：请选择一张 JPG 或 PNG 照片后重新上传。"
+                ).format(f=shown)
+            )
         try:
-            if path.is_dir():  # a folder typed or pasted into the file dialog
-                raise ValidationError(
-                    self.tr(
-                        "“{f}”是文件夹，不是照片文件：请选择一张 JPG 或 PNG 照片后重新上传。"
-                    ).format(f=shown)
-                )
-            return path.read_bytes()
+            return read_photo_file(path)  # (its size checked before it is read)
+        except ValidationError as exc:
+            raise ValidationError(
+                self.tr("照片“{f}”不合格：{r}。").format(f=shown, r=exc.message)
+            ) from None
         except OSError as exc:
             reason = GONE_REASON if isinstance(exc, FileNotFoundError) else UNREADABLE_REASON
             raise ValidationError(
