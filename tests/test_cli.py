@@ -35,7 +35,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_demo_is_realistic_and_verifies(demo_dir: Path, capsys) -> None:
+def test_demo_is_realistic_and_verifies(demo_dir: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("SKILLSITE_PASSWORD", DEMO_PW)
     code, out, _ = run(capsys, "--data-dir", str(demo_dir), "audit", "verify")
     assert code == 0 and "审计链完整" in out
     code, out, _ = run(capsys, "--data-dir", str(demo_dir), "batch", "list", "--json")
@@ -45,7 +46,7 @@ def test_demo_is_realistic_and_verifies(demo_dir: Path, capsys) -> None:
     assert len({b["status"] for b in batches}) == 5
     assert "results_filed" in {b["status"] for b in batches}
     assert sum(b["candidates"] for b in batches) >= 290
-    code, out, _ = run(capsys, "--data-dir", str(demo_dir), "people", "list", "--json")
+    code, out, _ = run(capsys, "--data-dir", str(demo_dir), "people", "list", "--json", "--user", "admin")
     people = json.loads(out)
     assert len(people) >= 320
     names = {p["name"] for p in people}
@@ -120,8 +121,9 @@ def test_help_lists_commands(capsys) -> None:
         assert cmd in out
 
 
-def test_log_file_never_holds_an_id_number(demo_dir: Path, capsys) -> None:
-    run(capsys, "--data-dir", str(demo_dir), "people", "list")
+def test_log_file_never_holds_an_id_number(demo_dir: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("SKILLSITE_PASSWORD", DEMO_PW)
+    assert run(capsys, "--data-dir", str(demo_dir), "people", "list", "--user", "admin")[0] == 0
     with behind_the_apps_back(demo_dir) as con:
         numbers = [n for (n,) in con.exec_driver_sql("SELECT id_number FROM person")]
     text = "".join(p.read_text(encoding="utf-8") for p in (demo_dir / "logs").glob("*.log*"))

@@ -43,13 +43,17 @@ class CliContext:
     def json(self, data: Any) -> None:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
-    def actor(self) -> Actor:
-        """Log in as --user with SKILLSITE_PASSWORD or an interactive prompt."""
+    def actor(self, why: str = "会修改数据") -> Actor:
+        """Log in as --user with SKILLSITE_PASSWORD or an interactive prompt; `why` says in the
+        refusal why the command needs a user ("会修改数据", "会显示人员信息")."""
         from app.services.users import authenticate
 
         name = getattr(self.args, "user", None)
         if not name:
-            raise UserInputError("此命令会修改数据，需要用 --user 用户名 指定操作人（密码取自环境变量 SKILLSITE_PASSWORD，或交互输入）。")
+            raise UserInputError(
+                f"此命令{why}，需要用 --user 用户名 指定操作人"
+                "（密码取自环境变量 SKILLSITE_PASSWORD，或交互输入）。"
+            )
         password = os.environ.get(ENV_PASSWORD)
         if password is None:
             if not sys.stdin or not sys.stdin.isatty():

@@ -9,7 +9,10 @@ import sys
 
 from app import __version__
 from app.cli.context import CliContext
-from app.cli.options import add_user_option  # noqa: F401  (re-exported for command modules)
+from app.cli.options import (  # noqa: F401  (add_user_option re-exported for command modules)
+    ChineseArgumentParser,
+    add_user_option,
+)
 from app.errors import SkillSiteError
 
 # Each module exposes register(subparsers); handlers are `func(ctx) -> int`.
@@ -30,19 +33,15 @@ COMMAND_MODULES = (
 log = logging.getLogger(__name__)
 
 
-class ChineseArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 用法错误：{message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="skillsite",
         description="SkillSite 职业技能等级认定考点管理。不带命令时打开图形界面。",
     )
     parser.add_argument("--data-dir", metavar="DIR", help="数据目录（默认取环境变量 SKILLSITE_HOME 或系统用户数据目录）")
-    parser.add_argument("--version", action="version", version=f"SkillSite {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"SkillSite {__version__}", help="显示版本号并退出"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ChineseArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

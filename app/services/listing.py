@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import (
@@ -37,10 +37,11 @@ from app.models.enums import (
 )
 from app.rules._text import to_halfwidth
 from app.rules.id_types import ID_TYPES
+from app.rules.idcard import gb11643_check_char, normalize_id
 from app.rules.levels import LEVELS
 from app.services.actor import Actor
 from app.services.audit_query import AuditFilter, AuditRow
-from app.services.permissions import Perm, require
+from app.services.permissions import Perm, allowed, require
 
 _PREFIX_END = "\U0010ffff"
 
@@ -68,6 +69,46 @@ def _clean(search: str | None) -> str:
     return to_halfwidth(search or "").strip()  # as names and codes are stored
 
 
+def id_search_forms(search: str | None) -> tuple[str, ...]:
+    """The stored forms a search term can equal as a whole ID number: normalised (full-width
+    folded, spaces removed, x upper-cased), plus the 18-digit form of a 15-digit resident ID
+    number (the form it is stored in). Empty when the term holds nothing."""
+    number = normalize_id(search or "")
+    if not number:
+        return ()
+    if len(number) == 15 and number.isascii() and number.isdigit():
+        first17 = number[:6] + "19" + number[6:]
+        return number, first17 + gb11643_check_char(first17)
+    return (number,)
+
+
+def id_number_is(search: str | None):  # type: ignore[no-untyped-def]
+    """`Person.id_number` equal to the whole number in `search` (never a prefix or a part)."""
+    forms = id_search_forms(search)
+    if not forms:
+        return false()
+    return Person.id_number.in_(forms)
+
+
+def birth_date_shown(actor: Actor | None) -> bool:
+    """Birth dates are digits 7–14 of a resident ID number, the very digits the mask hides:
+    only someone who may see the full number sees them in a list."""
+    return actor is None or allowed(actor, Perm.VIEW_FULL_ID)
+
+
+def examiners_of(occupation_id: int):  # type: ignore[no-untyped-def]
+    """`Person.id` of current examiners (the 考评员 role) qualified for the occupation; a removed
+    role keeps its qualifications, which then concern nobody (as in roster_warnings)."""
+    return Person.id.in_(
+        select(ExaminerQualification.person_id).where(
+            ExaminerQualification.occupation_id == occupation_id,
+            ExaminerQualification.person_id.in_(
+                select(StaffRoleEntry.person_id).where(StaffRoleEntry.role == StaffRole.EXAMINER)
+            ),
+        )
+    )
+
+
 def _count(session: Session, stmt: Select) -> int:  # type: ignore[type-arg]
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
@@ -88,24 +129,18 @@ class PersonRow:
 def _people_filter(
     search: str | None, role: str | None = None, occupation_id: int | None = None
 ) -> Select:  # type: ignore[type-arg]
-    """The start of the name or of the ID number (any ID type), narrowed by staff role and by an
-    occupation the person is qualified to examine; the same match with or without the filters."""
+    """The start of the name or the whole ID number (any ID type), narrowed by staff role and to
+    examiners of an occupation; the same match with or without the filters."""
     stmt = select(Person.id)
     term = _clean(search)
     if term:
-        stmt = stmt.where(or_(_prefix(Person.name, term), _prefix(Person.id_number, term.upper())))
+        stmt = stmt.where(or_(_prefix(Person.name, term), id_number_is(term)))
     if role:
         stmt = stmt.where(
             Person.id.in_(select(StaffRoleEntry.person_id).where(StaffRoleEntry.role == role))
         )
     if occupation_id is not None:
-        stmt = stmt.where(
-            Person.id.in_(
-                select(ExaminerQualification.person_id).where(
-                    ExaminerQualification.occupation_id == occupation_id
-                )
-            )
-        )
+        stmt = stmt.where(examiners_of(occupation_id))
     return stmt
 
 
@@ -115,7 +150,10 @@ def people_count(
     *,
     role: str | None = None,
     occupation_id: int | None = None,
+    actor: Actor | None = None,
 ) -> int:
+    if actor is not None:
+        require(session, actor, Perm.READ, what="查询人员")
     return _count(session, _people_filter(search, role, occupation_id))
 
 
@@ -127,9 +165,14 @@ def people_page(
     *,
     role: str | None = None,
     occupation_id: int | None = None,
+    actor: Actor | None = None,
 ) -> list[PersonRow]:
-    """People by id, one page; `search` matches the start of the name or of the ID number, and
-    `role` / `occupation_id` keep staff in that role / examiners of that occupation."""
+    """People by id, one page; `search` matches the start of the name or the whole ID number, and
+    `role` / `occupation_id` keep staff in that role / examiners of that occupation. Given an
+    `actor`, it must have READ, and birth dates are left out unless it has VIEW_FULL_ID."""
+    if actor is not None:
+        require(session, actor, Perm.READ, what="查询人员")
+    show_birth = birth_date_shown(actor)
     ids = (
         _people_filter(search, role, occupation_id).order_by(Person.id).offset(offset).limit(limit)
     )
@@ -149,7 +192,7 @@ def people_page(
             id_type_name=ID_TYPES.get(p.id_type, p.id_type),
             id_number_masked=_mask(p.id_number),
             gender=p.gender or "",
-            birth_date=p.birth_date,
+            birth_date=p.birth_date if show_birth else None,
             employer=p.employer,
             role_names="、".join(
                 STAFF_ROLE_NAMES[r]

@@ -1,4 +1,5 @@
-"""Read-only queries that return plain dicts (CLI --json and exports). ID numbers masked."""
+"""Read-only queries that return plain dicts (CLI --json and exports). ID numbers masked; a
+search finds an ID number only by the whole number (see listing.id_search_forms)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from sqlalchemy.orm import Session
 
 from app.models import Batch, Enrolment, Occupation, Person, StaffRoleEntry, WorkType
 from app.models.enums import BATCH_STATUS_NAMES, STAFF_ROLE_NAMES, BatchStatus, StaffRole
+from app.rules._text import to_halfwidth
+from app.services.actor import Actor
+from app.services.listing import birth_date_shown, id_number_is
+from app.services.permissions import Perm, require
 
 
 def list_batches(session: Session) -> list[dict[str, Any]]:
@@ -47,14 +52,23 @@ def list_batches(session: Session) -> list[dict[str, Any]]:
 
 
 def list_people(
-    session: Session, *, search: str | None = None, role: str | None = None, limit: int | None = None
+    session: Session,
+    actor: Actor,
+    *,
+    search: str | None = None,
+    role: str | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
+    """People by id; `search` matches a part of the name or the whole ID number. The actor needs
+    READ; "birth_date" (digits the mask hides) is included only for VIEW_FULL_ID."""
     from app.rules.idcard import mask_id
 
+    require(session, actor, Perm.READ, what="查询人员")
+    show_birth = birth_date_shown(actor)
     stmt = select(Person).order_by(Person.id)
-    if search:
-        term = search.strip().upper()
-        stmt = stmt.where(or_(Person.name.contains(search.strip(), autoescape=True), Person.id_number.startswith(term, autoescape=True)))
+    term = to_halfwidth(search or "").strip()
+    if term:
+        stmt = stmt.where(or_(Person.name.contains(term, autoescape=True), id_number_is(term)))
     if role:
         stmt = stmt.where(Person.id.in_(select(StaffRoleEntry.person_id).where(StaffRoleEntry.role == role)))
     if limit:
@@ -67,17 +81,19 @@ def list_people(
             select(StaffRoleEntry.person_id, StaffRoleEntry.role).where(StaffRoleEntry.person_id.in_(ids))
         ):
             roles.setdefault(pid, []).append(r)
-    return [
-        {
+    out = []
+    for p in people:
+        row: dict[str, Any] = {
             "id": p.id,
             "name": p.name,
             "id_type": p.id_type,
             "id_number": mask_id(p.id_number),
             "gender": p.gender,
-            "birth_date": p.birth_date.isoformat() if p.birth_date else None,
-            "employer": p.employer,
-            "roles": sorted(roles.get(p.id, [])),
-            "role_names": [STAFF_ROLE_NAMES[StaffRole(r)] for r in sorted(roles.get(p.id, []))],
         }
-        for p in people
-    ]
+        if show_birth:
+            row["birth_date"] = p.birth_date.isoformat() if p.birth_date else None
+        row["employer"] = p.employer
+        row["roles"] = sorted(roles.get(p.id, []))
+        row["role_names"] = [STAFF_ROLE_NAMES[StaffRole(r)] for r in row["roles"]]
+        out.append(row)
+    return out

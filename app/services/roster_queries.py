@@ -12,6 +12,7 @@ from app.models import ExaminerQualification, Occupation, Person, StaffRoleEntry
 from app.models.enums import STAFF_ROLE_NAMES, StaffRole
 from app.rules.idcard import mask_id
 from app.services.actor import Actor
+from app.services.listing import examiners_of, id_number_is
 from app.services.permissions import Perm, require
 from app.services.roster import EXPIRY_NOTICE_DAYS, check_role
 
@@ -136,23 +137,24 @@ def search_roster(
     session: Session,
     *,
     name: str | None = None,
-    id_prefix: str | None = None,
+    id_number: str | None = None,
     role: str | None = None,
     occupation_id: int | None = None,
     staff_only: bool = False,
     limit: int | None = None,
     actor: Actor | None = None,
 ) -> list[RosterEntry]:
-    """Filter people by name (contains), ID prefix, staff role and examined occupation; IDs masked."""
-    from app.rules._text import compact_upper, to_halfwidth
+    """Filter people by name (contains), the whole ID number (never a prefix: that would undo the
+    mask), staff role and occupation examined (current examiners only); IDs masked."""
+    from app.rules._text import to_halfwidth
 
     if actor is not None:
         require(session, actor, Perm.READ, what="查询人员")
     stmt = select(Person).order_by(Person.name, Person.id)
     if name and name.strip():
         stmt = stmt.where(Person.name.contains(to_halfwidth(name).strip(), autoescape=True))
-    if id_prefix and id_prefix.strip():
-        stmt = stmt.where(Person.id_number.startswith(compact_upper(id_prefix), autoescape=True))
+    if id_number and id_number.strip():
+        stmt = stmt.where(id_number_is(id_number))
     if role:
         stmt = stmt.where(
             Person.id.in_(
@@ -164,13 +166,7 @@ def search_roster(
     elif staff_only:
         stmt = stmt.where(Person.id.in_(select(StaffRoleEntry.person_id)))
     if occupation_id is not None:
-        stmt = stmt.where(
-            Person.id.in_(
-                select(ExaminerQualification.person_id).where(
-                    ExaminerQualification.occupation_id == occupation_id
-                )
-            )
-        )
+        stmt = stmt.where(examiners_of(occupation_id))
     if limit:
         stmt = stmt.limit(limit)
     people = list(session.scalars(stmt))

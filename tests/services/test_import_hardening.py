@@ -159,7 +159,7 @@ def test_search_treats_wildcards_as_text(db, admin) -> None:
     with db.session() as s:
         assert [e.name for e in search_roster(s, name="%")] == ["百分之100%"]
         assert search_roster(s, name="_") == []
-        assert search_roster(s, id_prefix="%") == []
+        assert search_roster(s, id_number="%") == []
 
 
 def test_replace_mode_refuses_to_take_a_role_still_needed_in_an_unfinished_batch(

@@ -75,8 +75,9 @@ def test_search_and_role_filter_narrow_rows(
 def test_search_means_the_same_with_a_role_filter(
     qtbot: QtBot, audited_db: Database, admin: Actor
 ) -> None:
-    """The search box matches the start of the name or of any ID number, filter or not: a
-    passport examiner is found by the passport number, and a name is not matched in the middle."""
+    """The search box matches the start of the name or the whole of any ID number, filter or
+    not: a passport examiner is found by the passport number (typed in lower case), not by its
+    start, and a name is not matched in the middle."""
     from app.services.roster import PersonInput, RoleInput, add_person
 
     with audited_db.session() as s:
@@ -96,6 +97,9 @@ def test_search_means_the_same_with_a_role_filter(
     for role in (None, "examiner"):
         page.role_filter.setCurrentIndex(page.role_filter.findData(role) if role else 0)
         page.search.setText("e1234")
+        page.apply_search()
+        assert names() == [], role
+        page.search.setText("e12345678")
         page.apply_search()
         assert names() == ["小李"], role
         page.search.setText("李")
