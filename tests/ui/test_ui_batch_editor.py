@@ -90,7 +90,7 @@ def test_create_a_batch_end_to_end_and_file_it(
     theory_id, skill_id = (r.id for r in sessions.rows)
 
     # 考生: the picker finds people by name
-    picker = PersonPicker(world.db, editor)
+    picker = PersonPicker(world.db, editor.actor, editor)
     qtbot.addWidget(picker)
     picker.search.setText("张")
     picker.apply_search()

@@ -94,7 +94,10 @@ def test_people_page_shows_masked_ids_only(qtbot: QtBot, sample_db: Database, ad
     page.search.setText("王")
     page.apply_search()
     assert page.model.rowCount() == 1
-    page.search.setText("500101")
+    page.search.setText("500101")  # the start of a number finds nobody: the whole number does
+    page.apply_search()
+    assert page.model.rowCount() == 0
+    page.search.setText(OTHER_ID)
     page.apply_search()
     assert page.model.rowCount() == 1
     assert page.model.row(0).name == "李考评"

@@ -372,3 +372,27 @@ def test_an_oversized_file_is_refused_before_it_is_read(
     _no_full_number(text)
     assert "不合格：文件过大（6" in text and "不能超过 2" in text
     assert not dialog.changed
+
+
+def test_the_people_page_shows_birth_dates_only_to_who_may_see_full_numbers(
+    qtbot: QtBot, db: Database, admin: Actor, ids: dict[str, int]
+) -> None:
+    """The page passes its user to the listing: a 录分员 (no VIEW_FULL_ID) gets no birth dates,
+    which with the masked number would give the hidden digits away."""
+    from app.services.permissions import Perm, allowed
+    from app.services.users import authenticate, create_user
+    from app.ui.pages.people import PeoplePage
+
+    with db.session() as s:
+        create_user(s, admin, "scorer1", "scorer", "Scorer#2026", "录分员甲")
+    with db.session() as s:
+        scorer = authenticate(s, "scorer1", "Scorer#2026")
+    assert not allowed(scorer, Perm.VIEW_FULL_ID)
+
+    def birth_dates(actor: Actor) -> list[object]:
+        page = PeoplePage(db, actor)
+        qtbot.addWidget(page)
+        page.refresh()
+        return [page.model.row(r).birth_date for r in range(page.model.rowCount())]
+
+    assert any(birth_dates(admin)) and not any(birth_dates(scorer))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.services import listing
+from app.services.actor import Actor
 from app.services.enrolment import (
     EnrolmentInfo,
     assign_seats,
@@ -35,9 +36,9 @@ if TYPE_CHECKING:
 
 
 class PersonPicker(QDialog):
-    """Find people by the start of the name or ID number; pick one or more."""
+    """Find people by the start of the name or the whole ID number; pick one or more."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         from app.ui.pages.people import PEOPLE_COLUMNS
 
         super().__init__(parent)
@@ -45,12 +46,16 @@ class PersonPicker(QDialog):
         self.resize(820, 520)
         layout = QVBoxLayout(self)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("按姓名或证件号码开头查找，回车搜索"))
+        self.search.setPlaceholderText(self.tr("按姓名开头或完整证件号码查找，回车搜索"))
         self.search.setClearButtonEnabled(True)
         self.search.returnPressed.connect(self.apply_search)
         layout.addWidget(self.search)
         self.model = database_model(
-            db, PEOPLE_COLUMNS, listing.people_page, listing.people_count, self
+            db,
+            PEOPLE_COLUMNS,
+            lambda s, offset, limit, search: listing.people_page(s, offset, limit, search, actor=actor),
+            lambda s, search: listing.people_count(s, search, actor=actor),
+            self,
         )
         self.view = make_view(self.model, self)
         self.view.doubleClicked.connect(lambda _i: self.accept())
@@ -164,7 +169,7 @@ class CandidatesTab(QWidget):
         return ok
 
     def on_add(self) -> None:
-        picker = PersonPicker(self.editor.db, self)
+        picker = PersonPicker(self.editor.db, self.editor.actor, self)
         if picker.exec() == QDialog.DialogCode.Accepted and picker.selected_ids():
             self.enrol(picker.selected_ids())
 

@@ -134,7 +134,7 @@ class AuditLog(TablePage):
         self.batch.setMinimumWidth(120)
         self.person = QLineEdit()
         self.person.setObjectName("person")
-        self.person.setPlaceholderText(self.tr("姓名或证件号码开头"))
+        self.person.setPlaceholderText(self.tr("姓名开头或完整证件号码"))
         self.person.returnPressed.connect(self.apply_filters)
         self.person_id: int | None = None
         fields = (
@@ -200,12 +200,12 @@ class AuditLog(TablePage):
             self.person_id = None
             return True
         with self._db.session() as s:
-            found = listing.people_page(s, 0, 50, term)
+            found = listing.people_page(s, 0, 50, term, actor=self._actor)
         if not found:
             QMessageBox.information(
                 self,
                 self.tr("人员"),
-                self.tr("找不到姓名或证件号码以“{t}”开头的人员。").format(t=term),
+                self.tr("找不到姓名以“{t}”开头、或证件号码为“{t}”的人员（证件号码须输入完整）。").format(t=term),
             )
             return False
         if len(found) == 1:

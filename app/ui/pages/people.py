@@ -61,16 +61,18 @@ class _Filters:
 
 
 def filtered_page(
-    session: Session, f: _Filters, offset: int, limit: int, search: str | None
+    session: Session, actor: Actor, f: _Filters, offset: int, limit: int, search: str | None
 ) -> Sequence[listing.PersonRow]:
     """One page of people: the search box's match, narrowed by the role/occupation filter."""
     return listing.people_page(
-        session, offset, limit, search, role=f.role, occupation_id=f.occupation_id
+        session, offset, limit, search, role=f.role, occupation_id=f.occupation_id, actor=actor
     )
 
 
-def filtered_count(session: Session, f: _Filters, search: str | None) -> int:
-    return listing.people_count(session, search, role=f.role, occupation_id=f.occupation_id)
+def filtered_count(session: Session, actor: Actor, f: _Filters, search: str | None) -> int:
+    return listing.people_count(
+        session, search, role=f.role, occupation_id=f.occupation_id, actor=actor
+    )
 
 
 class PeoplePage(TablePage):
@@ -79,13 +81,13 @@ class PeoplePage(TablePage):
         model = database_model(
             db,
             PEOPLE_COLUMNS,
-            lambda s, offset, limit, search: filtered_page(s, filters, offset, limit, search),
-            lambda s, search: filtered_count(s, filters, search),
+            lambda s, offset, limit, search: filtered_page(s, actor, filters, offset, limit, search),
+            lambda s, search: filtered_count(s, actor, filters, search),
         )
         super().__init__(
             self.tr("人员"),
             model,
-            search_placeholder=self.tr("按姓名或证件号码开头查找"),
+            search_placeholder=self.tr("按姓名开头或完整证件号码查找"),
             explanation=self.tr(
                 "考生和工作人员。证件号码已部分隐藏。双击一行或选中后按回车查看详情。"
             ),
