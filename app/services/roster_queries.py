@@ -26,6 +26,13 @@ class RosterWarning:
     due: dt.date | None = None
 
 
+def _expires(until: dt.date, days: int) -> str:
+    """"将于 … 到期（还有 N 天）", or "今天（…）到期" on the day itself (valid through today)."""
+    if days == 0:
+        return f"今天（{until.isoformat()}）到期"
+    return f"将于 {until.isoformat()} 到期（还有 {days} 天）"
+
+
 def roster_warnings(
     session: Session,
     today: dt.date,
@@ -71,8 +78,7 @@ def roster_warnings(
                     "qualification_expiring",
                     q.person_id,
                     name,
-                    f"{name}的考评资格（{occ}）将于 {q.valid_until.isoformat()} 到期"
-                    f"（还有 {days} 天）。",
+                    f"{name}的考评资格（{occ}）{_expires(q.valid_until, days)}。",
                     q.valid_until,
                 )
             )
@@ -110,9 +116,8 @@ def roster_warnings(
                     "agreement_expiring",
                     r.person_id,
                     name,
-                    f"{name}（{role_name}，非本单位人员）的协议将于"
-                    f" {r.agreement_until.isoformat()} 到期（还有 {(r.agreement_until - today).days} 天），"
-                    "请及时续签。",
+                    f"{name}（{role_name}，非本单位人员）的协议"
+                    f"{_expires(r.agreement_until, (r.agreement_until - today).days)}，请及时续签。",
                     r.agreement_until,
                 )
             )
