@@ -10,15 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
-from app.models import ArchiveItem, Batch, ExaminerQualification, Occupation, Person
+from app.models import ArchiveItem, Batch, ExaminerQualification, Occupation, Organisation, Person
 from app.models.enums import BatchStatus
 from app.rules.deadlines import (
+    add_years,
     filing_expiry,
     plan_filing_deadline,
     publicity_min_end,
     renewal_notice_date,
     results_filing_deadline,
 )
+from app.rules.profile_model import Profile
 from app.rules.workdays import CalendarMissingError, WorkdayCalendar
 
 Urgency = Literal["overdue", "soon", "later"]
@@ -32,7 +34,7 @@ RETENTION_WINDOW_DAYS = 90
 @dataclass(frozen=True)
 class DashboardItem:
     kind: str  # plan_filing / publicity_end / results_filing / filing_renewal / filing_expiry /
-    #            qualification_expiry / retention_end / calendar_missing / scope_conflict
+    #            filing_auto_renewed / qualification_expiry / retention_end / calendar_missing / scope_conflict
     level: Urgency
     due: dt.date | None
     title: str
@@ -73,9 +75,14 @@ class _Builder:
         return "soon" if left <= SOON_WORKING_DAYS else "later"
 
     def add(self, kind: str, due: dt.date, title: str, detail: str, page: str, target: int | None) -> None:
-        self.items.append(
-            DashboardItem(kind, self.level(due), due, title, detail, page, target, (due - self.today).days)
-        )
+        self.items.append(self.item(kind, due, title, detail, page, target))
+
+    def item(
+        self, kind: str, due: dt.date, title: str, detail: str, page: str, target: int | None,
+        level: Urgency | None = None,
+    ) -> DashboardItem:
+        return DashboardItem(kind, level or self.level(due), due, title, detail, page, target,
+                             (due - self.today).days)
 
 
 def upcoming_deadlines(session: Session, today: dt.date) -> list[DashboardItem]:
@@ -119,25 +126,10 @@ def upcoming_deadlines(session: Session, today: dt.date) -> list[DashboardItem]:
         except CalendarMissingError as exc:
             b.missing(exc, f"批次「{batch.code}」的报备")
 
-    # the organisation's filing
-    valid_until = org.filing_valid_until
-    if valid_until is None and org.filed_on is not None:
-        valid_until = filing_expiry(profile, org.filed_on).date
-    if valid_until is not None:
-        notice = renewal_notice_date(profile, valid_until)
-        if valid_until < today:  # past the renewal date too: what matters now is the expiry
-            b.add("filing_expiry", valid_until, "机构备案已过期",
-                  f"备案有效期至 {valid_until.isoformat()}，已过期：请尽快向备案部门办理延续或重新备案，"
-                  f"再在“机构与备案”中更新有效期（依据：{profile.filing_validity.source}）。",
-                  "organisation", org.id)
-        elif notice is not None:
-            b.add("filing_renewal", notice.date, "机构备案延续申请最迟日",
-                  f"备案有效期至 {valid_until.isoformat()}；{notice.label}（依据：{notice.source}）",
-                  "organisation", org.id)
-        else:
-            b.add("filing_expiry", valid_until, "机构备案有效期届满",
-                  f"备案有效期至 {valid_until.isoformat()}（依据：{profile.filing_validity.source}）",
-                  "organisation", org.id)
+    # the organisation's filing (the 机构与备案 page and `org show` say the same: filing_validity)
+    item = _filing_validity(b, org, profile).item
+    if item is not None:
+        b.items.append(item)
 
     # the filed scope against the rule (data saved before the save paths refused it)
     from app.services.filed_scope import scope_conflicts
@@ -178,4 +170,139 @@ def upcoming_deadlines(session: Session, today: dt.date) -> list[DashboardItem]:
     return sorted(
         b.items,
         key=lambda i: (_ORDER[i.level], i.due is not None, i.due or dt.date.min, i.kind, i.target_id or 0),
+    )
+
+
+# --- the organisation's filing validity ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilingValidity:
+    """The filing validity as the dashboard, the 机构与备案 page and `org show` all state it."""
+
+    status: str  # valid / renew_soon / expired / auto_renewed / unknown
+    urgency: Urgency | None  # the dashboard item's level (None: no item)
+    text: str  # the sentence on the page and in `org show`
+    valid_until: dt.date | None  # as registered, else estimated from 备案日期 (``estimated``)
+    estimated: bool
+    renewal_deadline: dt.date | None  # latest day to apply for renewal (profiles that set one)
+    item: DashboardItem | None  # the dashboard's line
+
+
+def filing_validity(
+    session: Session, org: Organisation, profile: Profile, today: dt.date
+) -> FilingValidity:
+    """The organisation's filing validity on ``today``: one computation for the dashboard and the
+    page. Reminders start when the dashboard's item turns “soon” (SOON_WORKING_DAYS working days
+    before the renewal deadline, or before the expiry where the profile sets no renewal notice)."""
+    return _filing_validity(_Builder(session, today), org, profile)
+
+
+def _left(days: int) -> str:
+    return f"还有 {days} 天" if days > 0 else "今天" if days == 0 else f"已过 {-days} 天"
+
+
+def _auto_continued(profile: Profile, valid_until: dt.date, today: dt.date) -> dt.date:
+    """The end of the period an automatic continuation (Guizhou, 001 五(二)) has reached by today."""
+    years = profile.filing_validity.years
+    end = valid_until
+    while end < today:
+        end = add_years(end + dt.timedelta(days=1), years) - dt.timedelta(days=1)
+    return end
+
+
+def _filing_validity(b: _Builder, org: Organisation, profile: Profile) -> FilingValidity:
+    rule, today = profile.filing_validity, b.today
+    src = f"（依据：{rule.source}）"
+    valid_until, estimate = org.filing_valid_until, ""
+    if valid_until is None and org.filed_on is not None:
+        # The seeds fix the period from the filing date (3 years: 004 第十四条, 001 五(二),
+        # 003 三(三); 000 二(三) 不超过3年), so a blank end date still has a latest possible end.
+        valid_until = filing_expiry(profile, org.filed_on).date
+        estimate = (
+            f"未登记备案有效期至，按备案日期 {org.filed_on.isoformat()} 起 {rule.years} 年推算为 "
+            f"{valid_until.isoformat()}（请按备案回执填写“备案有效期至”）；"
+        )
+    if valid_until is None:
+        return FilingValidity(
+            "unknown", None,
+            f"未登记备案日期和备案有效期至（{profile.display_name}：有效期 {rule.years} 年）："
+            "请按备案回执填写。",
+            None, False, None, None,
+        )
+    until, days = valid_until.isoformat(), (valid_until - today).days
+    status: str
+    notice = None if rule.auto_renew else renewal_notice_date(profile, valid_until)
+    if rule.auto_renew and days >= 0:
+        status = "valid"
+        text = (
+            f"备案有效至 {until}（{_left(days)}届满）；{profile.display_name}规定有效期满如无终止备案的"
+            f"自动延续，无需申请延续{src}"
+        )
+        item = b.item("filing_expiry", valid_until, "机构备案有效期届满（自动延续）",
+                      f"{estimate}备案有效期至 {until}：期满如无终止备案的自动延续，无需申请{src}。",
+                      "organisation", org.id, level="later")  # nothing for the site to do
+    elif rule.auto_renew:
+        status = "auto_renewed"
+        continued = _auto_continued(profile, valid_until, today)
+        text = (
+            f"备案有效期已于 {until} 届满，按{profile.display_name}规定自动延续{src}，"
+            f"推算延续至 {continued.isoformat()}：未被终止备案的可继续开展认定。"
+            "请按最新备案信息更新“备案有效期至”。"
+        )
+        item = b.item("filing_auto_renewed", continued, "机构备案已自动延续",
+                      f"{estimate}备案有效期至 {until} 已届满，按{profile.display_name}规定自动延续"
+                      f"{src}，推算延续至 {continued.isoformat()}。"
+                      "请在“机构与备案”中按最新备案信息更新有效期。",
+                      "organisation", org.id, level="later")
+    elif days < 0:  # past the renewal date too: what matters now is the expiry
+        status = "expired"
+        text = (
+            f"备案已于 {until} 到期（已过 {-days} 天）：到期后不得开展认定，请尽快向备案部门办理延续"
+            f"或重新备案，再更新“备案有效期至”{src}"
+        )
+        item = b.item("filing_expiry", valid_until, "机构备案已过期",
+                      f"{estimate}备案有效期至 {until}，已过期：请尽快向备案部门办理延续或重新备案，"
+                      f"再在“机构与备案”中更新有效期{src}。",
+                      "organisation", org.id)
+    else:
+        ends = f"备案今天（{until}）到期" if days == 0 else f"备案将于 {until} 到期（还有 {days} 天）"
+        if notice is not None:
+            due, n = notice.date, rule.renewal_notice_days
+            item = b.item("filing_renewal", due, "机构备案延续申请最迟日",
+                          f"{estimate}备案有效期至 {until}；{notice.label}"
+                          + ("已过：如尚未申请延续，请立即联系备案部门" if due < today else "")
+                          + src, "organisation", org.id)
+            if due < today:
+                status = "renew_soon"
+                text = (
+                    f"{ends}，而延续备案应在有效期届满 {n} 日前申请，最迟日 {due.isoformat()} 已过"
+                    f"（已过 {(today - due).days} 天）：如尚未申请延续，请立即联系备案部门{src}"
+                )
+            elif item.level == "soon":
+                status = "renew_soon"
+                last = "今天是最后一天" if due == today else _left((due - today).days)
+                text = (
+                    f"{ends}：应在有效期届满 {n} 日前申请延续，最迟 {due.isoformat()}（{last}），"
+                    f"请尽快向备案部门申请{src}"
+                )
+            else:
+                status = "valid"
+                text = (
+                    f"备案有效至 {until}（还有 {days} 天）；如需延续，应在有效期届满 {n} 日前、"
+                    f"最迟 {due.isoformat()}（{_left((due - today).days)}）申请{src}"
+                )
+        else:
+            item = b.item("filing_expiry", valid_until, "机构备案有效期届满",
+                          f"{estimate}备案有效期至 {until}"
+                          + ("（今天到期）" if days == 0 else "") + src,
+                          "organisation", org.id)
+            if item.level == "soon":
+                status = "renew_soon"
+                text = f"{ends}：请及时向备案部门办理延续{src}"
+            else:
+                status, text = "valid", f"备案有效至 {until}（还有 {days} 天）"
+    return FilingValidity(
+        status, item.level, estimate + text, valid_until, bool(estimate),
+        notice.date if notice else None, item,
     )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -68,8 +69,7 @@ def add_scope_entry(
             f"“{_pair_text(occ, work_type_id, session)}”：如需更换，请先移除一个已备案的职业（工种）。",
             field="work_types",
         )
-    if assessed_count < 0:
-        raise ValidationError("已培训评价人数不能为负数。", field="assessed_count")
+    started_on, assessed_count = check_history(started_on, assessed_count)
     duplicate = session.scalar(
         select(ScopeEntry).where(
             ScopeEntry.organisation_id == org.id,
@@ -97,7 +97,82 @@ def add_scope_entry(
     session.add(entry)
     record(
         session, actor, "scope.add", entry,
-        summary={"occupation": occ.code, "work_type_id": work_type_id, "level": int(level)},
+        summary={
+            "occupation": occ.code, "work_type_id": work_type_id, "level": int(level),
+            "started_on": started_on, "assessed_count": assessed_count,
+        },
+        reason=reason,
+    )
+    return entry
+
+
+MAX_ASSESSED = 9_999_999  # 已培训评价人数: far above any organisation's, within any integer column
+
+
+def check_history(
+    started_on: dt.date | None, assessed_count: object, today: dt.date | None = None
+) -> tuple[dt.date | None, int]:
+    """培训评价起始日期 and 已培训评价人数 of a scope entry (000 附件1 二, 003 附件1): the date not
+    after today, the count a whole number of people, 0 or more."""
+    today = today or dt.date.today()
+    if started_on is not None and started_on > today:
+        raise ValidationError(
+            f"培训评价起始日期 {started_on.isoformat()} 晚于今天（{today.isoformat()}）："
+            "应填写已经开始培训评价的日期；尚未开始的可留空。",
+            field="started_on",
+        )
+    count = assessed_count
+    if isinstance(count, str):
+        from app.rules._text import to_halfwidth
+
+        text = to_halfwidth(count).strip()
+        count = int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else count
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise ValidationError(
+            f"已培训评价人数“{assessed_count}”不是整数：请填写人数，如 120；没有的填 0。",
+            field="assessed_count",
+        )
+    if count < 0:
+        raise ValidationError(
+            f"已培训评价人数不能为负数（填写的是 {count}）：没有的填 0。", field="assessed_count"
+        )
+    if count > MAX_ASSESSED:
+        raise ValidationError(
+            f"已培训评价人数 {count} 超出可登记的范围（最多 {MAX_ASSESSED} 人）：请核对人数。",
+            field="assessed_count",
+        )
+    return started_on, count
+
+
+def update_scope_history(
+    session: Session,
+    actor: Actor,
+    entry_id: int,
+    *,
+    started_on: dt.date | None,
+    assessed_count: int,
+    reason: str = "",
+) -> ScopeEntry:
+    """Set an entry's 培训评价起始日期 and 已培训评价人数 (audited with the old and new values)."""
+    from app.errors import NotFoundError
+
+    require(session, actor, Perm.EDIT_ORGANISATION, what="维护备案范围")
+    entry = session.get(ScopeEntry, entry_id)
+    if entry is None:
+        raise NotFoundError(f"找不到编号为 {entry_id} 的备案范围条目：可能已被移除，请刷新后重试。")
+    started_on, assessed_count = check_history(started_on, assessed_count)
+    old = {"started_on": entry.started_on, "assessed_count": entry.assessed_count}
+    new = {"started_on": started_on, "assessed_count": assessed_count}
+    if old == new:
+        return entry  # nothing changed, nothing audited
+    entry.started_on, entry.assessed_count = started_on, assessed_count
+    record(
+        session, actor, "scope.update", entry,
+        summary={
+            "scope_entry": entry.id, "occupation_id": entry.occupation_id,
+            "work_type_id": entry.work_type_id, "level": entry.level,
+            "changed": {k: {"from": old[k], "to": new[k]} for k in old if old[k] != new[k]},
+        },
         reason=reason,
     )
     return entry

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
@@ -52,11 +52,13 @@ def get_organisation(session: Session) -> Organisation | None:
 UNSTATED_RULE = "未规定/惯例"
 
 
-def require_organisation(session: Session) -> Organisation:
-    """The organisation, or a ValidationError saying to fill it in first."""
+def require_organisation(session: Session, action: str = "维护备案范围") -> Organisation:
+    """The organisation, or a ValidationError saying to fill it in first, then do ``action``."""
     org = get_organisation(session)
     if org is None:
-        raise ValidationError("尚未登记评价机构信息：请先填写机构信息（名称、类型、省份规则），再维护备案范围。")
+        raise ValidationError(
+            f"尚未登记评价机构信息：请先在“机构与备案”中填写机构信息（名称、类型、省份规则），再{action}。"
+        )
     return org
 
 
@@ -236,7 +238,10 @@ def _validated(data: OrgInput) -> OrgInput:
     data.name = name
     _check_texts(data)
     if data.credit_code:
-        data.credit_code = validate_uscc(data.credit_code)
+        try:
+            data.credit_code = validate_uscc(data.credit_code)
+        except ValidationError as exc:  # the rule names it "uscc"; the form's field is credit_code
+            raise ValidationError(exc.message, field="credit_code") from None
     try:
         data.filing_code = normalised_filing_code(data.filing_code, profile, data.org_type)
     except ValidationError as exc:
@@ -254,13 +259,19 @@ def save_organisation(
     """Create the organisation, or update it (every change audited).
 
     A change of province profile or 机构级别 is refused while the filed scope breaks the new rule
-    (levels, number of work types): the entries to remove are listed."""
-    from app.rules.profiles import load_profile
+    (levels, number of work types): the entries to remove are listed. Changing the profile (or
+    creating the organisation under another than the default one) needs MANAGE_SETTINGS, as
+    `settings.choose_profile` does. A new name is saved; when issued certificates carry the old
+    one (their reprints will not match the content fixed at issue), the audit reason says so."""
+    from app.rules.profiles import DEFAULT_PROFILE, load_profile
 
     require(session, actor, Perm.EDIT_ORGANISATION, what="保存机构信息")
+    org = get_organisation(session)
+    in_force = org.profile_name if org is not None else DEFAULT_PROFILE
+    if data.profile_name != in_force:
+        require(session, actor, Perm.MANAGE_SETTINGS, what="更换省份规则")
     data = _validated(data)
     profile = load_profile(data.profile_name)
-    org = get_organisation(session)
     created = org is None
     profile_changed = org is not None and org.profile_name != data.profile_name
     if created or profile_changed or (org.filed_on, org.filing_valid_until) != (
@@ -274,6 +285,8 @@ def save_organisation(
             session, profile, data.scope_level, profile_changed=profile_changed,
             action="保存机构信息",
         )
+    if org is not None and org.name != data.name:
+        reason = _rename_reason(session, org.name, data.name, reason)
     if org is None:
         org = Organisation(name=data.name, org_type=data.org_type)
         session.add(org)
@@ -300,12 +313,17 @@ def set_scope_level(
 ) -> Organisation:
     """Set 机构级别 (000 一(二)3: 全市 city / 区县 district) alone, as `skillsite org set-scope-level`."""
     from app.rules.profiles import load_profile
+    from app.services.filed_scope import refuse_scope_conflicts
 
     require(session, actor, Perm.EDIT_ORGANISATION, what="修改机构级别")
-    org = require_organisation(session)
+    org = require_organisation(session, "修改机构级别")
     profile = load_profile(org.profile_name)
     if profile.levels.scope(scope_level) is None:
         raise unknown_scope(profile, scope_level)
+    if org_scope_key(org) != scope_level:  # checked here to name this action in the message
+        refuse_scope_conflicts(
+            session, profile, scope_level, profile_changed=False, action="修改机构级别"
+        )
     data = OrgInput(**{f.name: getattr(org, f.name) for f in fields(OrgInput)})
     data.scope_level = scope_level
     return save_organisation(session, actor, data, reason)
@@ -329,3 +347,38 @@ def effective_scope(profile: Profile, scope_level: str) -> LevelScope:
     scope = rule.scope(scope_level) or rule.scope(rule.default_scope)
     assert scope is not None  # the profile loader checks that default_scope exists
     return scope
+
+
+def issued_certificate_count(session: Session) -> int:
+    """Issued (not voided) certificates: each was printed with the organisation's name at its
+    issue, and a reprint after a rename no longer matches it (`certificate_printing.check_content`)."""
+    from app.models import Certificate
+
+    if get_organisation(session) is None:
+        return 0
+    stmt = select(func.count()).select_from(Certificate).where(Certificate.status == "issued")
+    return int(session.scalar(stmt) or 0)
+
+
+def rename_impact(session: Session, new_name: str) -> tuple[str, int] | None:
+    """(current name, issued certificates) when saving ``new_name`` renames the organisation and
+    certificates have been issued (their reprints will not match them); else None."""
+    from app.rules._text import to_halfwidth
+
+    org = get_organisation(session)
+    if org is None or to_halfwidth(new_name.strip()).strip() == org.name:
+        return None
+    count = issued_certificate_count(session)
+    return (org.name, count) if count else None
+
+
+def _rename_reason(session: Session, old: str, new: str, reason: str) -> str:
+    """The audit reason of a rename, with how many issued certificates bear an earlier name."""
+    count = issued_certificate_count(session)
+    if not count:
+        return reason
+    fact = (
+        f"机构名称由“{old}”改为“{new}”：已发放的 {count} 本证书印有改名前的名称，"
+        "补打这些证书时内容将与发证时不一致（内容核对不通过）"
+    )
+    return f"{reason.strip()}；{fact}" if reason.strip() else fact

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
 from app.services.actor import Actor
 from app.services.filed_scope import ScopeRow, filed_pairs, list_scope, scope_conflicts
-from app.services.organisation import org_scope_key, require_organisation
+from app.services.organisation import get_organisation, org_scope_key
 from app.services.permissions import Perm, require
 
 
@@ -22,8 +23,14 @@ class OrgOverview:
     org_type_name: str
     credit_code: str | None
     address: str
+    registration_authority: str  # 注册登记机构
+    nature: str  # 机构性质
+    legal_representative: str
+    registered_capital: Decimal | None  # 注册资金, 万元
     contact_person: str
+    contact_title: str  # 联系人职务
     phone: str
+    email: str
     profile_name: str
     profile_display_name: str
     scope_level: str
@@ -34,8 +41,14 @@ class OrgOverview:
     filing_code_problem: str | None
     filed_on: dt.date | None
     filing_valid_until: dt.date | None
-    validity_status: str  # valid / renew_soon / expired / unknown
-    validity_text: str
+    # valid / renew_soon / expired / auto_renewed (Guizhou) / unknown; renew_soon stays until the
+    # expiry, also once the renewal deadline has passed (validity_urgency is then "overdue")
+    validity_status: str
+    validity_text: str  # what the dashboard says too (dashboard.filing_validity)
+    validity_urgency: str | None  # the dashboard item's level: overdue / soon / later
+    validity_estimated: bool  # no 备案有效期至: the end is computed from 备案日期
+    effective_valid_until: dt.date | None  # registered, or estimated from 备案日期
+    renewal_deadline: dt.date | None  # latest day to apply for renewal, where the profile sets one
     work_type_count: int
     work_type_limit: int | None
     scope: list[ScopeRow]
@@ -45,27 +58,19 @@ class OrgOverview:
         from dataclasses import asdict
 
         out = asdict(self)
-        for key in ("filed_on", "filing_valid_until"):
+        for key in ("filed_on", "filing_valid_until", "effective_valid_until", "renewal_deadline"):
             out[key] = out[key].isoformat() if out[key] else None
+        if out["registered_capital"] is not None:
+            out["registered_capital"] = f"{out['registered_capital']:f}"
         for row in out["scope"]:
             row["started_on"] = row["started_on"].isoformat() if row["started_on"] else None
         return out
 
 
-def _validity(profile, valid_until: dt.date | None, today: dt.date) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    rule = profile.filing_validity
-    if valid_until is None:
-        return "unknown", f"未登记备案有效期（{profile.display_name}：有效期 {rule.years} 年）"
-    days = (valid_until - today).days
-    if days < 0:
-        return "expired", f"备案已于 {valid_until.isoformat()} 到期（已过 {-days} 天），到期后不得开展认定"
-    notice = rule.renewal_notice_days
-    if notice is not None and days <= notice:
-        return "renew_soon", (
-            f"备案将于 {valid_until.isoformat()} 到期（还有 {days} 天）：应在到期 {notice} 日前申请延续"
-            f"（依据：{rule.source}）"
-        )
-    return "valid", f"备案有效至 {valid_until.isoformat()}（还有 {days} 天）"
+NOT_REGISTERED = (
+    "尚未登记评价机构信息：机构基本情况和备案信息在图形界面的“机构与备案”页面填写"
+    "（首次启动时的向导也会要求填写）。"
+)
 
 
 def organisation_overview(
@@ -74,10 +79,13 @@ def organisation_overview(
     """Everything `org show` prints: the record, the filing code segment by segment, validity, scope."""
     from app.rules.codes import ORG_TYPES, parse_filing_code
     from app.rules.profiles import load_profile
+    from app.services.dashboard import filing_validity
 
     if actor is not None:
         require(session, actor, Perm.READ, what="查看机构信息")
-    org = require_organisation(session)
+    org = get_organisation(session)
+    if org is None:  # a read command: say where the record is filled in, not what to do next
+        raise ValidationError(NOT_REGISTERED)
     today = today or dt.date.today()
     profile = load_profile(org.profile_name)
     key = org_scope_key(org)
@@ -92,15 +100,21 @@ def organisation_overview(
             code = fc.code  # an older version stored it as typed (full-width digits)
         except ValidationError as exc:
             problem = exc.message
-    status, text = _validity(profile, org.filing_valid_until, today)
+    validity = filing_validity(session, org, profile, today)
     return OrgOverview(
         name=org.name,
         org_type=org.org_type,
         org_type_name=ORG_TYPES.get(org.org_type, org.org_type),
         credit_code=org.credit_code,
         address=org.address,
+        registration_authority=org.registration_authority,
+        nature=org.nature,
+        legal_representative=org.legal_representative,
+        registered_capital=org.registered_capital,
         contact_person=org.contact_person,
+        contact_title=org.contact_title,
         phone=org.phone,
+        email=org.email,
         profile_name=profile.name,
         profile_display_name=profile.display_name,
         scope_level=key,
@@ -111,8 +125,12 @@ def organisation_overview(
         filing_code_problem=problem,
         filed_on=org.filed_on,
         filing_valid_until=org.filing_valid_until,
-        validity_status=status,
-        validity_text=text,
+        validity_status=validity.status,
+        validity_text=validity.text,
+        validity_urgency=validity.urgency,
+        validity_estimated=validity.estimated,
+        effective_valid_until=validity.valid_until,
+        renewal_deadline=validity.renewal_deadline,
         work_type_count=len(filed_pairs(session, org.id)),
         work_type_limit=profile.work_types.max_work_types,
         scope=list_scope(session),

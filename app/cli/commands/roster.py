@@ -133,6 +133,13 @@ def export_roster_cmd(ctx: CliContext) -> int:
     return 0
 
 
+UNFILLED = "未填写"
+
+
+def _or_unfilled(value: object) -> str:
+    return str(value) if value not in (None, "") else UNFILLED
+
+
 def org_show(ctx: CliContext) -> int:
     from app.services.organisation_overview import organisation_overview
 
@@ -141,9 +148,21 @@ def org_show(ctx: CliContext) -> int:
     if ctx.args.json:
         ctx.json(o.as_dict())
         return 0
+    capital = f"{o.registered_capital:f} 万元" if o.registered_capital is not None else None
     ctx.out(f"{o.name}（{o.org_type} {o.org_type_name}）")
-    if o.credit_code:
-        ctx.out(f"  统一社会信用代码：{o.credit_code}")
+    for label, value in (  # the 基本情况表 (000 附件1 一, 003 附件1 一), every field
+        ("地址", o.address),
+        ("注册登记机构", o.registration_authority),
+        ("机构性质", o.nature),
+        ("统一社会信用代码", o.credit_code),
+        ("法定代表人", o.legal_representative),
+        ("注册资金", capital),
+        ("联系人", o.contact_person),
+        ("联系人职务", o.contact_title),
+        ("联系电话", o.phone),
+        ("电子邮箱", o.email),
+    ):
+        ctx.out(f"  {label}：{_or_unfilled(value)}")
     ctx.out(
         f"  省份规则：{o.profile_display_name}（{o.profile_name}）；评价范围：{o.scope_label}"
         f"（{o.scope_level}），可认定等级 {'、'.join(map(str, o.allowed_levels))} 级"
@@ -158,16 +177,20 @@ def org_show(ctx: CliContext) -> int:
             )
     else:
         ctx.out("  备案编码：未登记")
-    if o.filed_on:
-        ctx.out(f"  备案日期：{o.filed_on.isoformat()}")
+    ctx.out(f"  备案日期：{o.filed_on.isoformat() if o.filed_on else '未登记'}")
+    ctx.out(
+        f"  备案有效期至：{o.filing_valid_until.isoformat() if o.filing_valid_until else '未登记'}"
+    )
     ctx.out(f"  备案有效期：{o.validity_text}")
     limit = f"（上限 {o.work_type_limit} 个）" if o.work_type_limit else ""
     ctx.out(f"备案范围：{len(o.scope)} 项，职业（工种）{o.work_type_count} 个{limit}")
     for row in o.scope:
         wt = row.work_type or "——"
+        started = row.started_on.isoformat() if row.started_on else UNFILLED
         ctx.out(
-            f"  {row.occupation_code} {row.occupation_name}\t工种：{wt}\t{row.level_name}"
-            f"\t已评价 {row.assessed_count} 人"
+            f"  {row.occupation_code} {row.occupation_name}\t工种：{wt}"
+            f"\t新职业：{'是' if row.is_new else '否'}\t{row.level_name}"
+            f"\t培训评价起始日期：{started}\t已培训评价 {row.assessed_count} 人"
         )
     for problem in o.scope_problems:
         ctx.out(f"  ！备案范围与现行规则不符：{problem}。请移除这些条目。")

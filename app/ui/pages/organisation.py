@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -24,7 +25,13 @@ from app.db import Database
 from app.errors import SkillSiteError, ValidationError
 from app.services.actor import Actor
 from app.services.catalogue import list_occupations
-from app.services.organisation import OrgInput, get_organisation, org_scope_key, save_organisation
+from app.services.organisation import (
+    OrgInput,
+    get_organisation,
+    org_scope_key,
+    rename_impact,
+    save_organisation,
+)
 from app.services.organisation_overview import organisation_overview
 from app.services.permissions import Perm, allowed
 from app.ui.date_text import parse_date
@@ -34,7 +41,11 @@ from app.ui.pages.organisation_scope import ScopeBox
 from app.ui.pages.table_page import heading, note
 
 ORG_TYPE_NAMES = {"Y": "Y — 用人单位", "S": "S — 社会培训评价组织"}
-VALIDITY_COLOURS = {"valid": "#2e7d32", "renew_soon": "#b26a00", "expired": "#c62828"}
+VALIDITY_COLOURS = {
+    "valid": "#2e7d32", "auto_renewed": "#2e7d32", "renew_soon": "#b26a00", "expired": "#c62828",
+}  # fmt: skip
+# The dashboard's urgency wins: a renewal deadline passed is red, as on the dashboard.
+URGENCY_COLOURS = {"overdue": "#c62828", "soon": "#b26a00"}
 TEXT_FIELDS = (
     ("name", "机构名称"),
     ("address", "地址"),
@@ -226,7 +237,9 @@ class OrganisationPage(QWidget):
             self.validity.setText(self.tr("尚未填写机构信息：请先填写并保存基本情况。"))
             self.validity.setStyleSheet("")
             return
-        colour = VALIDITY_COLOURS.get(overview.validity_status, "#555")
+        colour = URGENCY_COLOURS.get(overview.validity_urgency or "") or VALIDITY_COLOURS.get(
+            overview.validity_status, "#555"
+        )
         self.validity.setStyleSheet(f"color: {colour}; font-weight: bold;")
         text = overview.validity_text
         if overview.validity_status in ("renew_soon", "expired"):
@@ -269,11 +282,61 @@ class OrganisationPage(QWidget):
             ),
         )
 
+    def _confirm_rename(self, new_name: str) -> str | None:
+        """The audit reason of a save (None: the user cancelled a rename). A rename with issued
+        certificates is confirmed first: their reprints will not match
+        the content fixed at issue (certificate_printing.check_content)."""
+        with self._db.session() as s:
+            impact = rename_impact(s, new_name)
+        if impact is None:
+            return ""
+        old, count = impact
+        answer = QMessageBox.question(
+            self,
+            self.tr("修改机构名称"),
+            self.tr(
+                "机构名称将由“{old}”改为“{new}”。\n\n已发放的 {n} 本证书上印的是改名前的名称：改名后补打"
+                "这些证书，内容将与发证时不一致（补打前的内容核对不会通过）。证书上的机构名称应与"
+                "备案公布的名称一致，请确认已办理备案变更。\n\n确定修改机构名称吗？"
+            ).format(old=old, new=new_name, n=count),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        return self.tr("已在“机构与备案”页面确认改名")
+
+    def _profile_changed_elsewhere(self) -> bool:
+        """True (and the 机构级别 choices re-read, the typing kept) when the province profile was
+        changed since this page was filled (settings, another PC): saving the page's older
+        profile would change it back, and a clerk would be refused for changing it."""
+        with self._db.session() as s:
+            org = get_organisation(s)
+            if org is None or org.profile_name == self._profile_name:
+                return False
+            self._profile_name, self._scope_level = org.profile_name, org_scope_key(org)
+        self._fill_scope_levels()
+        self._explain_code()
+        message = self.tr(
+            "省份规则已在别处改为“{profile}”：本页已按新规则更新机构级别和备案编码说明，"
+            "您填写的内容保留，尚未保存。请核对后再点“保存机构信息”。"
+        ).format(profile=self._profile().display_name)
+        self.form_error.setText(message)
+        QMessageBox.information(self, self.tr("省份规则已更改"), message)
+        return True
+
     def save(self) -> bool:
+        if self._profile_changed_elsewhere():
+            return False
         try:
             data = self.gather()
+            reason = self._confirm_rename(data.name)
+            if reason is None:
+                self.form_error.setText(self.tr("未保存：已取消修改机构名称。"))
+                self.fields["name"].setFocus()
+                return False
             with self._db.session() as s:
-                save_organisation(s, self._actor, data)
+                save_organisation(s, self._actor, data, reason)
         except SkillSiteError as exc:
             self.form_error.setText(exc.message)
             field = getattr(exc, "field", None)

@@ -1,18 +1,24 @@
-"""备案范围 on the 机构与备案 page: the filed (occupation, work type, level) table, and the
-button to the occupation catalogue (app.ui.dialogs.catalogue)."""
+"""备案范围 on the 机构与备案 page: the filed (occupation, work type, level) table with each
+entry's 培训评价起始日期 and 已培训评价人数 (000 附件1 二, 003 附件1), and the button to the
+occupation catalogue (app.ui.dialogs.catalogue)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,9 +28,35 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import SkillSiteError
 from app.services.actor import Actor
-from app.services.filed_scope import add_scope_entry, remove_scope_entry
+from app.services.filed_scope import (
+    MAX_ASSESSED,
+    ScopeRow,
+    add_scope_entry,
+    remove_scope_entry,
+    update_scope_history,
+)
+from app.ui.date_text import parse_date
 from app.ui.errors import show_user_error
 from app.ui.pages.table_page import note
+
+SCOPE_COLUMNS = (
+    "职业编码", "职业", "是否新职业", "工种", "等级", "培训评价起始日期", "已培训评价人数（人）",
+)  # fmt: skip
+
+
+def _count_box() -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(0, MAX_ASSESSED)
+    box.setSuffix(" 人")
+    return box
+
+
+def _row_cells(row: ScopeRow) -> tuple[str, ...]:
+    return (
+        row.occupation_code, row.occupation_name, "是" if row.is_new else "否",
+        row.work_type or "—", row.level_name,
+        row.started_on.isoformat() if row.started_on else "未填写", str(row.assessed_count),
+    )  # fmt: skip
 
 
 class ScopeBox(QGroupBox):
@@ -51,17 +83,20 @@ class ScopeBox(QGroupBox):
         self.scope_problems.setStyleSheet("color: #c62828; font-weight: bold;")
         self.scope_problems.hide()
         col.addWidget(self.scope_problems)
-        self.scope_table = QTableWidget(0, 4)
+        self.scope_table = QTableWidget(0, len(SCOPE_COLUMNS))
         self.scope_table.setObjectName("scope_table")
-        self.scope_table.setHorizontalHeaderLabels(
-            [self.tr("职业编码"), self.tr("职业"), self.tr("工种"), self.tr("等级")]
-        )
+        self.scope_table.setHorizontalHeaderLabels([self.tr(t) for t in SCOPE_COLUMNS])
         self.scope_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.scope_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.scope_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.scope_table.verticalHeader().setVisible(False)
-        self.scope_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.scope_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for stretch in (1, 3):  # 职业, 工种
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.scope_table.setMinimumHeight(180)
+        if can_edit:  # a double-click edits the start date and count
+            self.scope_table.doubleClicked.connect(lambda _i: self.edit_history())
         col.addWidget(self.scope_table)
         add = QHBoxLayout()
         self.occupation = QComboBox()
@@ -75,27 +110,44 @@ class ScopeBox(QGroupBox):
         self.add_scope_button.clicked.connect(self.add_scope)
         self.remove_scope_button = QPushButton(self.tr("移除所选(&R)"))
         self.remove_scope_button.clicked.connect(self.remove_scope)
+        self.started_on = QLineEdit()
+        self.started_on.setObjectName("started_on")
+        self.started_on.setPlaceholderText(self.tr("年-月-日，可留空"))
+        self.started_on.setMaximumWidth(140)
+        self.assessed_count = _count_box()
+        self.assessed_count.setObjectName("assessed_count")
+        self.edit_history_button = QPushButton(self.tr("修改起始日期与人数(&E)…"))
+        self.edit_history_button.setObjectName("edit_history_button")
+        self.edit_history_button.clicked.connect(self.edit_history)
         # The catalogue the occupation list comes from: add, edit, delete, import, export.
         self.catalogue_button = QPushButton(self.tr("职业目录(&C)…"))
         self.catalogue_button.setObjectName("catalogue_button")
         self.catalogue_button.clicked.connect(self.open_catalogue)
-        for label, widget in (
-            (self.tr("职业"), self.occupation),
-            (self.tr("工种"), self.work_type),
-            (self.tr("等级"), self.level),
-        ):
-            add.addWidget(QLabel(label + "："))
-            add.addWidget(widget)
-        for button in (self.add_scope_button, self.remove_scope_button):
-            add.addWidget(button)
-        editing = QWidget()  # adding and removing need the right to edit; the catalogue is for all
-        editing.setLayout(add)
+        history = QHBoxLayout()
+        for layout, widgets in (
+            (add, ((self.tr("职业"), self.occupation), (self.tr("工种"), self.work_type),
+                   (self.tr("等级"), self.level))),
+            (history, ((self.tr("培训评价起始日期"), self.started_on),
+                       (self.tr("已培训评价人数"), self.assessed_count))),
+        ):  # fmt: skip
+            for label, widget in widgets:
+                caption = QLabel(label + "：")
+                caption.setBuddy(widget)
+                layout.addWidget(caption)
+                layout.addWidget(widget)
+        for button in (self.add_scope_button, self.remove_scope_button, self.edit_history_button):
+            history.addWidget(button)
+        add.addStretch()
+        history.addStretch()
+        editing = QWidget()  # changing the scope needs the right to edit; the catalogue is for all
+        rows = QVBoxLayout(editing)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.addLayout(add)
+        rows.addLayout(history)
         editing.setVisible(self.can_edit)
-        add.setContentsMargins(0, 0, 0, 0)
         bottom = QHBoxLayout()
-        bottom.addWidget(editing)
-        bottom.addStretch()
-        bottom.addWidget(self.catalogue_button)
+        bottom.addWidget(editing, 1)
+        bottom.addWidget(self.catalogue_button, 0, Qt.AlignmentFlag.AlignBottom)
         col.addLayout(bottom)
 
     def show_scope(self, overview, occupations) -> None:  # type: ignore[no-untyped-def]
@@ -104,10 +156,11 @@ class ScopeBox(QGroupBox):
         self.scope_rows = list(overview.scope) if overview else []
         self.scope_table.setRowCount(len(self.scope_rows))
         for r, row in enumerate(self.scope_rows):
-            for c, text in enumerate(
-                (row.occupation_code, row.occupation_name, row.work_type or "—", row.level_name)
-            ):
-                self.scope_table.setItem(r, c, QTableWidgetItem(text))
+            for c, text in enumerate(_row_cells(row)):
+                item = QTableWidgetItem(text)
+                if c == len(SCOPE_COLUMNS) - 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.scope_table.setItem(r, c, item)
         if overview is None:
             self.scope_note.setText(self.tr("请先保存机构信息，再维护备案范围。"))
             levels: list[int] = []
@@ -146,6 +199,7 @@ class ScopeBox(QGroupBox):
         ready = overview is not None
         self.add_scope_button.setEnabled(ready and bool(occupations) and bool(levels))
         self.remove_scope_button.setEnabled(ready and bool(self.scope_rows))
+        self.edit_history_button.setEnabled(ready and bool(self.scope_rows))
 
     def _fill_work_types(self, *_args: object) -> None:
         self.work_type.clear()
@@ -160,21 +214,45 @@ class ScopeBox(QGroupBox):
         if occ_id is None or level is None:
             return
         try:
+            started_on = parse_date(
+                self.started_on.text(), self.tr("培训评价起始日期"), "started_on", "2021-05-01"
+            )
             with self._db.session() as s:
-                add_scope_entry(s, self._actor, occ_id, level, self.work_type.currentData())
+                add_scope_entry(
+                    s, self._actor, occ_id, level, self.work_type.currentData(),
+                    started_on=started_on, assessed_count=self.assessed_count.value(),
+                )
         except SkillSiteError as exc:
             show_user_error(exc, self)
+            if getattr(exc, "field", None) == "started_on":
+                self.started_on.setFocus()
             return
+        self.started_on.clear()
+        self.assessed_count.setValue(0)
         self.changed.emit()
 
-    def remove_scope(self) -> None:
+    def _selected(self, title: str) -> ScopeRow | None:
         row = self.scope_table.currentRow()
         if not 0 <= row < len(self.scope_rows):
-            QMessageBox.information(
-                self, self.tr("移除备案范围"), self.tr("请先在表格中选中一行。")
-            )
+            QMessageBox.information(self, title, self.tr("请先在表格中选中一行。"))
+            return None
+        return self.scope_rows[row]
+
+    def edit_history(self) -> bool:
+        """The selected entry's 培训评价起始日期 and 已培训评价人数, in a dialog; True when saved."""
+        entry = self._selected(self.tr("修改起始日期与人数"))
+        if entry is None:
+            return False
+        dialog = ScopeHistoryDialog(self._db, self._actor, entry, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.changed.emit()
+        return True
+
+    def remove_scope(self) -> None:
+        entry = self._selected(self.tr("移除备案范围"))
+        if entry is None:
             return
-        entry = self.scope_rows[row]
         answer = QMessageBox.question(
             self,
             self.tr("移除备案范围"),
@@ -202,3 +280,59 @@ class ScopeBox(QGroupBox):
         dialog.exec()
         if dialog.changed:
             self.changed.emit()
+
+
+class ScopeHistoryDialog(QDialog):
+    """培训评价起始日期, 已培训评价人数 and a 说明 of one filed entry; OK saves (audited) and closes,
+    a refusal is shown and the dialog stays open."""
+
+    def __init__(
+        self, db: Database, actor: Actor, entry: ScopeRow, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._db, self._actor, self._entry = db, actor, entry
+        self.setWindowTitle(self.tr("修改起始日期与人数"))
+        self.setMinimumWidth(420)
+        form = QFormLayout(self)
+        work_type = f"（{entry.work_type}）" if entry.work_type else ""
+        form.addRow(
+            self.tr("备案范围："),
+            QLabel(f"{entry.occupation_code} {entry.occupation_name}{work_type} {entry.level_name}"),
+        )
+        self.started_on = QLineEdit(entry.started_on.isoformat() if entry.started_on else "")
+        self.started_on.setObjectName("started_on")
+        self.started_on.setPlaceholderText(self.tr("年-月-日，如 2021-05-01；未开始的留空"))
+        self.assessed_count = _count_box()
+        self.assessed_count.setObjectName("assessed_count")
+        self.assessed_count.setValue(min(entry.assessed_count, MAX_ASSESSED))
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText(self.tr("如：按 2026 年度统计更新（记入审计日志）"))
+        form.addRow(self.tr("培训评价起始日期(&D)："), self.started_on)
+        form.addRow(self.tr("已培训评价人数(&N)："), self.assessed_count)
+        form.addRow(self.tr("修改说明(&R)："), self.reason)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def submit(self) -> bool:
+        try:
+            started_on = parse_date(
+                self.started_on.text(), self.tr("培训评价起始日期"), "started_on", "2021-05-01"
+            )
+            with self._db.session() as s:
+                update_scope_history(
+                    s, self._actor, self._entry.id, started_on=started_on,
+                    assessed_count=self.assessed_count.value(), reason=self.reason.text().strip(),
+                )
+        except SkillSiteError as exc:
+            show_user_error(exc, self)
+            self.started_on.setFocus()
+            return False
+        self.accept()
+        return True
