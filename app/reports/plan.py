@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.reports.xlsx import Column, Sheet, write_workbook
+from app.reports.xlsx import TEXT_FORMAT, Column, Sheet, write_workbook
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ class PlanDocument:
 _STAFF_COLUMNS = [
     Column("序号", 6),
     Column("姓名", 12),
-    Column("证件号码", 22),
+    Column("证件号码", 22, TEXT_FORMAT),
     Column("考评员证书号", 18),
     Column("考评资格", 22),
     Column("职称/职务/技能等级", 18),
@@ -175,7 +175,7 @@ def write_plan_xlsx(doc: PlanDocument, path: Path) -> Path:
                 Column("姓名", 12),
                 Column("性别", 6),
                 Column("证件类型", 14),
-                Column("证件号码", 22),
+                Column("证件号码", 22, TEXT_FORMAT),
                 Column("所在单位", 26),
                 Column("所在地市", 14),
                 Column("考场", 18),

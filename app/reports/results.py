@@ -22,7 +22,14 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.output_file import atomic_output
-from app.reports.xlsx import FORMULA_PREFIXES, Column, Sheet, write_workbook, xml_safe
+from app.reports.xlsx import (
+    DATA_ONLY,
+    FORMULA_PREFIXES,
+    Column,
+    Sheet,
+    write_workbook,
+    xml_safe,
+)
 
 SUMMARY_TITLE = "职业技能等级认定结果汇总表"
 CERTIFICATE_TITLE = "职业技能等级认定合格人员证书信息表"
@@ -191,4 +198,7 @@ def write_summary_table(path: Path, table: SummaryTable) -> Path:
 def write_certificate_table(path: Path, rows: Iterable[Sequence[Any]]) -> Path:
     """附件5, data only: the header row and one row per certificate (twelve text values each:
     证件类型 as the code, e.g. 201; 发证日期 as YYYY-MM-DD text; empty where unknown)."""
-    return write_workbook(Path(path), [Sheet("证书信息表", CERTIFICATE_COLUMNS, rows)])
+    # a data file the province's system reads: no per-cell styles (as fast as bare openpyxl)
+    return write_workbook(
+        Path(path), [Sheet("证书信息表", CERTIFICATE_COLUMNS, rows, layout=DATA_ONLY)]
+    )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.reports.xlsx import Column, Sheet, write_workbook
+from app.reports.xlsx import TEXT_FORMAT, Column, Sheet, write_workbook
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,8 @@ def roster_sheets(
     examiners: Sequence[RosterLine],
     supervisors: Sequence[RosterLine],
 ) -> list[Sheet]:
-    base = [_c("序号", 6), _c("姓名", 12), _c("身份证号", 22)]
+    # the ID column formatted as text: a number retyped or pasted there never becomes 5.0011E+17
+    base = [_c("序号", 6), _c("姓名", 12), Column("身份证号", 22, TEXT_FORMAT)]
     return [
         Sheet(
             "专职工作人员",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 from PIL import Image
+from sqlalchemy import select
 
 from app.cli.main import main
 from tests.conftest import behind_the_apps_back
@@ -229,3 +230,22 @@ def test_replace_import_of_proctors_refuses_to_strip_those_still_assigned(
         assert con.exec_driver_sql("SELECT count(*) FROM staff_role WHERE role='proctor'").scalar_one() == proctors
     reasons = [r[5] for r in load_workbook(report).active.iter_rows(min_row=3, values_only=True)]
     assert any(r and r.startswith("监考员角色不能移除") for r in reasons)
+
+
+def test_export_roster_says_when_qualifications_are_not_current(
+    demo: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from app.db import open_database
+    from app.models import ExaminerQualification
+
+    db = open_database(Path(demo))
+    try:
+        with db.session() as s:  # one examiner's qualification ran out yesterday
+            q = s.scalars(select(ExaminerQualification)).first()
+            q.valid_until = dt.date.today() - dt.timedelta(days=1)
+    finally:
+        db.dispose()
+    code, out, _ = run(capsys, "--data-dir", demo, "export", "roster", str(tmp_path / "r.xlsx"), "--user", "admin")
+    assert code == 0 and "注意：有 1 项考评资格已过期或尚未生效" in out

@@ -130,6 +130,8 @@ def export_roster_cmd(ctx: CliContext) -> int:
         f"已导出人员名册：{r.path}（专职工作人员 {r.fulltime}、专家 {r.experts}、"
         f"考评人员 {r.examiners}、内部督导人员 {r.supervisors}）。文件含完整证件号码，请妥善保管。"
     )
+    if r.qualification_note:
+        ctx.out(r.qualification_note)
     return 0
 
 

@@ -349,5 +349,6 @@ class PeoplePage(TablePage):
                 b=result.experts,
                 c=result.examiners,
                 d=result.supervisors,
-            ),
+            )
+            + ("\n\n" + result.qualification_note if result.qualification_note else ""),
         )

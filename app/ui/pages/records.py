@@ -190,6 +190,8 @@ class ExportsPage(QWidget):
             return
         done = run_service(self, self.db, lambda s: export_roster(s, self.actor, path))
         self._done([done.path] if done else None)
+        if done and done.qualification_note:
+            self.result.setText(self.result.text() + "\n" + done.qualification_note)
 
     def export_statistics(self) -> None:
         start, end = to_date(self.stat_start.date()), to_date(self.stat_end.date())
