@@ -7,6 +7,7 @@ re-running the checks and is ignored once the warning is gone.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -37,7 +38,14 @@ from app.rules.levels import level_name
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.batch_workflow import get_batch
-from app.services.batches import DUTY_NAMES, profile_for, session_label
+from app.services.batches import (
+    DUTY_NAMES,
+    check_in_scope,
+    organisation_for,
+    profile_for,
+    session_label,
+)
+from app.services.dashboard import filing_validity
 from app.services.permissions import Perm, require
 
 Level = Literal["error", "warning"]
@@ -123,6 +131,7 @@ class _Checker:
         return f"{occ}（{self.work_type.name}）" if self.work_type else occ
 
     def run(self) -> list[CheckItem]:
+        self.filing()
         self.plan()
         self.rooms()
         self.staffing()
@@ -132,6 +141,27 @@ class _Checker:
         self.conflicts()
         self.candidates()
         return self.items
+
+    # 机构备案：备案范围与有效期（000 二(三)、三(二)；004 第五条、第十四条）
+    def filing(self) -> None:
+        b = self.batch
+        org = organisation_for(self.s, b)
+        try:  # the scope may have changed since the batch was planned
+            check_in_scope(self.s, org, self.profile, b.occupation_id, b.work_type_id, b.level)
+        except ValidationError as exc:
+            self.add("error", "out_of_scope", f"{exc.message}（本批次：{self.what}，{level_name(b.level)}）")
+        if self.profile.filing_validity.auto_renew or not self.sessions:
+            return  # continued automatically when it ends (Guizhou, 001 五(二))
+        validity = filing_validity(self.s, org, self.profile, dt.date.today())
+        until = validity.valid_until
+        late = [x for x in self.sessions if until is not None and x.day > until]
+        if late:
+            estimated = "（按备案日期推算）" if validity.estimated else ""
+            self.add("error", "filing_expired",
+                     f"机构备案有效期至 {until.isoformat()}{estimated}，本批次有 {len(late)} 个场次"
+                     f"（最早 {late[0].day.isoformat()}）在备案到期之后：备案到期后不得开展认定"
+                     f"（依据：{self.profile.filing_validity.source}）。请先办理备案延续并在“机构与备案”中"
+                     "更新备案有效期，或把场次调整到有效期内。")
 
     # 评价方式与场次
     def plan(self) -> None:

@@ -258,13 +258,18 @@ def scope_choices(session: Session) -> list[ScopeChoice]:
     return list(grouped.values())
 
 
-def _check_scope(session: Session, org: Organisation, profile: Profile, data: BatchInput) -> None:
-    occ = session.get(Occupation, data.occupation_id)
+def check_in_scope(
+    session: Session, org: Organisation, profile: Profile,
+    occupation_id: int, work_type_id: int | None, level: int,
+) -> None:  # fmt: skip
+    """ValidationError unless the organisation's filed scope has this occupation (work type) at
+    this level, within the level range its profile allows (000 三(二), 004 第五条)."""
+    occ = session.get(Occupation, occupation_id)
     if occ is None:
-        raise ValidationError(f"找不到序号为 {data.occupation_id} 的职业：请从备案范围中选择职业。", field="occupation_id")
+        raise ValidationError(f"找不到序号为 {occupation_id} 的职业：请从备案范围中选择职业。", field="occupation_id")
     wt = None
-    if data.work_type_id is not None:
-        wt = session.get(WorkType, data.work_type_id)
+    if work_type_id is not None:
+        wt = session.get(WorkType, work_type_id)
         if wt is None or wt.occupation_id != occ.id:
             raise ValidationError(f"所选工种不属于职业「{occ.name}」：请重新选择工种。", field="work_type_id")
     entries = list(
@@ -280,7 +285,7 @@ def _check_scope(session: Session, org: Organisation, profile: Profile, data: Ba
             "机构只能在备案的职业（工种）和等级范围内开展评价。请选择备案范围内的职业，或先办理备案范围变更。",
             field="occupation_id",
         )
-    matching = [e for e in entries if e.work_type_id is None or e.work_type_id == data.work_type_id]
+    matching = [e for e in entries if e.work_type_id is None or e.work_type_id == work_type_id]
     if not matching:
         filed = sorted({session.get(WorkType, e.work_type_id).name for e in entries if e.work_type_id})
         what = f"工种「{wt.name}」" if wt else "未指定工种的认定"
@@ -288,13 +293,13 @@ def _check_scope(session: Session, org: Organisation, profile: Profile, data: Ba
             f"职业「{occ.name}」的{what}不在本机构的备案范围内。该职业已备案的工种为：{'、'.join(filed)}。请选择其中之一。",
             field="work_type_id",
         )
-    check_level_allowed(profile, data.level, org_scope_key(org))  # (a stale key: the default)
+    check_level_allowed(profile, level, org_scope_key(org))  # (a stale key: the default)
     levels = sorted({e.level for e in matching})
-    if data.level not in levels:
+    if level not in levels:
         name = f"{occ.name}（{wt.name}）" if wt else occ.name
         raise ValidationError(
             f"「{name}」备案的等级为{'、'.join(level_name(x) for x in levels)}，"
-            f"不包括{level_name(data.level)}：机构只能在备案等级范围内开展认定。请调整认定等级。",
+            f"不包括{level_name(level)}：机构只能在备案等级范围内开展认定。请调整认定等级。",
             field="level",
         )
 
@@ -344,7 +349,7 @@ def _validated(session: Session, data: BatchInput, batch_id: int | None) -> tupl
     from app.rules.profiles import load_profile
 
     profile = load_profile(org.profile_name)
-    _check_scope(session, org, profile, data)
+    check_in_scope(session, org, profile, data.occupation_id, data.work_type_id, data.level)
     _check_methods(data)
     if data.pass_mark is not None and not 0 <= data.pass_mark <= profile.scoring.full_mark:
         raise ValidationError(f"合格分数线应在 0–{profile.scoring.full_mark} 之间。", field="pass_mark")

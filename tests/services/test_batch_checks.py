@@ -331,3 +331,56 @@ def test_methods_need_sessions(world: World) -> None:
         add_session(s, world.admin, b.id, SessionInput(DAY, dt.time(9), dt.time(10), "theory", world.theory_room))
     r = report(world, b.id)
     assert "no_session" in keys(r) and "no_sessions" not in keys(r)
+
+
+# --- the organisation's filing: scope and validity (000 二(三)、三(二); 004 第五条、第十四条) ----------
+def test_a_level_taken_out_of_the_filed_scope_after_planning_is_an_error(world: World) -> None:
+    from app.models import ScopeEntry
+    from app.services.filed_scope import remove_scope_entry
+
+    bid = make_batch(world)
+    with world.db.session() as s:
+        batch = s.get(Batch, bid)
+        entry_id = s.scalar(
+            select(ScopeEntry.id).where(
+                ScopeEntry.occupation_id == batch.occupation_id, ScopeEntry.level == batch.level
+            )
+        )
+        remove_scope_entry(s, world.admin, entry_id, reason="备案范围变更")
+    r = report(world, bid)
+    (item,) = [i for i in r.errors if i.key == "out_of_scope"]
+    assert "不包括" in item.message and "本批次：电工" in item.message
+    assert not r.can_file
+
+
+def _filing_valid_until(w: World, until: dt.date) -> None:
+    from app.models import Organisation
+
+    with w.db.session() as s:
+        org = s.get(Organisation, w.org_id)
+        org.filing_valid_until = until
+        record(s, w.admin, "organisation.update", org, reason="test")
+
+
+def test_sessions_after_the_filing_expires_are_an_error(world: World) -> None:
+    bid = make_batch(world)
+    _filing_valid_until(world, DAY - dt.timedelta(days=1))
+    r = report(world, bid)
+    (item,) = [i for i in r.errors if i.key == "filing_expired"]
+    assert f"机构备案有效期至 {(DAY - dt.timedelta(days=1)).isoformat()}" in item.message
+    assert f"最早 {DAY.isoformat()}" in item.message and "备案到期后不得开展认定" in item.message
+    _filing_valid_until(world, DAY)  # the last valid day is still valid
+    assert "filing_expired" not in keys(report(world, bid))
+
+
+def test_an_automatic_continuation_keeps_the_batch_valid(world: World) -> None:
+    """Guizhou continues a filing automatically when it ends (001 五(二)): no error there."""
+    from app.models import Organisation
+
+    bid = make_batch(world)
+    _filing_valid_until(world, DAY - dt.timedelta(days=1))
+    with world.db.session() as s:
+        org = s.get(Organisation, world.org_id)
+        org.profile_name = "guizhou"
+        record(s, world.admin, "organisation.update", org, reason="test")
+    assert "filing_expired" not in keys(report(world, bid))
