@@ -236,6 +236,8 @@ class MainWindow(QMainWindow):
         self.show()
 
     def switch_user(self) -> None:
+        if not self.may_discard_unsaved(self.tr("切换用户")):
+            return
         self._logout()
         self.hide()
         dialog = self.login_dialog()
@@ -270,7 +272,36 @@ class MainWindow(QMainWindow):
             available = screen.availableGeometry().size() if screen else QSize(1280, 800)
             self.resize(min(1280, available.width()), min(800, available.height()))
 
+    def unsaved_pages(self) -> list[str]:
+        """Titles of the pages with edits not yet saved (a page says so by has_unsaved_changes)."""
+        return [
+            self.tr(NAV[row].title)
+            for row, page in sorted(self.pages.items())
+            if getattr(page, "has_unsaved_changes", lambda: False)()
+        ]
+
+    def may_discard_unsaved(self, action: str) -> bool:
+        """True when no page has unsaved edits, or the user agrees to lose them by `action`."""
+        unsaved = self.unsaved_pages()
+        if not unsaved:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("尚未保存"),
+            self.tr("“{pages}”中有尚未保存的修改，{action}后这些修改将丢失。\n\n仍要{action}吗？").format(
+                pages="”、“".join(unsaved), action=action
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not getattr(self, "_closing_logged_out", False) and not self.may_discard_unsaved(
+            self.tr("退出")
+        ):
+            event.ignore()
+            return
         settings().setValue("main_window/geometry", self.saveGeometry())
         if not getattr(self, "_closing_logged_out", False):
             self._logout()

@@ -217,3 +217,43 @@ def test_profile_changed_elsewhere_is_not_saved_back(
     with audited_db.session() as s:
         org = get_organisation(s)
         assert (org.profile_name, org.address) == ("guizhou", "贵阳市观山湖区")
+
+
+# --- edits not yet saved -------------------------------------------------------------------------
+def test_coming_back_to_the_page_keeps_edits_not_yet_saved(
+    qtbot: QtBot, audited_db: Database, admin: Actor
+) -> None:
+    page = _page(qtbot, audited_db, admin)
+    assert not page.has_unsaved_changes()
+    page.fields["address"].setText("重庆市渝中区新地址 9 号")
+    assert page.has_unsaved_changes()
+    page.refresh()  # what the main window does when the page is shown again
+    assert page.fields["address"].text() == "重庆市渝中区新地址 9 号"
+    assert "尚未保存的修改（已保留）" in page.form_error.text()
+    assert page.save()
+    assert not page.has_unsaved_changes() and page.form_error.text() == ""
+    with audited_db.session() as s:
+        assert get_organisation(s).address == "重庆市渝中区新地址 9 号"
+
+
+def test_closing_or_switching_user_asks_before_losing_them(
+    qtbot: QtBot, audited_db: Database, admin: Actor, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.main_window import NAV, MainWindow
+
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or answer[0])
+    window = MainWindow(audited_db, admin)
+    qtbot.addWidget(window)
+    window.show()
+    window.go_to(next(i for i, entry in enumerate(NAV) if entry.key == "organisation"))
+    page = window.page_by_key("organisation")
+    assert window.unsaved_pages() == []
+    page.fields["phone"].setText("023-88886666")
+    assert window.unsaved_pages() == ["机构与备案"]
+    assert window.close() is False and window.isVisible()  # "No": the window stays, the edit too
+    assert "“机构与备案”中有尚未保存的修改，退出后这些修改将丢失" in asked[-1]
+    window.switch_user()
+    assert "切换用户后这些修改将丢失" in asked[-1] and window.isVisible()
+    assert page.fields["phone"].text() == "023-88886666"

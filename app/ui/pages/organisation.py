@@ -73,6 +73,7 @@ class OrganisationPage(QWidget):
         self.can_edit = allowed(actor, Perm.EDIT_ORGANISATION)
         self._profile_name = "national"
         self._scope_level = "city"
+        self._loaded_state: tuple[object, ...] | None = None  # the form as last loaded or saved
         outer = QVBoxLayout(self)
         outer.addWidget(heading(self.tr("机构与备案")))
         outer.addWidget(
@@ -162,7 +163,21 @@ class OrganisationPage(QWidget):
         return box
 
     # --- showing --------------------------------------------------------------------------------
+    def _form_state(self) -> tuple[object, ...]:
+        return (
+            tuple(edit.text() for edit in self.fields.values()),
+            self.org_type.currentData(),
+            self.scope_level.currentData(),
+        )
+
+    def has_unsaved_changes(self) -> bool:
+        """The form differs from what was last loaded or saved (typed but not saved)."""
+        return self._loaded_state is not None and self._form_state() != self._loaded_state
+
     def refresh(self) -> None:
+        """Reload from the database. Edits not yet saved are kept (coming back to the page after
+        looking something up elsewhere must not lose them); the rest of the page is reloaded."""
+        keep = self.has_unsaved_changes()
         with self._db.session() as s:
             org = get_organisation(s)
             values: dict[str, str] = {}
@@ -179,14 +194,21 @@ class OrganisationPage(QWidget):
                 (o.id, f"{o.code} {o.name}", [(w.id, w.name) for w in o.work_types])
                 for o in list_occupations(s)
             ]
-        for key, edit in self.fields.items():
-            edit.setText(values.get(key, ""))
-        self.org_type.setCurrentIndex(max(0, self.org_type.findData(org_type)))
-        self._fill_scope_levels()
-        self.form_error.clear()
+        if keep:
+            self.form_error.setText(
+                self.tr("基本情况中有尚未保存的修改（已保留）：请核对后点“保存机构信息”。")
+            )
+        else:
+            for key, edit in self.fields.items():
+                edit.setText(values.get(key, ""))
+            self.org_type.setCurrentIndex(max(0, self.org_type.findData(org_type)))
+            self._fill_scope_levels()
+            self.form_error.clear()
         self._show_validity(overview)
         self.scope.show_scope(overview, occupations)
         self._explain_code()
+        if not keep:
+            self._loaded_state = self._form_state()
 
     def _fill_scope_levels(self) -> None:
         """The profile's level scopes (label and levels); hidden when there is nothing to choose."""
@@ -346,6 +368,7 @@ class OrganisationPage(QWidget):
                 self.scope_level.setFocus()
             show_user_error(exc, self)
             return False
+        self._loaded_state = None  # saved: reload the form as stored (normalised)
         self.refresh()
         self.form_error.setText("")
         return True
