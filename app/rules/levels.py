@@ -107,3 +107,20 @@ def check_work_type_count(profile: Profile, count: int) -> None:
             f"当前为{count}个（依据：{profile.work_types.source}）。请减少职业（工种）。",
             field="work_types",
         )
+
+
+def check_scope_region(profile: Profile, scope_key: str, region_code: str | None) -> None:
+    """ValidationError when the 机构级别 does not go with where the filing code says the
+    organisation was filed (positions 8–9), for profiles that tie the two (Chongqing)."""
+    scope = profile.levels.scope(scope_key)
+    if scope is None or region_code is None or scope.fits_region(region_code):
+        return
+    place = profile.filing_code.regions.get(region_code, region_code)
+    fitting = [s.label for s in profile.levels.scopes if s.fits_region(region_code)]
+    raise ValidationError(
+        f"机构级别“{scope.label}”与备案编码第8–9位备案地代码“{region_code}”（{place}）不符"
+        f"（依据：{scope.regions_source}）"
+        + (f"：该备案地对应“{'、'.join(fitting)}”" if fitting else "")
+        + "。请核对机构级别或备案编码。",
+        field="scope_level",
+    )

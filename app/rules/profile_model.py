@@ -98,6 +98,17 @@ class LevelScope:
     key: str
     label: str
     levels: tuple[int, ...]
+    # Which filing-code regions (positions 8–9) this scope goes with, where the seeds tie them
+    # (Chongqing 004 第六条: filed with the city, code 00 = 全市范围; with a district = 区县范围).
+    # Both empty: any region.
+    regions: tuple[str, ...] = ()
+    regions_except: tuple[str, ...] = ()
+    regions_source: str = ""
+
+    def fits_region(self, region: str) -> bool:
+        if self.regions:
+            return region in self.regions
+        return region not in self.regions_except
 
 
 @dataclass(frozen=True)

@@ -171,8 +171,15 @@ def _levels(t: _Table) -> LevelRule:
             isinstance(x, bool) or not isinstance(x, int) or not 1 <= x <= 5 for x in levels
         ):
             raise st.fail("levels", "应为由1–5的整数组成的非空数组")
+        regions = st.texts("regions") if "regions" in st.data else ()
+        regions_except = st.texts("regions_except") if "regions_except" in st.data else ()
+        if regions and regions_except:
+            raise st.fail("regions_except", "不能与regions同时设置")
+        regions_source = st.text("regions_source") if regions or regions_except else ""
         st.close()
-        scopes.append(LevelScope(key, label, tuple(sorted(set(levels)))))
+        scopes.append(
+            LevelScope(key, label, tuple(sorted(set(levels))), regions, regions_except, regions_source)
+        )
     if not scopes:
         raise t.fail("scopes", "不能为空")
     default = t.text("default_scope")

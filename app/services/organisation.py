@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
 from app.models import Organisation
-from app.rules.levels import unknown_scope
+from app.rules.levels import check_scope_region, unknown_scope
 from app.rules.profile_model import LevelScope, Profile
 from app.services.actor import Actor
 from app.services.audit import record
@@ -248,6 +248,8 @@ def _validated(data: OrgInput) -> OrgInput:
         hint = _other_province_hint(data.filing_code or "", profile)
         raise ValidationError(exc.message + hint, field="filing_code") from None
     data.scope_level = _scope_level(profile, data.scope_level)
+    if data.filing_code and profile.filing_code.has_region:
+        check_scope_region(profile, data.scope_level, data.filing_code[7:9])
     data.registered_capital = check_registered_capital(data.registered_capital)
     _check_date_order(data.filed_on, data.filing_valid_until)
     return data

@@ -91,3 +91,23 @@ def test_scope_text_names_the_span_and_the_levels() -> None:
     )
     assert scope_text(LevelScope("x", "试点", (2, 4))) == "试点（2、4级：技师、中级工）"
     assert scope_text(LevelScope("y", "全部", (1, 2))) == "全部（1、2级：高级技师、技师）"
+
+
+def test_chongqing_scope_goes_with_where_the_organisation_was_filed() -> None:
+    """004 第六条: filed with the city (备案地代码 00) = 全市范围, with a district = 区县范围."""
+    from app.rules.levels import check_scope_region
+
+    cq = load_profile("chongqing")
+    check_scope_region(cq, "city", "00")
+    check_scope_region(cq, "district", "06")
+    with pytest.raises(ValidationError, match=r"机构级别“区县范围”与备案编码第8–9位备案地代码“00”（重庆市）不符") as info:
+        check_scope_region(cq, "district", "00")
+    assert "004 第六条" in info.value.message and "该备案地对应“全市范围”" in info.value.message
+    assert info.value.field == "scope_level"
+    with pytest.raises(ValidationError, match="“06”（江北区）不符"):
+        check_scope_region(cq, "city", "06")
+    for name in ("national", "guizhou", "shandong", "anhui"):  # no such tie: anything goes
+        profile = load_profile(name)
+        for scope in profile.levels.scopes:
+            check_scope_region(profile, scope.key, "00")
+            check_scope_region(profile, scope.key, "06")

@@ -132,9 +132,13 @@ def test_scope_level_and_spaced_filing_code(qtbot: QtBot, db: Database) -> None:
     assert org.scope_level.itemText(1) == "区县范围（3–5级：高级工、中级工、初级工）"  # as on the org page
     org.scope_level.setCurrentIndex(org.scope_level.findData("district"))
     org.name.setText("重庆市某区职业技能评价中心")
-    org.filing_code.setText("S 0000 50 00 0017")  # as on the receipt: no longer cut at 13
+    org.filing_code.setText("S 0000 50 00 0017")  # filed with the city (00): not 区县范围
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result() != QWizard.DialogCode.Accepted
+    assert "与备案编码第8–9位备案地代码“00”（重庆市）不符" in org.error.text()
+    org.filing_code.setText("S 0000 50 06 0017")  # as on the receipt: no longer cut at 13
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert wizard.result() == QWizard.DialogCode.Accepted, org.error.text()
     with db.session() as s:
         saved = get_organisation(s)
-        assert (saved.scope_level, saved.filing_code) == ("district", "S000050000017")
+        assert (saved.scope_level, saved.filing_code) == ("district", "S000050060017")
