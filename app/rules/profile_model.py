@@ -131,6 +131,14 @@ class WorkTypeRule:
 
 
 @dataclass(frozen=True)
+class OrganisationFormRule:
+    """The 基本情况表 as the province's form has it: the 机构性质 boxes to tick (empty: free text)."""
+
+    natures: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class FilingValidityRule:
     years: int
     renewal_notice_days: int | None  # apply for renewal at least this many days before expiry
@@ -194,6 +202,7 @@ class Profile:
     scoring: ScoringRule
     staffing: StaffingRule
     certificate: CertificateStyle
+    organisation_form: OrganisationFormRule
 
     @property
     def is_national(self) -> bool:

@@ -29,6 +29,7 @@ from app.rules.profile_model import (
     FontCandidate,
     LevelRule,
     LevelScope,
+    OrganisationFormRule,
     PlanFilingRule,
     Profile,
     PublicityRule,
@@ -295,6 +296,10 @@ def _parse_profile(file: Path, data: dict[str, Any]) -> Profile:
             ),
         ),
         certificate=sec("certificate", _fonts),
+        organisation_form=sec(
+            "organisation",
+            lambda t: OrganisationFormRule(t.texts("natures"), t.text("source")),
+        ),
     )
     root.close()
     if profile.scoring.pass_mark > profile.scoring.full_mark:

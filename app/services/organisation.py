@@ -223,6 +223,18 @@ def _check_texts(data: OrgInput) -> None:
         )
 
 
+def check_nature(profile: Profile, nature: str) -> None:
+    """The 机构性质 must be one of the boxes of the province's 基本情况表 (blank: not filled in;
+    a profile without boxes takes any text)."""
+    rule = profile.organisation_form
+    if nature and rule.natures and nature not in rule.natures:
+        raise ValidationError(
+            f"机构性质“{nature}”不是{profile.display_name}基本情况表中的选项：应为"
+            f"{'、'.join(rule.natures)}之一（依据：{rule.source}）。请从下拉列表中选择。",
+            field="nature",
+        )
+
+
 def _validated(data: OrgInput) -> OrgInput:
     from app.rules.profiles import load_profile
     from app.rules.uscc import validate_uscc
@@ -280,6 +292,8 @@ def save_organisation(
         data.filed_on, data.filing_valid_until
     ):  # an unchanged record saved again is not refused for dates entered before this check
         check_filing_span(profile, data.filed_on, data.filing_valid_until)
+    if created or org.nature != data.nature:  # (the same for a 机构性质 stored before the check)
+        check_nature(profile, data.nature)
     if org is not None and (profile_changed or org_scope_key(org) != data.scope_level):
         from app.services.filed_scope import refuse_scope_conflicts
 

@@ -18,6 +18,7 @@ from app.db import Database
 from app.errors import PermissionDenied, ValidationError
 from app.models import AuditEntry, Certificate, ScopeEntry
 from app.services.actor import Actor
+from app.services.audit import record
 from app.services.catalogue import OccupationInput, create_occupation
 from app.services.certificates import issue_certificates
 from app.services.dashboard import upcoming_deadlines
@@ -348,3 +349,25 @@ def test_set_scope_level_without_an_organisation_names_its_action(db, admin) -> 
     with db.session() as s, pytest.raises(ValidationError) as info:
         set_scope_level(s, admin, "district")
     assert info.value.message.endswith("再修改机构级别。") and "“机构与备案”" in info.value.message
+
+
+# --- 机构性质: the boxes of the province's 基本情况表 ----------------------------------------------
+def test_nature_is_one_of_the_provinces_boxes(db, admin) -> None:  # type: ignore[no-untyped-def]
+    _save(db, admin, nature="社会组织")  # Chongqing 000 附件1: 企事业单位 / 院校 / 社会组织
+    with pytest.raises(ValidationError, match="机构性质“民办非企业单位”不是重庆市基本情况表中的选项") as info:
+        _save(db, admin, nature="民办非企业单位")
+    assert "企事业单位、院校、社会组织之一" in info.value.message and info.value.field == "nature"
+    _save(db, admin, nature="")  # blank: not filled in
+    with db.session() as s:
+        assert get_organisation(s).nature == ""
+
+
+def test_a_nature_stored_before_the_check_does_not_block_other_edits(db, admin) -> None:  # type: ignore[no-untyped-def]
+    _save(db, admin, nature="社会组织")
+    with db.session() as s:  # (as an older version stored it)
+        org = get_organisation(s)
+        org.nature = "民营培训学校"
+        record(s, admin, "organisation.update", org)
+    _save(db, admin, address="重庆市渝北区新地址")  # saved: the nature was not touched
+    with db.session() as s:
+        assert get_organisation(s).nature == "民营培训学校"

@@ -257,3 +257,22 @@ def test_closing_or_switching_user_asks_before_losing_them(
     window.switch_user()
     assert "切换用户后这些修改将丢失" in asked[-1] and window.isVisible()
     assert page.fields["phone"].text() == "023-88886666"
+
+
+def test_nature_offers_the_provinces_boxes(
+    qtbot: QtBot, audited_db: Database, admin: Actor, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    page = _page(qtbot, audited_db, admin)
+    choices = [page.nature.itemText(i) for i in range(page.nature.count())]
+    assert choices == ["企事业单位", "院校", "社会组织"]  # Chongqing (000 附件1)
+    assert "000 附件1" in page.nature.toolTip()
+    page.nature.setCurrentIndex(1)
+    assert page.fields["nature"].text() == "院校" and page.has_unsaved_changes()
+    assert page.save()
+    with audited_db.session() as s:
+        assert get_organisation(s).nature == "院校"
+    page.fields["nature"].setText("某某性质")
+    assert not page.save() and "不是重庆市基本情况表中的选项" in page.form_error.text()
+    assert shown and "请从下拉列表中选择" in shown[-1]

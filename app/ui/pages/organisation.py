@@ -115,15 +115,21 @@ class OrganisationPage(QWidget):
         forms = (QFormLayout(), QFormLayout())
         for form in forms:
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        # 机构性质: the boxes of the province's 基本情况表, in a list that also takes typed text
+        # (free text where the profile has none); its line edit is the field like any other.
+        self.nature = QComboBox()
+        self.nature.setEditable(True)
+        self.nature.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.nature.setEnabled(self.can_edit)
         for i, (key, label) in enumerate(TEXT_FIELDS):
-            edit = QLineEdit()
+            edit = QLineEdit() if key != "nature" else self.nature.lineEdit()
             edit.setObjectName(key)
             edit.setReadOnly(not self.can_edit)
             if key in DATE_FIELDS:
                 edit.setPlaceholderText(self.tr("年-月-日，如 2026-03-01"))
             self.fields[key] = edit
             form = forms[0] if i < 7 else forms[1]
-            form.addRow(self.tr(label) + "：", edit)
+            form.addRow(self.tr(label) + "：", edit if key != "nature" else self.nature)
             if key == "email":
                 form.addRow(self.tr("机构类型") + "：", self.org_type)
                 form.addRow(self.scope_level_label, self.scope_level)
@@ -203,12 +209,28 @@ class OrganisationPage(QWidget):
                 edit.setText(values.get(key, ""))
             self.org_type.setCurrentIndex(max(0, self.org_type.findData(org_type)))
             self._fill_scope_levels()
+            self._fill_natures()
             self.form_error.clear()
         self._show_validity(overview)
         self.scope.show_scope(overview, occupations)
         self._explain_code()
         if not keep:
             self._loaded_state = self._form_state()
+
+    def _fill_natures(self) -> None:
+        """The profile's 机构性质 choices; the text in the field is kept."""
+        rule = self._profile().organisation_form
+        edit = self.fields["nature"]
+        text = edit.text()
+        self.nature.clear()
+        self.nature.addItems(list(rule.natures))
+        edit.setText(text)
+        edit.setPlaceholderText(
+            self.tr("请选择：{choices}").format(choices="、".join(rule.natures))
+            if rule.natures
+            else self.tr("如 社会组织")
+        )
+        self.nature.setToolTip(self.tr("依据：{source}").format(source=rule.source))
 
     def _fill_scope_levels(self) -> None:
         """The profile's level scopes (label and levels); hidden when there is nothing to choose."""
@@ -338,6 +360,7 @@ class OrganisationPage(QWidget):
                 return False
             self._profile_name, self._scope_level = org.profile_name, org_scope_key(org)
         self._fill_scope_levels()
+        self._fill_natures()
         self._explain_code()
         message = self.tr(
             "省份规则已在别处改为“{profile}”：本页已按新规则更新机构级别和备案编码说明，"
