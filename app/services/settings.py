@@ -60,7 +60,7 @@ def choose_profile(
     全市/区县); by default the current one is kept when the new profile has it. Refused, naming
     the entries, while the filed scope breaks the new profile's levels or work-type limit."""
     from app.rules.codes import parse_filing_code
-    from app.rules.levels import unknown_scope
+    from app.rules.levels import check_scope_region, unknown_scope
     from app.rules.profiles import load_profile
     from app.services.filed_scope import refuse_scope_conflicts
     from app.services.organisation import (
@@ -102,6 +102,8 @@ def choose_profile(
     key = scope_level or (
         org.scope_level if levels.scope(org.scope_level) is not None else levels.default_scope
     )
+    if code and profile.filing_code.has_region:  # 机构级别 and where the code says it was filed
+        check_scope_region(profile, key, code[7:9])
     profile_changed = org.profile_name != profile.name
     if profile_changed or org_scope_key(org) != key:  # the same rule again is not re-checked
         refuse_scope_conflicts(

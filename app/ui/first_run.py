@@ -172,7 +172,7 @@ class OrganisationPage(QWizardPage):
         self.scope_level_label.setBuddy(self.scope_level)
         self.profile.currentIndexChanged.connect(lambda _i: self._fill_scope_levels())
         self.filing_code = QLineEdit()
-        self.filing_code.setPlaceholderText(self.tr("可暂不填写，例如 S000050010001"))
+        self.filing_code.setPlaceholderText(self.tr("可暂不填写，例如 S000050000001"))
         # Room for "S 0000 50 00 0017" as written on a receipt: stored without the spaces.
         self.filing_code.setMaxLength(40)
         self.error = _error_label()

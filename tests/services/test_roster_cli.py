@@ -249,3 +249,15 @@ def test_export_roster_says_when_qualifications_are_not_current(
         db.dispose()
     code, out, _ = run(capsys, "--data-dir", demo, "export", "roster", str(tmp_path / "r.xlsx"), "--user", "admin")
     assert code == 0 and "注意：有 1 项考评资格已过期或尚未生效" in out
+
+
+def test_set_profile_checks_the_level_against_the_new_codes_district(demo: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Chongqing 004 第六条: a city-wide organisation given a district's code (01 万州区) is
+    refused here as the page's save refuses it, instead of blocking every later save."""
+    code, _, err = run(
+        capsys, "--data-dir", demo, "org", "set-profile", "chongqing", "--filing-code", "S000050010017",
+        "--user", "admin",
+    )  # fmt: skip
+    assert code == 1 and "机构级别“全市范围”与备案编码第8–9位备案地代码“01”（万州区）不符" in err
+    code, out, _ = run(capsys, "--data-dir", demo, "org", "show", "--json")
+    assert json.loads(out)["filing_code"] == "S000050000017"
