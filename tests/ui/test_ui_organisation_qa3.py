@@ -276,3 +276,27 @@ def test_nature_offers_the_provinces_boxes(
     page.fields["nature"].setText("某某性质")
     assert not page.save() and "不是重庆市基本情况表中的选项" in page.form_error.text()
     assert shown and "请从下拉列表中选择" in shown[-1]
+
+
+def test_a_save_elsewhere_meanwhile_is_not_undone(qtbot: QtBot, audited_db: Database, admin: Actor) -> None:
+    """Another PC renews the filing while this page holds an unsaved phone number: coming back
+    shows the renewal, and saving keeps both."""
+    page = _page(qtbot, audited_db, admin)
+    page.fields["phone"].setText("023-88886666")
+    with audited_db.session() as s:
+        org = get_organisation(s)
+        org.filed_on, org.filing_valid_until = dt.date(2027, 3, 18), dt.date(2030, 3, 17)
+        record(s, admin, "organisation.update", org, reason="另一台电脑：备案延续")
+    page.refresh()
+    assert page.fields["filing_valid_until"].text() == "2030-03-17"
+    assert page.fields["phone"].text() == "023-88886666" and page.has_unsaved_changes()
+    with audited_db.session() as s:  # and once more without coming back to the page
+        org = get_organisation(s)
+        org.address = "重庆市两江新区新址 1 号"
+        record(s, admin, "organisation.update", org, reason="另一台电脑：地址")
+    assert page.save()
+    with audited_db.session() as s:
+        org = get_organisation(s)
+        assert (org.phone, org.filing_valid_until, org.address) == (
+            "023-88886666", dt.date(2030, 3, 17), "重庆市两江新区新址 1 号"
+        )

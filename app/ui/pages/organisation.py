@@ -73,7 +73,7 @@ class OrganisationPage(QWidget):
         self.can_edit = allowed(actor, Perm.EDIT_ORGANISATION)
         self._profile_name = "national"
         self._scope_level = "city"
-        self._loaded_state: tuple[object, ...] | None = None  # the form as last loaded or saved
+        self._loaded: dict[str, object] | None = None  # the form as last loaded or saved
         outer = QVBoxLayout(self)
         outer.addWidget(heading(self.tr("机构与备案")))
         outer.addWidget(
@@ -169,21 +169,29 @@ class OrganisationPage(QWidget):
         return box
 
     # --- showing --------------------------------------------------------------------------------
-    def _form_state(self) -> tuple[object, ...]:
-        return (
-            tuple(edit.text() for edit in self.fields.values()),
-            self.org_type.currentData(),
-            self.scope_level.currentData(),
-        )
+    def _form_state(self) -> dict[str, object]:
+        """Each field's value as shown: the text fields, 机构类型 and 机构级别."""
+        state: dict[str, object] = {key: edit.text() for key, edit in self.fields.items()}
+        state["org_type"] = self.org_type.currentData()
+        state["scope_level"] = self.scope_level.currentData()
+        return state
+
+    def _edited(self) -> set[str]:
+        """The fields the user changed since the form was loaded or saved."""
+        if self._loaded is None:
+            return set()
+        return {k for k, v in self._form_state().items() if self._loaded.get(k) != v}
 
     def has_unsaved_changes(self) -> bool:
         """The form differs from what was last loaded or saved (typed but not saved)."""
-        return self._loaded_state is not None and self._form_state() != self._loaded_state
+        return bool(self._edited())
 
     def refresh(self) -> None:
-        """Reload from the database. Edits not yet saved are kept (coming back to the page after
-        looking something up elsewhere must not lose them); the rest of the page is reloaded."""
-        keep = self.has_unsaved_changes()
+        """Reload from the database. Fields the user has changed and not saved keep what was
+        typed (coming back to the page after looking something up elsewhere must not lose it);
+        every other field shows what is stored now, saved elsewhere meanwhile or not."""
+        edited = self._edited()
+        typed = self._form_state()
         with self._db.session() as s:
             org = get_organisation(s)
             values: dict[str, str] = {}
@@ -200,22 +208,28 @@ class OrganisationPage(QWidget):
                 (o.id, f"{o.code} {o.name}", [(w.id, w.name) for w in o.work_types])
                 for o in list_occupations(s)
             ]
-        if keep:
+        for key, edit in self.fields.items():
+            edit.setText(values.get(key, ""))
+        self.org_type.setCurrentIndex(max(0, self.org_type.findData(org_type)))
+        self._fill_scope_levels()
+        self._fill_natures()
+        self._loaded = self._form_state()  # as stored
+        for key in edited:  # then what the user typed over it
+            if key == "org_type":
+                self.org_type.setCurrentIndex(max(0, self.org_type.findData(typed[key])))
+            elif key == "scope_level":
+                self.scope_level.setCurrentIndex(max(0, self.scope_level.findData(typed[key])))
+            else:
+                self.fields[key].setText(str(typed[key]))
+        if self.has_unsaved_changes():
             self.form_error.setText(
                 self.tr("基本情况中有尚未保存的修改（已保留）：请核对后点“保存机构信息”。")
             )
         else:
-            for key, edit in self.fields.items():
-                edit.setText(values.get(key, ""))
-            self.org_type.setCurrentIndex(max(0, self.org_type.findData(org_type)))
-            self._fill_scope_levels()
-            self._fill_natures()
             self.form_error.clear()
         self._show_validity(overview)
         self.scope.show_scope(overview, occupations)
         self._explain_code()
-        if not keep:
-            self._loaded_state = self._form_state()
 
     def _fill_natures(self) -> None:
         """The profile's 机构性质 choices; the text in the field is kept."""
@@ -373,6 +387,8 @@ class OrganisationPage(QWidget):
     def save(self) -> bool:
         if self._profile_changed_elsewhere():
             return False
+        # what another PC saved meanwhile stays, in the fields this user did not change
+        self.refresh()
         try:
             data = self.gather()
             reason = self._confirm_rename(data.name)
@@ -391,7 +407,7 @@ class OrganisationPage(QWidget):
                 self.scope_level.setFocus()
             show_user_error(exc, self)
             return False
-        self._loaded_state = None  # saved: reload the form as stored (normalised)
+        self._loaded = None  # saved: reload the form as stored (normalised)
         self.refresh()
         self.form_error.setText("")
         return True
