@@ -269,10 +269,14 @@ def _filing_validity(b: _Builder, org: Organisation, profile: Profile) -> Filing
         ends = f"备案今天（{until}）到期" if days == 0 else f"备案将于 {until} 到期（还有 {days} 天）"
         if notice is not None:
             due, n = notice.date, rule.renewal_notice_days
-            item = b.item("filing_renewal", due, "机构备案延续申请最迟日",
-                          f"{estimate}备案有效期至 {until}；{notice.label}"
-                          + ("已过：如尚未申请延续，请立即联系备案部门" if due < today else "")
-                          + src, "organisation", org.id)
+            if due < today:  # the deadline is behind: the expiry ahead is what to say (and red)
+                item = b.item("filing_expiry", valid_until, "机构备案即将到期，延续申请最迟日已过",
+                              f"{estimate}{ends}；{notice.label}已过：如尚未申请延续，请立即联系备案部门"
+                              + src, "organisation", org.id, level="overdue")
+            else:
+                item = b.item("filing_renewal", due, "机构备案延续申请最迟日",
+                              f"{estimate}备案有效期至 {until}；{notice.label}{src}",
+                              "organisation", org.id)
             if due < today:
                 status = "renew_soon"
                 text = (

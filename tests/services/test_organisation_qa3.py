@@ -371,3 +371,13 @@ def test_a_nature_stored_before_the_check_does_not_block_other_edits(db, admin) 
     _save(db, admin, address="重庆市渝北区新地址")  # saved: the nature was not touched
     with db.session() as s:
         assert get_organisation(s).nature == "民营培训学校"
+
+
+def test_after_the_renewal_deadline_the_dashboard_speaks_of_the_expiry(db, admin) -> None:  # type: ignore[no-untyped-def]
+    """Chongqing (renew 30 days ahead): between the deadline and the expiry the dashboard's line
+    is the coming expiry, dated and sorted by it, still red — not a deadline 30 days old."""
+    _dated(db, admin, "chongqing", dt.date(2024, 3, 18), VALID_UNTIL)
+    for today, left in ((dt.date(2027, 3, 16), "还有 1 天"), (VALID_UNTIL, "备案今天（2027-03-17）到期")):
+        _overview, (item,) = _validity(db, today)
+        assert (item.kind, item.due, item.level) == ("filing_expiry", VALID_UNTIL, "overdue")
+        assert left in item.detail and "延续申请最迟日" in item.title and "已过" in item.detail
