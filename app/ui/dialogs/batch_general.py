@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from app.services.batches import (
     update_batch,
 )
 from app.ui.pages.table_page import note
+from app.ui.widgets.count_box import CountBox
 
 if TYPE_CHECKING:
     from app.ui.dialogs.batch_editor import BatchEditor
@@ -69,7 +69,7 @@ class GeneralTab(QWidget):
         form.addRow(self.tr("批次名称(&N)："), self.name)
         form.addRow(self.tr("批次编号(&C)："), self.code)
         form.addRow(self.tr("考生来源："), self.source)
-        self.pass_mark = QSpinBox()
+        self.pass_mark = CountBox()
         self.pass_mark.setObjectName("pass_mark")
         self.pass_mark.setRange(0, 100)
         self.pass_mark.setValue(60)

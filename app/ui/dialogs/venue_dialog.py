@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -42,6 +41,7 @@ from app.services.venues import (
 )
 from app.ui.errors import show_user_error
 from app.ui.pages.table_page import heading
+from app.ui.widgets.count_box import CountBox
 
 
 def _ok_cancel(dialog: QDialog, layout: Any) -> None:
@@ -63,7 +63,7 @@ class VenueInputDialog(QDialog):
         self.name = QLineEdit()
         self.address = QLineEdit()
         self.address.setMinimumWidth(360)
-        self.area = QSpinBox()
+        self.area = CountBox()
         self.area.setRange(0, 1_000_000)
         self.area.setSuffix(" m²")
         form.addRow(self.tr("考点名称(&N)："), self.name)
@@ -82,7 +82,7 @@ class RoomInputDialog(QDialog):
         self.resize(460, 420)
         form = QFormLayout(self)
         self.name = QLineEdit()
-        self.capacity = QSpinBox()
+        self.capacity = CountBox()
         self.capacity.setRange(0, 10_000)
         self.capacity.setSuffix(self.tr(" 座"))
         self.video = QCheckBox(self.tr("有视频监控"))

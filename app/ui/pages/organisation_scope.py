@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -38,17 +37,15 @@ from app.services.filed_scope import (
 from app.ui.date_text import parse_date
 from app.ui.errors import show_user_error
 from app.ui.pages.table_page import note
+from app.ui.widgets.count_box import CountBox
 
 SCOPE_COLUMNS = (
     "职业编码", "职业", "是否新职业", "工种", "等级", "培训评价起始日期", "已培训评价人数（人）",
 )  # fmt: skip
 
 
-def _count_box() -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(0, MAX_ASSESSED)
-    box.setSuffix(" 人")
-    return box
+def _count_box() -> CountBox:
+    return CountBox(MAX_ASSESSED, " 人")
 
 
 def _row_cells(row: ScopeRow) -> tuple[str, ...]:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from app.ui.pages.settings_calendar import CalendarTab
 from app.ui.pages.settings_profile import ProfileTab
 from app.ui.pages.settings_users import USER_COLUMNS, UsersTab
 from app.ui.pages.table_page import heading, note
+from app.ui.widgets.count_box import CountBox
 
 __all__ = ["USER_COLUMNS", "SettingsPage", "SystemTab", "app_version", "database_location"]
 
@@ -89,7 +89,7 @@ class SystemTab(QWidget):
         lock_box = QGroupBox(self.tr("空闲锁定"))
         row = QHBoxLayout(lock_box)
         label = QLabel(self.tr("无操作(&M)："))
-        self.minutes = QSpinBox()
+        self.minutes = CountBox()
         self.minutes.setObjectName("idle_minutes")
         self.minutes.setRange(0, 240)
         self.minutes.setSuffix(self.tr(" 分钟后锁定"))

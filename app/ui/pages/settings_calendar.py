@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from app.services.permissions import Perm, allowed
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
 from app.ui.pages.table_page import note
+from app.ui.widgets.count_box import CountBox
 
 KINDS = ("休", "班")
 
@@ -69,7 +69,7 @@ class CalendarTab(QWidget):
 
         top = QHBoxLayout()
         year_label = QLabel(self.tr("年份(&Y)："))
-        self.year = QSpinBox()
+        self.year = CountBox()
         self.year.setObjectName("year")
         self.year.setRange(2000, 2100)
         self.year.setValue(dt.date.today().year)
