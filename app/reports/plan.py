@@ -148,8 +148,8 @@ def write_plan_xlsx(doc: PlanDocument, path: Path) -> Path:
             "场次安排",
             [
                 Column("序号", 6),
-                Column("日期", 12),
-                Column("时间", 14),
+                Column("日期", 13),
+                Column("时间", 16),
                 Column("科目", 12),
                 Column("考点", 18),
                 Column("考场", 18),
