@@ -14,7 +14,8 @@ from app.models import Occupation
 from app.output_file import OutputFileError
 from app.services.catalogue import import_catalogue
 from app.services.importing import commit_import, preview_import, write_error_report
-from app.services.roster import PersonInput, RoleInput, add_person, export_roster
+from app.services.roster import PersonInput, RoleInput, add_person
+from app.services.roster_export import export_roster
 from app.services.roster_queries import search_roster
 from tests.conftest import behind_the_apps_back
 from tests.services.conftest import make_id

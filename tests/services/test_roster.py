@@ -18,10 +18,10 @@ from app.services.roster import (
     QualificationInput,
     RoleInput,
     add_person,
-    export_roster,
     remove_role,
     update_person,
 )
+from app.services.roster_export import export_roster
 from app.services.roster_queries import roster_warnings, search_roster
 from tests.services.conftest import make_id
 

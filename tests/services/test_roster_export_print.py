@@ -16,8 +16,8 @@ from app.services.roster import (
     QualificationInput,
     RoleInput,
     add_person,
-    export_roster,
 )
+from app.services.roster_export import export_roster
 from tests.services.conftest import make_id
 
 TODAY = dt.date(2026, 5, 1)

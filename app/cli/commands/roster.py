@@ -120,7 +120,7 @@ def export_catalogue_cmd(ctx: CliContext) -> int:
 
 
 def export_roster_cmd(ctx: CliContext) -> int:
-    from app.services.roster import export_roster
+    from app.services.roster_export import export_roster
 
     out = xlsx_out(ctx.args.out)
     actor = ctx.actor()

@@ -29,7 +29,7 @@ from app.services.actor import Actor
 from app.services.catalogue import list_occupations
 from app.services.importing import write_template
 from app.services.permissions import Perm, allowed
-from app.services.roster import export_roster
+from app.services.roster_export import export_roster
 from app.services.roster_queries import roster_warnings
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error

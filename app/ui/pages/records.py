@@ -26,7 +26,7 @@ from app.services.permissions import Perm, allowed
 from app.services.plan_filing import export_plan
 from app.services.publicity import export_publicity
 from app.services.results_filing import export_results
-from app.services.roster import export_roster
+from app.services.roster_export import export_roster
 from app.services.statistics import export_statistics, period_statistics
 from app.ui.file_choice import choose_folder, choose_save_file
 from app.ui.models import Column
