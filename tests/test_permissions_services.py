@@ -25,6 +25,7 @@ from app.services import (
     publicity,
     results_filing,
     roster,
+    roster_export,
     scores,
     settings,
     venues,
@@ -86,7 +87,7 @@ CALLS: dict[str, tuple[Perm | tuple[Perm, ...], Callable[[Any, Any, dict[str, An
     "export_results": ((Perm.EXPORT, Perm.VIEW_FULL_ID), lambda s, a, c: results_filing.export_results(s, a, "2026-02", c["tmp"])),
     "export_plan": ((Perm.EXPORT, Perm.VIEW_FULL_ID), lambda s, a, c: plan_filing.export_plan(
         s, a, "2026-04", c["tmp"])),
-    "export_roster": ((Perm.EXPORT, Perm.VIEW_FULL_ID), lambda s, a, c: roster.export_roster(
+    "export_roster": ((Perm.EXPORT, Perm.VIEW_FULL_ID), lambda s, a, c: roster_export.export_roster(
         s, a, c["tmp"] / "名册.xlsx")),
     "issue_certificates": (Perm.ISSUE_CERTIFICATES, lambda s, a, c: certificates.issue_certificates(
         s, a, "2026-02", dt.date(2026, 11, 23), fix_content=False)),
