@@ -381,3 +381,20 @@ def test_after_the_renewal_deadline_the_dashboard_speaks_of_the_expiry(db, admin
         _overview, (item,) = _validity(db, today)
         assert (item.kind, item.due, item.level) == ("filing_expiry", VALID_UNTIL, "overdue")
         assert left in item.detail and "延续申请最迟日" in item.title and "已过" in item.detail
+
+
+def test_org_show_flags_a_record_stored_before_the_rules(db, admin) -> None:  # type: ignore[no-untyped-def]
+    """A 区县范围 organisation on a city code and a 机构性质 outside the form's boxes, as an older
+    version stored them: shown as problems until the next save fixes them."""
+    _save(db, admin, profile_name="chongqing", scope_level="city", filing_code="S000050000017",
+          nature="社会组织")  # fmt: skip
+    with db.session() as s:
+        assert organisation_overview(s).record_problems == []
+        org = get_organisation(s)
+        org.scope_level, org.nature = "district", "民营培训学校"
+        record(s, admin, "organisation.update", org)
+    with db.session() as s:
+        problems = organisation_overview(s).record_problems
+    assert len(problems) == 2
+    assert "机构性质“民营培训学校”不是重庆市基本情况表中的选项" in problems[0]
+    assert "机构级别“区县范围”与备案编码第8–9位备案地代码“00”（重庆市）不符" in problems[1]

@@ -171,7 +171,9 @@ def test_org_set_scope_level_and_profile(demo: str, capsys) -> None:  # type: ig
     )
     assert code == 0 and "贵州省" in out
     code, out, _ = run(capsys, "--data-dir", demo, "org", "show")
-    assert "S000052001001" in out and "贵州省" in out and "不符" not in out
+    assert "S000052001001" in out and "贵州省" in out and "备案范围与现行规则不符" not in out
+    # the scope fits Guizhou's rule; the 机构性质 of Chongqing's form is not one of Guizhou's boxes
+    assert "！机构信息与现行规则不符：机构性质“社会组织”不是贵州省基本情况表中的选项" in out
     code, _, err = run(capsys, "--data-dir", demo, "org", "set-scope-level", "district", "--user", "admin")
     assert code == 1 and "all（备案范围内全部等级）" in err
 
@@ -261,3 +263,11 @@ def test_set_profile_checks_the_level_against_the_new_codes_district(demo: str, 
     assert code == 1 and "机构级别“全市范围”与备案编码第8–9位备案地代码“01”（万州区）不符" in err
     code, out, _ = run(capsys, "--data-dir", demo, "org", "show", "--json")
     assert json.loads(out)["filing_code"] == "S000050000017"
+
+
+def test_org_show_flags_a_nature_stored_before_the_rule(demo: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    with behind_the_apps_back(Path(demo)) as con:  # as an older version stored it
+        con.exec_driver_sql("UPDATE organisation SET nature = '民营培训学校'")
+    code, out, _ = run(capsys, "--data-dir", demo, "org", "show")
+    assert code == 0
+    assert "！机构信息与现行规则不符：机构性质“民营培训学校”不是重庆市基本情况表中的选项" in out

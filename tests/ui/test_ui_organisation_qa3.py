@@ -300,3 +300,14 @@ def test_a_save_elsewhere_meanwhile_is_not_undone(qtbot: QtBot, audited_db: Data
         assert (org.phone, org.filing_valid_until, org.address) == (
             "023-88886666", dt.date(2030, 3, 17), "重庆市两江新区新址 1 号"
         )
+
+
+def test_the_page_shows_a_record_stored_before_the_rules(
+    qtbot: QtBot, audited_db: Database, admin: Actor
+) -> None:
+    with audited_db.session() as s:
+        org = get_organisation(s)
+        org.profile_name, org.nature = "chongqing", "民营培训学校"
+        record(s, admin, "organisation.update", org)
+    page = _page(qtbot, audited_db, admin)
+    assert "机构信息与现行规则不符：机构性质“民营培训学校”" in page.form_error.text()

@@ -196,6 +196,8 @@ def org_show(ctx: CliContext) -> int:
         )
     for problem in o.scope_problems:
         ctx.out(f"  ！备案范围与现行规则不符：{problem}。请移除这些条目。")
+    for problem in o.record_problems:
+        ctx.out(f"  ！机构信息与现行规则不符：{problem}")
     return 0
 
 

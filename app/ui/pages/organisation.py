@@ -225,6 +225,10 @@ class OrganisationPage(QWidget):
             self.form_error.setText(
                 self.tr("基本情况中有尚未保存的修改（已保留）：请核对后点“保存机构信息”。")
             )
+        elif overview is not None and overview.record_problems:  # stored before a rule existed
+            self.form_error.setText(
+                self.tr("机构信息与现行规则不符：") + "；".join(overview.record_problems)
+            )
         else:
             self.form_error.clear()
         self._show_validity(overview)
