@@ -175,14 +175,20 @@ def _check_birth(ymd: str, positions: str, label: str, today: date) -> date:
 _GB11643_CHARS: Final = frozenset("0123456789X")
 
 
+def upgrade_15(number: str) -> str:
+    """A 15-digit first-generation resident ID number in its 18-digit form (GB 11643): the year
+    gets "19" and the number a check character."""
+    first17 = number[:6] + "19" + number[6:]
+    return first17 + gb11643_check_char(first17)
+
+
 def _validate_gb11643(id_type: str, number: str, label: str, today: date) -> IdInfo:
     converted = False
     warnings: list[str] = []
     if id_type == RESIDENT_ID and len(number) == 15:
         _check_digits(number, label, 15)
         _check_birth("19" + number[6:12], "7–12", label, today)
-        first17 = number[:6] + "19" + number[6:]
-        number = first17 + gb11643_check_char(first17)
+        number = upgrade_15(number)
         converted = True
         warnings.append(
             "15位一代身份证号码已按国家标准转换为18位（出生年份补“19”并计算校验码），请与本人核对。"

@@ -37,7 +37,7 @@ from app.models.enums import (
 )
 from app.rules._text import to_halfwidth
 from app.rules.id_types import ID_TYPES
-from app.rules.idcard import gb11643_check_char, normalize_id
+from app.rules.idcard import normalize_id, upgrade_15
 from app.rules.levels import LEVELS
 from app.services.actor import Actor
 from app.services.audit_query import AuditFilter, AuditRow
@@ -77,8 +77,7 @@ def id_search_forms(search: str | None) -> tuple[str, ...]:
     if not number:
         return ()
     if len(number) == 15 and number.isascii() and number.isdigit():
-        first17 = number[:6] + "19" + number[6:]
-        return number, first17 + gb11643_check_char(first17)
+        return number, upgrade_15(number)
     return (number,)
 
 

@@ -109,29 +109,23 @@ def problem_cells(data: bytes | None) -> dict[int, dict[int, str]]:
     return found
 
 
-def hidden_rows(data: bytes | None) -> frozenset[int]:
-    """Excel row numbers (1-based) of the rows hidden in a sheet's XML (by hand or by a filter)."""
+def hidden_parts(data: bytes | None) -> tuple[frozenset[int], frozenset[int]]:
+    """(Excel row numbers, 0-based column indexes) hidden in a sheet's XML — rows by hand or by
+    a filter (<row hidden>), columns by <col min max hidden>. One scan when there are none."""
     if not data or _HIDDEN.search(data) is None:
-        return frozenset()
-    found = set()
+        return frozenset(), frozenset()
+    rows = set()
     for row in _ROW.finditer(data):
         attributes = row.group(1)
         if _HIDDEN.search(attributes):
             number = _ROW_NUMBER.search(attributes)
             if number:
-                found.add(int(number.group(1)))
-    return frozenset(found)
-
-
-def hidden_columns(data: bytes | None) -> frozenset[int]:
-    """0-based indexes of the columns hidden in a sheet's XML (<col min max hidden>)."""
-    if not data or _HIDDEN.search(data) is None:
-        return frozenset()
-    found: set[int] = set()
+                rows.add(int(number.group(1)))
+    columns: set[int] = set()
     for col in _COL.finditer(data):
         attributes = col.group(1)
         span = _COL_SPAN.search(attributes)
         if _HIDDEN.search(attributes) and span:
             low, high = (span.group(1), span.group(2)) if span.group(1) else (span.group(4), span.group(3))
-            found.update(range(int(low) - 1, min(int(high), 16_384)))
-    return frozenset(found)
+            columns.update(range(int(low) - 1, min(int(high), 16_384)))
+    return frozenset(rows), frozenset(columns)

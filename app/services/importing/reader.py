@@ -21,8 +21,7 @@ from app.errors import ValidationError
 from app.services.importing.cells import clean_text, is_blank
 from app.services.importing.columns import BY_KEY, KIND_NAMES, alias_map, header_key
 from app.services.importing.problem_cells import (
-    hidden_columns,
-    hidden_rows,
+    hidden_parts,
     problem_cells,
     sheet_xml,
 )
@@ -288,7 +287,7 @@ def read_table(
     table = SheetTable(path, sheet, header_idx + 1, columns, headers, unknown_headers=unknown)
     xml = sheet_xml(path, sheet)
     table.problems = problem_cells(xml)
-    table.hidden_rows, table.hidden_columns = hidden_rows(xml), hidden_columns(xml)
+    table.hidden_rows, table.hidden_columns = hidden_parts(xml)
     width = len(grid[header_idx])
     for r in range(header_idx + 1, len(grid)):
         cells = grid[r]
