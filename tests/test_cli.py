@@ -92,7 +92,7 @@ def test_users_commands_and_refusal(demo_dir: Path, capsys, monkeypatch) -> None
     monkeypatch.setenv("SKILLSITE_PASSWORD", DEMO_PW)
     monkeypatch.setenv("SKILLSITE_NEW_PASSWORD", "Scorer#2026")
     assert run(capsys, "--data-dir", d, "users", "add", "lufen", "--role", "scorer", "--user", "admin")[0] == 0
-    code, out, _ = run(capsys, "--data-dir", d, "users", "list", "--json")
+    code, out, _ = run(capsys, "--data-dir", d, "users", "list", "--json", "--user", "admin")
     assert {u["username"]: u["role"] for u in json.loads(out)} == {"admin": "admin", "lufen": "scorer"}
     monkeypatch.setenv("SKILLSITE_PASSWORD", "Scorer#2026")
     code, _, err = run(capsys, "--data-dir", d, "users", "add", "x1", "--role", "admin", "--user", "lufen")
@@ -101,6 +101,16 @@ def test_users_commands_and_refusal(demo_dir: Path, capsys, monkeypatch) -> None
     code, _, err = run(capsys, "--data-dir", d, "users", "disable", "lufen", "--user", "admin")
     assert code == 1 and "密码不正确" in err
     assert run(capsys, "--data-dir", d, "audit", "verify")[0] == 0
+
+
+def test_personal_lists_need_a_login(demo_dir: Path, capsys, monkeypatch) -> None:
+    """Names, scores, certificates and accounts are listed only to a logged-in user."""
+    d = str(demo_dir)
+    monkeypatch.setenv("SKILLSITE_PASSWORD", DEMO_PW)
+    for argv in (("users", "list"), ("scores", "show", "2026-03"), ("certificates", "list", "2026-02")):
+        code, out, err = run(capsys, "--data-dir", d, *argv)
+        assert code == 1 and "需要用 --user" in err and out == "", argv
+        assert run(capsys, "--data-dir", d, *argv, "--user", "admin")[0] == 0, argv
 
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys) -> None:

@@ -19,7 +19,9 @@ from app.models.enums import CERTIFICATE_STATUS_NAMES
 from app.rules.id_types import id_type_name
 from app.rules.idcard import mask_id
 from app.rules.levels import level_name
+from app.services.actor import Actor
 from app.services.batch_workflow import get_batch
+from app.services.permissions import Perm, require
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,8 @@ def certificate_count(session: Session, batch_id: int | None, search: str | None
     return int(session.scalar(_search(q, search)) or 0)
 
 
-def list_certificates(session: Session, batch_id: int | str) -> list[CertificateRow]:
-    """Every certificate of the batch, voided ones included, by number (ID numbers masked)."""
+def list_certificates(session: Session, actor: Actor, batch_id: int | str) -> list[CertificateRow]:
+    """Every certificate of the batch, voided ones included, by number (ID numbers masked);
+    the actor needs READ."""
+    require(session, actor, Perm.READ)
     return query_rows(session, batch_id=get_batch(session, batch_id).id)

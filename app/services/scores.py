@@ -168,11 +168,12 @@ def effective_cells(session: Session, batch: Batch) -> dict[int, dict[str, Cell]
     }
 
 
-def candidate_scores(session: Session, batch_ref: int | str) -> list[CandidateScores]:
+def candidate_scores(session: Session, actor: Actor, batch_ref: int | str) -> list[CandidateScores]:
     """Every candidate of the batch with the effective value of each component and the result
-    (ID numbers masked). Read-only: no actor needed (like app.services.reads)."""
+    (ID numbers masked). Names and scores are personal data: the actor needs READ."""
     from app.rules.idcard import mask_id
 
+    require(session, actor, Perm.READ)
     batch = get_batch(session, batch_ref)
     entries = entries_by_enrolment(session, batch.id)
     comps = required_components(batch)

@@ -142,10 +142,12 @@ def render_calibration_pdf(db: Database, printer: str, out: Path, offset: Offset
     return offset
 
 
-def reprints(db: Database, batch_id: int, numbers: Sequence[str] | None) -> list[str]:
+def reprints(
+    db: Database, actor: Actor, batch_id: int, numbers: Sequence[str] | None
+) -> list[str]:
     """Which of these valid certificates (all of the batch when None) were printed before."""
     with db.session() as s:
-        rows = list_certificates(s, batch_id)
+        rows = list_certificates(s, actor, batch_id)
     wanted = None if numbers is None else set(numbers)
     return [r.number for r in rows
             if r.prints and r.status == "issued" and (wanted is None or r.number in wanted)]

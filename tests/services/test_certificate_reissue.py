@@ -59,7 +59,7 @@ def test_a_voided_certificate_is_replaced_with_a_new_number_and_the_corrected_na
         cert = s.get(Certificate, new.id)
         assert cert.status == "issued" and cert.issue_date == LATER
         assert cert.enrolment_id == first.enrolment_id and len(cert.content_sha256) == 64
-        rows = {r.number: r for r in list_certificates(s, "2026-02")}
+        rows = {r.number: r for r in list_certificates(s, admin, "2026-02")}
         assert rows[first.number].replacement_note == f"已换发为 {new.number}"
         assert rows[new.number].replacement_note == f"换发自 {first.number}"
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "certificate.reissue")).one()
@@ -156,10 +156,10 @@ def test_cli_reissue(issued, capsys, monkeypatch) -> None:  # type: ignore[no-un
     out = capsys.readouterr().out
     assert code == 0 and "换发新证" in out and first.number in out
     new_number = out.split("换发新证 ")[1].split("（")[0]
-    code = main(["--data-dir", d, "certificates", "list", "2026-02"])
+    code = main(["--data-dir", d, "certificates", "list", "2026-02", "--user", "admin"])
     out = capsys.readouterr().out
     assert f"已换发为 {new_number}" in out and f"换发自 {first.number}" in out
-    code = main(["--data-dir", d, "certificates", "list", "2026-02", "--json"])
+    code = main(["--data-dir", d, "certificates", "list", "2026-02", "--json", "--user", "admin"])
     rows = {r["number"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows[new_number]["replaces"] == first.number
     assert rows[first.number]["replaced_by"] == new_number

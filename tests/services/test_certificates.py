@@ -55,7 +55,7 @@ def test_issue_numbers_the_passed_candidates_and_certifies_the_batch(demo) -> No
     assert all(c.number.startswith("S000050000017263") for c in result.issued)
     with db.session() as s:
         assert s.scalar(select(Batch.status).where(Batch.code == "2026-02")) == "certified"
-        rows = list_certificates(s, "2026-02")
+        rows = list_certificates(s, admin, "2026-02")
         assert len(rows) == passed and all(len(r.content_sha256) == 64 for r in rows)
         assert all("*" in r.id_number for r in rows)
         n_audit = s.scalar(select(func.count()).select_from(AuditEntry)
@@ -119,7 +119,7 @@ def test_void_keeps_the_number_and_it_is_never_reused(demo) -> None:
         void_certificate(s, admin, number, "again")
     with db.session() as s:
         rest = issue_certificates(s, admin, "2026-02", DAY)
-        rows = list_certificates(s, "2026-02")
+        rows = list_certificates(s, admin, "2026-02")
         assert number not in {c.number for c in rest.issued}
         assert [r.status for r in rows if r.number == number] == ["voided"]
         numbers = [r.number for r in rows]
@@ -144,7 +144,7 @@ def test_print_log_and_reprint_reason(demo) -> None:
         actions = s.scalars(select(AuditEntry.action).where(
             AuditEntry.action.like("certificate.%print"))).all()
         assert actions.count("certificate.reprint") == 1 and actions.count("certificate.print") == 3
-        assert list_certificates(s, "2026-02")[0].prints >= 1
+        assert list_certificates(s, admin, "2026-02")[0].prints >= 1
         number = s.get(Certificate, ids[1]).number
         void_certificate(s, admin, number, "作废测试")
     with pytest.raises(ValidationError, match="已作废"), db.session() as s:
@@ -190,7 +190,7 @@ def test_cli_issue_list_render_verify_void_export(demo, capsys, monkeypatch, tmp
     code, out, _ = run(capsys, "--data-dir", d, "certificates", "issue", "2026-02",
                        "--date", "2026-11-20", "--user", "admin")
     assert code == 0 and "本次发放" in out
-    code, out, _ = run(capsys, "--data-dir", d, "certificates", "list", "2026-02", "--json")
+    code, out, _ = run(capsys, "--data-dir", d, "certificates", "list", "2026-02", "--json", "--user", "admin")
     rows = json.loads(out)
     assert code == 0 and rows and {"number", "name", "status"} <= set(rows[0])
     pdf, per = tmp_path / "b.pdf", tmp_path / "pp"

@@ -94,7 +94,7 @@ def _failing(db: Database, code: str) -> tuple[int, str, str]:
     """A candidate who fails in exactly one component (a score below 60, every other component
     passed): enrolment id, admission no, that component."""
     with db.session() as s:
-        for c in scores.candidate_scores(s, code):
+        for c in scores.candidate_scores(s, admin_of(db), code):
             low = [k for k, cell in c.cells.items() if cell.mark == "normal" and cell.score is not None and cell.score < 60]
             passed = [k for k, cell in c.cells.items() if cell.mark == "normal" and cell.score is not None and cell.score >= 60]
             if c.result == "fail" and len(low) == 1 and len(low) + len(passed) == len(c.cells):
@@ -125,7 +125,7 @@ def test_scores_are_locked_from_publicity_and_corrections_are_audited(demo: Data
         corr = s.scalars(select(AuditEntry).where(AuditEntry.action == "score.correct")).one()
         assert corr.reason == "复核试卷，漏计一题15分" and corr.username == "admin"
         assert s.scalars(select(AuditEntry).where(AuditEntry.action == "result.recompute")).one()
-        cell = {c.admission_no: c for c in scores.candidate_scores(s, "2026-03")}[adm].cells[comp]
+        cell = {c.admission_no: c for c in scores.candidate_scores(s, admin, "2026-03")}[adm].cells[comp]
         assert cell.text == "75.0"
     with pytest.raises(ValidationError), demo.session() as s:  # compute_results is locked too
         scores.compute_results(s, admin, "2026-03")

@@ -143,7 +143,7 @@ def test_enter_compute_and_audit(demo: Database) -> None:
     assert (summary.enrolled, summary.passed, summary.failed) == (60, 57, 3)
     assert summary.changed == 60
     with demo.session() as s:
-        by_adm = {c.admission_no: c for c in scores.candidate_scores(s, "2026-04")}
+        by_adm = {c.admission_no: c for c in scores.candidate_scores(s, clerk, "2026-04")}
         assert by_adm[ids[0][1]].result == "pass"  # exactly 60 in skill? no: 60 theory, 75 skill
         assert by_adm[ids[1][1]].result == "fail"
         assert by_adm[ids[2][1]].cells["skill"].text == "缺考"

@@ -32,7 +32,7 @@ def run(capsys, d: Path, *argv: str) -> tuple[int, str, str]:
 
 
 def test_scores_show(demo_dir: Path, capsys) -> None:
-    code, out, _ = run(capsys, demo_dir, "scores", "show", "2026-03", "--json")
+    code, out, _ = run(capsys, demo_dir, "scores", "show", "2026-03", "--json", "--user", "admin")
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 60
@@ -40,9 +40,9 @@ def test_scores_show(demo_dir: Path, capsys) -> None:
     assert {"admission_no", "name", "id_number", "scores", "result"} <= set(r)
     assert re.fullmatch(r"\d{6}\*{10}[\dX]{2}", r["id_number"])
     assert set(r["scores"]) == {"theory", "skill"} and r["result"] in ("pass", "fail")
-    code, out, _ = run(capsys, demo_dir, "scores", "show", "2026-03")
+    code, out, _ = run(capsys, demo_dir, "scores", "show", "2026-03", "--user", "admin")
     assert code == 0 and "理论知识" in out and "合格" in out
-    code, _, err = run(capsys, demo_dir, "scores", "show", "2099-01")
+    code, _, err = run(capsys, demo_dir, "scores", "show", "2099-01", "--user", "admin")
     assert code == 1 and "找不到认定批次" in err
 
 
@@ -96,7 +96,7 @@ def test_scores_enter_and_compute(demo_dir: Path, capsys) -> None:
 
 def test_publicity_locked_correction_via_cli(demo_dir: Path, capsys) -> None:
     d = demo_dir
-    code, out, _ = run(capsys, d, "scores", "show", "2026-03", "--json")
+    code, out, _ = run(capsys, d, "scores", "show", "2026-03", "--json", "--user", "admin")
     first = json.loads(out)[0]
     args = ["scores", "enter", "2026-03", "--admission", first["admission_no"], "--component",
             "theory", "--score", "99", "--user", "admin"]

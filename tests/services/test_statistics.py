@@ -18,7 +18,7 @@ def test_batch_statistics_match_the_scores(demo: Database) -> None:
     admin = admin_of(demo)
     with demo.session() as s:
         rows = statistics.batch_statistics(s, admin, "2026-03")
-        cands = scores.candidate_scores(s, "2026-03")
+        cands = scores.candidate_scores(s, admin, "2026-03")
     total = rows[0]
     assert total.group == "total" and total.enrolled == 60
     assert total.passed == sum(1 for c in cands if c.result == "pass")

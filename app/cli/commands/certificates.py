@@ -41,8 +41,9 @@ def issue(ctx: CliContext) -> int:
 def list_(ctx: CliContext) -> int:
     from app.services.certificate_register import list_certificates
 
+    actor = ctx.actor("会显示持证人信息")
     with ctx.db.session() as s:
-        rows = list_certificates(s, ctx.args.batch)
+        rows = list_certificates(s, actor, ctx.args.batch)
     if ctx.args.json:
         ctx.json([r.as_dict() for r in rows])
     else:
@@ -228,9 +229,10 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     add_user_option(p)
     p.set_defaults(func=issue)
 
-    p = certs.add_parser("list", help="列出批次的证书（含已作废）")
+    p = certs.add_parser("list", help="列出批次的证书（含已作废；证件号码脱敏；需登录）")
     p.add_argument("batch", metavar="BATCH")
     p.add_argument("--json", action="store_true", help="以 JSON 数组输出")
+    add_user_option(p)
     p.set_defaults(func=list_)
 
     p = certs.add_parser("render", help="生成证书 PDF（整页、套打或每人一份电子证书）")

@@ -26,10 +26,11 @@ def scores_show(ctx: CliContext) -> int:
     from app.services.score_rules import RESULT_NAMES, component_name, required_components
     from app.services.scores import candidate_scores
 
+    actor = ctx.actor("会显示考生信息")
     with ctx.db.session() as s:
         batch = get_batch(s, ctx.args.batch)
         comps = required_components(batch)
-        rows = candidate_scores(s, batch.id)
+        rows = candidate_scores(s, actor, batch.id)
         code = batch.code
     if ctx.args.json:
         ctx.json([r.as_dict() for r in rows])
@@ -111,9 +112,10 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     from app.cli.options import add_user_option
 
     scores = command_group(sub, "scores", "成绩")
-    p = scores.add_parser("show", help="列出批次每名考生的成绩与结果（证件号码脱敏）")
+    p = scores.add_parser("show", help="列出批次每名考生的成绩与结果（证件号码脱敏；需登录）")
     p.add_argument("batch", metavar="BATCH", help="批次编号（如 2026-02）或序号")
     p.add_argument("--json", action="store_true", help="以 JSON 数组输出")
+    add_user_option(p)
     p.set_defaults(func=scores_show)
 
     p = scores.add_parser("enter", help="录入一名考生一个科目的成绩")

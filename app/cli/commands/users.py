@@ -27,11 +27,9 @@ def _new_password(ctx: CliContext, name: str) -> str:
 def list_cmd(ctx: CliContext) -> int:
     from app.services.users import list_users
 
-    actor = ctx.actor() if ctx.args.user else None
+    actor = ctx.actor("会显示用户账号")
     with ctx.db.session() as s:
-        from app.services.actor import SYSTEM
-
-        users = list_users(s, actor or SYSTEM)
+        users = list_users(s, actor)
     rows = [{"username": u.username, "display_name": u.display_name, "role": u.role,
              "role_name": u.role_name, "active": u.active} for u in users]
     if ctx.args.json:
@@ -78,7 +76,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     from app.cli.options import add_user_option
 
     users = sub.add_parser("users", help="用户管理").add_subparsers(dest="users_cmd", metavar="ACTION", required=True)
-    p = users.add_parser("list", help="列出用户")
+    p = users.add_parser("list", help="列出用户（需登录）")
     p.add_argument("--json", action="store_true")
     add_user_option(p)
     p.set_defaults(func=list_cmd)

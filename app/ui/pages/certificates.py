@@ -347,7 +347,7 @@ class CertificatesPage(TablePage):
         if not allowed(self.actor, Perm.PRINT_CERTIFICATES):
             show_user_error(ValidationError(self.tr("您的角色不能打印证书。")), self)
             return None
-        reprinted = print_bridge.reprints(self._db, self._filter.batch_id, numbers)
+        reprinted = print_bridge.reprints(self._db, self.actor, self._filter.batch_id, numbers)
         if reprinted:
             if reason is None:
                 reason = self.ask_reprint_reason(reprinted)

@@ -179,7 +179,7 @@ class ScoreEntryPanel(QWidget):
                 GridRow(r.enrolment_id, r.admission_no, r.name, r.text, r.editable, r.note) for r in sheet
             ]
         rows = []
-        for c in scores.candidate_scores(s, b.id):
+        for c in scores.candidate_scores(s, self.actor, b.id):
             cell = c.cells.get(comp)
             rows.append(
                 GridRow(c.enrolment_id, c.admission_no, c.name, cell.text if cell else "", correcting)
