@@ -28,7 +28,9 @@ class Organisation(TimestampMixin, Base):
     contact_person: Mapped[str] = mapped_column(default="")
     contact_title: Mapped[str] = mapped_column(default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
+    mobile: Mapped[str] = mapped_column(String(40), default="")  # 联系人手机 (001 附件1 一)
     email: Mapped[str] = mapped_column(default="")
+    website: Mapped[str] = mapped_column(default="")  # 网站 (001 附件1 一)
     org_type: Mapped[str] = mapped_column(String(1))  # Y / S
     filing_code: Mapped[str | None] = mapped_column(String(13), unique=True)  # positions 1-13
     profile_name: Mapped[str] = mapped_column(String(40), default="national")
@@ -58,6 +60,9 @@ class ScopeEntry(Base):
     level: Mapped[int]
     started_on: Mapped[dt.date | None]  # 培训评价起始日期
     assessed_count: Mapped[int] = mapped_column(default=0)  # 已培训评价人数
+    # 国家职业标准或行业企业评价规范 (001 附件1 二; 002 附件1 二 "有无职业标准或评价规范")
+    standard: Mapped[str] = mapped_column(default="")
+    subsidised_training: Mapped[str] = mapped_column(default="")  # 开展补贴性培训情况 (003 附件1)
 
     organisation: Mapped[Organisation] = relationship(back_populates="scope")
 

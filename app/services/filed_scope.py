@@ -43,6 +43,8 @@ def add_scope_entry(
     *,
     started_on: dt.date | None = None,
     assessed_count: int = 0,
+    standard: str = "",
+    subsidised_training: str = "",
     reason: str = "",
 ) -> ScopeEntry:
     """File one (occupation, work type, level), within the profile's level and work-type limits."""
@@ -70,6 +72,7 @@ def add_scope_entry(
             field="work_types",
         )
     started_on, assessed_count = check_history(started_on, assessed_count)
+    standard, subsidised_training = check_scope_texts(standard, subsidised_training)
     duplicate = session.scalar(
         select(ScopeEntry).where(
             ScopeEntry.organisation_id == org.id,
@@ -93,6 +96,8 @@ def add_scope_entry(
         level=int(level),
         started_on=started_on,
         assessed_count=assessed_count,
+        standard=standard,
+        subsidised_training=subsidised_training,
     )
     session.add(entry)
     record(
@@ -100,10 +105,30 @@ def add_scope_entry(
         summary={
             "occupation": occ.code, "work_type_id": work_type_id, "level": int(level),
             "started_on": started_on, "assessed_count": assessed_count,
+            "standard": standard, "subsidised_training": subsidised_training,
         },
         reason=reason,
     )
     return entry
+
+
+SCOPE_TEXTS: dict[str, str] = {  # the scope table's free-text columns, as the forms name them
+    "standard": "职业标准或评价规范",  # 001 附件1 二, 002 附件1 二
+    "subsidised_training": "开展补贴性培训情况",  # 003 附件1
+}
+
+
+def check_scope_texts(standard: str, subsidised_training: str) -> tuple[str, str]:
+    """A scope entry's 职业标准或评价规范 and 开展补贴性培训情况: one line each, control
+    characters refused, full-width ASCII stored half-width."""
+    from app.rules._text import to_halfwidth
+    from app.services.free_text import check_controls
+
+    out = []
+    for key, value in (("standard", standard), ("subsidised_training", subsidised_training)):
+        label = f"备案范围的“{SCOPE_TEXTS[key]}”"
+        out.append(to_halfwidth(check_controls((value or "").strip(), label=label, field=key)).strip())
+    return out[0], out[1]
 
 
 MAX_ASSESSED = 9_999_999  # 已培训评价人数: far above any organisation's, within any integer column
@@ -151,9 +176,12 @@ def update_scope_history(
     *,
     started_on: dt.date | None,
     assessed_count: int,
+    standard: str | None = None,
+    subsidised_training: str | None = None,
     reason: str = "",
 ) -> ScopeEntry:
-    """Set an entry's 培训评价起始日期 and 已培训评价人数 (audited with the old and new values)."""
+    """Set an entry's 培训评价起始日期, 已培训评价人数 and (when given; None keeps them) its
+    职业标准或评价规范 and 开展补贴性培训情况 — audited with the old and new values."""
     from app.errors import NotFoundError
 
     require(session, actor, Perm.EDIT_ORGANISATION, what="维护备案范围")
@@ -161,11 +189,19 @@ def update_scope_history(
     if entry is None:
         raise NotFoundError(f"找不到编号为 {entry_id} 的备案范围条目：可能已被移除，请刷新后重试。")
     started_on, assessed_count = check_history(started_on, assessed_count)
-    old = {"started_on": entry.started_on, "assessed_count": entry.assessed_count}
-    new = {"started_on": started_on, "assessed_count": assessed_count}
+    standard, subsidised_training = check_scope_texts(
+        entry.standard if standard is None else standard,
+        entry.subsidised_training if subsidised_training is None else subsidised_training,
+    )
+    new = {
+        "started_on": started_on, "assessed_count": assessed_count,
+        "standard": standard, "subsidised_training": subsidised_training,
+    }  # fmt: skip
+    old = {key: getattr(entry, key) for key in new}
     if old == new:
         return entry  # nothing changed, nothing audited
-    entry.started_on, entry.assessed_count = started_on, assessed_count
+    for key, value in new.items():
+        setattr(entry, key, value)
     record(
         session, actor, "scope.update", entry,
         summary={
@@ -229,6 +265,8 @@ class ScopeRow:
     level_name: str
     started_on: dt.date | None
     assessed_count: int
+    standard: str = ""  # 职业标准或评价规范
+    subsidised_training: str = ""  # 开展补贴性培训情况
 
 
 def list_scope(session: Session) -> list[ScopeRow]:
@@ -246,7 +284,8 @@ def list_scope(session: Session) -> list[ScopeRow]:
     )
     return [
         ScopeRow(e.id, occ.id, occ.code, occ.name, occ.is_new, e.work_type_id, wt, e.level,
-                 level_name(e.level), e.started_on, e.assessed_count)
+                 level_name(e.level), e.started_on, e.assessed_count, e.standard,
+                 e.subsidised_training)
         for e, occ, wt in session.execute(stmt)
     ]
 

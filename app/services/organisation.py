@@ -38,7 +38,9 @@ class OrgInput:
     contact_person: str = ""
     contact_title: str = ""
     phone: str = ""
+    mobile: str = ""  # 联系人手机 (Guizhou's 备案申请表, 001 附件1 一)
     email: str = ""
+    website: str = ""  # 网站 (001 附件1 一)
     filed_on: dt.date | None = None
     filing_valid_until: dt.date | None = None
 
@@ -192,10 +194,14 @@ def _scope_level(profile: Profile, key: str) -> str:
 
 _TEXT_FIELDS: Final = (
     "name", "address", "registration_authority", "nature", "legal_representative",
-    "contact_person", "contact_title", "phone", "email",
+    "contact_person", "contact_title", "phone", "mobile", "email", "website",
 )  # fmt: skip
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _PHONE_CHARS: Final = re.compile(r"[0-9+\-()（）/、,，;；转 ]+")
+# A mainland mobile number, optionally with +86, spaces or dashes between the groups.
+_MOBILE: Final = re.compile(r"(?:\+?86[ -]?)?1\d{2}[ -]?\d{4}[ -]?\d{4}")
+# A web address: an optional http(s)://, a host with at least one dot, an optional path.
+_WEBSITE: Final = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:/\S*)?", re.ASCII)
 
 
 def _check_texts(data: OrgInput) -> None:
@@ -220,6 +226,18 @@ def _check_texts(data: OrgInput) -> None:
             f"联系电话“{data.phone}”格式不对：应为电话或手机号码，如 023-65012345 或 13812345678"
             "（多个号码可用、分隔）。",
             field="phone",
+        )
+    if data.mobile and not _MOBILE.fullmatch(data.mobile):
+        raise ValidationError(
+            f"联系人手机“{data.mobile}”格式不对：应为 11 位手机号码，如 13812345678"
+            "（座机请填在“联系电话”中）。",
+            field="mobile",
+        )
+    if data.website and not _WEBSITE.fullmatch(data.website):
+        raise ValidationError(
+            f"网站“{data.website}”格式不对：应为网址，如 www.example.cn 或 https://www.example.cn"
+            "（不含空格和中文）。",
+            field="website",
         )
 
 

@@ -32,7 +32,9 @@ class OrgOverview:
     contact_person: str
     contact_title: str  # 联系人职务
     phone: str
+    mobile: str  # 联系人手机 (001 附件1 一)
     email: str
+    website: str  # 网站 (001 附件1 一)
     profile_name: str
     profile_display_name: str
     scope_level: str
@@ -119,7 +121,9 @@ def organisation_overview(
         contact_person=org.contact_person,
         contact_title=org.contact_title,
         phone=org.phone,
+        mobile=org.mobile,
         email=org.email,
+        website=org.website,
         profile_name=profile.name,
         profile_display_name=profile.display_name,
         scope_level=key,

@@ -29,7 +29,7 @@ COLUMN_NAMES: Final = {
     "name": "名称", "address": "地址", "code": "编码", "notes": "备注", "phone": "联系电话",
     "registration_authority": "注册登记机构", "nature": "机构性质", "credit_code": "统一社会信用代码",
     "legal_representative": "法定代表人", "contact_person": "联系人", "contact_title": "联系人职务",
-    "email": "电子邮箱", "filing_code": "备案编码", "username": "用户名", "display_name": "姓名",
+    "email": "电子邮箱", "mobile": "联系人手机", "website": "网站", "filing_code": "备案编码", "username": "用户名", "display_name": "姓名",
     "id_number": "证件号码", "employer": "工作单位", "education": "学历", "city": "所在地市",
     "title": "职称/职务", "duties": "工作职责", "specialty": "专业方向",
     "candidate_source": "考生来源", "certificate_no": "考评员证书号", "location": "存放位置",

@@ -152,7 +152,7 @@ def org_show(ctx: CliContext) -> int:
         return 0
     capital = f"{o.registered_capital:f} 万元" if o.registered_capital is not None else None
     ctx.out(f"{o.name}（{o.org_type} {o.org_type_name}）")
-    for label, value in (  # the 基本情况表 (000 附件1 一, 003 附件1 一), every field
+    for label, value in (  # the 基本情况表 (000 附件1 一, 003 附件1 一; 001 附件1 一 adds 手机 and 网站)
         ("地址", o.address),
         ("注册登记机构", o.registration_authority),
         ("机构性质", o.nature),
@@ -162,7 +162,9 @@ def org_show(ctx: CliContext) -> int:
         ("联系人", o.contact_person),
         ("联系人职务", o.contact_title),
         ("联系电话", o.phone),
+        ("联系人手机", o.mobile),
         ("电子邮箱", o.email),
+        ("网站", o.website),
     ):
         ctx.out(f"  {label}：{_or_unfilled(value)}")
     ctx.out(
@@ -193,6 +195,8 @@ def org_show(ctx: CliContext) -> int:
             f"  {row.occupation_code} {row.occupation_name}\t工种：{wt}"
             f"\t新职业：{'是' if row.is_new else '否'}\t{row.level_name}"
             f"\t培训评价起始日期：{started}\t已培训评价 {row.assessed_count} 人"
+            f"\t职业标准或评价规范：{_or_unfilled(row.standard)}"
+            + (f"\t补贴性培训：{row.subsidised_training}" if row.subsidised_training else "")
         )
     for problem in o.scope_problems:
         ctx.out(f"  ！备案范围与现行规则不符：{problem}。请移除这些条目。")

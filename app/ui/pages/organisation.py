@@ -57,7 +57,9 @@ TEXT_FIELDS = (
     ("contact_person", "联系人"),
     ("contact_title", "联系人职务"),
     ("phone", "联系电话"),
+    ("mobile", "联系人手机"),
     ("email", "电子邮箱"),
+    ("website", "网站"),
     ("filing_code", "备案编码"),
     ("filed_on", "备案日期"),
     ("filing_valid_until", "备案有效期至"),
@@ -128,9 +130,9 @@ class OrganisationPage(QWidget):
             if key in DATE_FIELDS:
                 edit.setPlaceholderText(self.tr("年-月-日，如 2026-03-01"))
             self.fields[key] = edit
-            form = forms[0] if i < 7 else forms[1]
+            form = forms[0] if i < 9 else forms[1]
             form.addRow(self.tr(label) + "：", edit if key != "nature" else self.nature)
-            if key == "email":
+            if key == "website":
                 form.addRow(self.tr("机构类型") + "：", self.org_type)
                 form.addRow(self.scope_level_label, self.scope_level)
         self.org_type.setEnabled(self.can_edit)
@@ -337,7 +339,9 @@ class OrganisationPage(QWidget):
             contact_person=text["contact_person"],
             contact_title=text["contact_title"],
             phone=text["phone"],
+            mobile=text["mobile"],
             email=text["email"],
+            website=text["website"],
             filed_on=parse_date(text["filed_on"], self.tr("备案日期"), "filed_on", "2026-03-01"),
             filing_valid_until=parse_date(
                 text["filing_valid_until"], self.tr("备案有效期至"), "filing_valid_until", "2026-03-01"

@@ -1,6 +1,7 @@
 """备案范围 on the 机构与备案 page: the filed (occupation, work type, level) table with each
-entry's 培训评价起始日期 and 已培训评价人数 (000 附件1 二, 003 附件1), and the button to the
-occupation catalogue (app.ui.dialogs.catalogue)."""
+entry's 培训评价起始日期 and 已培训评价人数 (000 附件1 二, 003 附件1), the standard or evaluation
+specification it follows (001 附件1 二, 002 附件1 二) and the subsidised training done (003 附件1),
+and the button to the occupation catalogue (app.ui.dialogs.catalogue)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from app.errors import SkillSiteError
 from app.services.actor import Actor
 from app.services.filed_scope import (
     MAX_ASSESSED,
+    SCOPE_TEXTS,
     ScopeRow,
     add_scope_entry,
     remove_scope_entry,
@@ -41,7 +43,11 @@ from app.ui.widgets.count_box import CountBox
 
 SCOPE_COLUMNS = (
     "职业编码", "职业", "是否新职业", "工种", "等级", "培训评价起始日期", "已培训评价人数（人）",
+    SCOPE_TEXTS["standard"], SCOPE_TEXTS["subsidised_training"],
 )  # fmt: skip
+COUNT_COLUMN = SCOPE_COLUMNS.index("已培训评价人数（人）")
+STANDARD_HINT = "如：国家职业技能标准（2019 年版），或行业企业评价规范的名称"
+SUBSIDISED_HINT = "如：2025 年开展补贴性培训 120 人次；没有的留空"
 
 
 def _count_box() -> CountBox:
@@ -53,7 +59,15 @@ def _row_cells(row: ScopeRow) -> tuple[str, ...]:
         row.occupation_code, row.occupation_name, "是" if row.is_new else "否",
         row.work_type or "—", row.level_name,
         row.started_on.isoformat() if row.started_on else "未填写", str(row.assessed_count),
+        row.standard or "未填写", row.subsidised_training or "—",
     )  # fmt: skip
+
+
+def _text_edit(name: str, hint: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText(hint)
+    return edit
 
 
 class ScopeBox(QGroupBox):
@@ -89,10 +103,10 @@ class ScopeBox(QGroupBox):
         self.scope_table.verticalHeader().setVisible(False)
         header = self.scope_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for stretch in (1, 3):  # 职业, 工种
+        for stretch in (1, 3, 7):  # 职业, 工种, 职业标准或评价规范 (long texts elide, with a tooltip)
             header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.scope_table.setMinimumHeight(180)
-        if can_edit:  # a double-click edits the start date and count
+        if can_edit:  # a double-click edits the entry's details
             self.scope_table.doubleClicked.connect(lambda _i: self.edit_history())
         col.addWidget(self.scope_table)
         add = QHBoxLayout()
@@ -113,7 +127,9 @@ class ScopeBox(QGroupBox):
         self.started_on.setMaximumWidth(140)
         self.assessed_count = _count_box()
         self.assessed_count.setObjectName("assessed_count")
-        self.edit_history_button = QPushButton(self.tr("修改起始日期与人数(&E)…"))
+        self.standard = _text_edit("standard", self.tr(STANDARD_HINT))
+        self.subsidised_training = _text_edit("subsidised_training", self.tr(SUBSIDISED_HINT))
+        self.edit_history_button = QPushButton(self.tr("修改所选条目(&E)…"))
         self.edit_history_button.setObjectName("edit_history_button")
         self.edit_history_button.clicked.connect(self.edit_history)
         # The catalogue the occupation list comes from: add, edit, delete, import, export.
@@ -121,11 +137,14 @@ class ScopeBox(QGroupBox):
         self.catalogue_button.setObjectName("catalogue_button")
         self.catalogue_button.clicked.connect(self.open_catalogue)
         history = QHBoxLayout()
+        texts = QHBoxLayout()
         for layout, widgets in (
             (add, ((self.tr("职业"), self.occupation), (self.tr("工种"), self.work_type),
                    (self.tr("等级"), self.level))),
             (history, ((self.tr("培训评价起始日期"), self.started_on),
                        (self.tr("已培训评价人数"), self.assessed_count))),
+            (texts, ((self.tr(SCOPE_TEXTS["standard"]), self.standard),
+                     (self.tr("补贴性培训情况"), self.subsidised_training))),
         ):  # fmt: skip
             for label, widget in widgets:
                 caption = QLabel(label + "：")
@@ -140,6 +159,7 @@ class ScopeBox(QGroupBox):
         rows = QVBoxLayout(editing)
         rows.setContentsMargins(0, 0, 0, 0)
         rows.addLayout(add)
+        rows.addLayout(texts)
         rows.addLayout(history)
         editing.setVisible(self.can_edit)
         bottom = QHBoxLayout()
@@ -155,7 +175,9 @@ class ScopeBox(QGroupBox):
         for r, row in enumerate(self.scope_rows):
             for c, text in enumerate(_row_cells(row)):
                 item = QTableWidgetItem(text)
-                if c == len(SCOPE_COLUMNS) - 1:
+                if c > COUNT_COLUMN:  # free text, possibly long: the whole of it on hover
+                    item.setToolTip(text)
+                if c == COUNT_COLUMN:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.scope_table.setItem(r, c, item)
         if overview is None:
@@ -218,13 +240,17 @@ class ScopeBox(QGroupBox):
                 add_scope_entry(
                     s, self._actor, occ_id, level, self.work_type.currentData(),
                     started_on=started_on, assessed_count=self.assessed_count.value(),
+                    standard=self.standard.text(),
+                    subsidised_training=self.subsidised_training.text(),
                 )
         except SkillSiteError as exc:
             show_user_error(exc, self)
-            if getattr(exc, "field", None) == "started_on":
-                self.started_on.setFocus()
+            field = getattr(exc, "field", None)
+            if field in ("started_on", "standard", "subsidised_training"):
+                getattr(self, field).setFocus()
             return
-        self.started_on.clear()
+        for edit in (self.started_on, self.standard, self.subsidised_training):
+            edit.clear()
         self.assessed_count.setValue(0)
         self.changed.emit()
 
@@ -236,8 +262,9 @@ class ScopeBox(QGroupBox):
         return self.scope_rows[row]
 
     def edit_history(self) -> bool:
-        """The selected entry's 培训评价起始日期 and 已培训评价人数, in a dialog; True when saved."""
-        entry = self._selected(self.tr("修改起始日期与人数"))
+        """The selected entry's 培训评价起始日期, 已培训评价人数, 职业标准或评价规范 and
+        补贴性培训情况, in a dialog; True when saved."""
+        entry = self._selected(self.tr("修改备案范围条目"))
         if entry is None:
             return False
         dialog = ScopeHistoryDialog(self._db, self._actor, entry, self)
@@ -280,16 +307,16 @@ class ScopeBox(QGroupBox):
 
 
 class ScopeHistoryDialog(QDialog):
-    """培训评价起始日期, 已培训评价人数 and a 说明 of one filed entry; OK saves (audited) and closes,
-    a refusal is shown and the dialog stays open."""
+    """培训评价起始日期, 已培训评价人数, 职业标准或评价规范, 补贴性培训情况 and a 说明 of one filed
+    entry; OK saves (audited) and closes, a refusal is shown and the dialog stays open."""
 
     def __init__(
         self, db: Database, actor: Actor, entry: ScopeRow, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._db, self._actor, self._entry = db, actor, entry
-        self.setWindowTitle(self.tr("修改起始日期与人数"))
-        self.setMinimumWidth(420)
+        self.setWindowTitle(self.tr("修改备案范围条目"))
+        self.setMinimumWidth(520)
         form = QFormLayout(self)
         work_type = f"（{entry.work_type}）" if entry.work_type else ""
         form.addRow(
@@ -302,11 +329,17 @@ class ScopeHistoryDialog(QDialog):
         self.assessed_count = _count_box()
         self.assessed_count.setObjectName("assessed_count")
         self.assessed_count.setValue(min(entry.assessed_count, MAX_ASSESSED))
+        self.standard = _text_edit("standard", self.tr(STANDARD_HINT))
+        self.standard.setText(entry.standard)
+        self.subsidised_training = _text_edit("subsidised_training", self.tr(SUBSIDISED_HINT))
+        self.subsidised_training.setText(entry.subsidised_training)
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(self.tr("如：按 2026 年度统计更新（记入审计日志）"))
         form.addRow(self.tr("培训评价起始日期(&D)："), self.started_on)
         form.addRow(self.tr("已培训评价人数(&N)："), self.assessed_count)
+        form.addRow(self.tr("职业标准或评价规范(&G)："), self.standard)
+        form.addRow(self.tr("补贴性培训情况(&T)："), self.subsidised_training)
         form.addRow(self.tr("修改说明(&R)："), self.reason)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -325,11 +358,15 @@ class ScopeHistoryDialog(QDialog):
             with self._db.session() as s:
                 update_scope_history(
                     s, self._actor, self._entry.id, started_on=started_on,
-                    assessed_count=self.assessed_count.value(), reason=self.reason.text().strip(),
+                    assessed_count=self.assessed_count.value(), standard=self.standard.text(),
+                    subsidised_training=self.subsidised_training.text(),
+                    reason=self.reason.text().strip(),
                 )
         except SkillSiteError as exc:
             show_user_error(exc, self)
-            self.started_on.setFocus()
+            field = getattr(exc, "field", None)
+            focus = {"standard": self.standard, "subsidised_training": self.subsidised_training}
+            focus.get(field, self.started_on).setFocus()
             return False
         self.accept()
         return True
