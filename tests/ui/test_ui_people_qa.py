@@ -318,3 +318,33 @@ def test_changing_only_the_id_type_explains_the_number(
     assert dialog.result() == 0 and len(messages) == 1
     text = messages[0][1]
     assert "中国护照" in text and "110105**********2X" in text and "重新填写" in text
+
+
+# --- QA 4: the birth date is shown only to who may see the full number -------------------------
+def test_detail_dialog_hides_the_birth_date_without_the_full_id_right(
+    qtbot: QtBot, db: Database, admin: Actor, ids: dict[str, int]
+) -> None:
+    """Digits 7–14 are the birth date: with it beside the masked number, the check digit and a
+    whole-number search, a scorer could work out the full number (QA 4)."""
+    from app.services.users import authenticate, create_user
+
+    with db.session() as s:
+        born = s.get(Person, ids["candidate"]).birth_date
+        create_user(s, admin, "scorer1", "scorer", "Scorer#2026", "录分员")
+    with db.session() as s:
+        scorer = authenticate(s, "scorer1", "Scorer#2026")
+
+    def shown(actor: Actor) -> list[str]:
+        dialog = PersonDetailDialog(db, actor, ids["candidate"])
+        qtbot.addWidget(dialog)
+        return [
+            dialog.form.itemAt(i, role).widget().text()
+            for i in range(dialog.form.rowCount())
+            for role in (dialog.form.ItemRole.LabelRole, dialog.form.ItemRole.FieldRole)
+            if dialog.form.itemAt(i, role) is not None and dialog.form.itemAt(i, role).widget()
+        ]
+
+    assert born is not None
+    assert any("出生日期" in t for t in shown(admin)) and born.isoformat() in shown(admin)
+    texts = shown(scorer)
+    assert not any("出生日期" in t or born.isoformat() in t for t in texts)

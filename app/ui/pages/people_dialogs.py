@@ -36,6 +36,7 @@ from app.rules.idcard import mask_id
 from app.rules.levels import level_name
 from app.services.actor import Actor
 from app.services.catalogue import list_occupations
+from app.services.listing import birth_date_shown
 from app.services.people import reveal_id_number
 from app.services.permissions import Perm, allowed
 from app.services.photos import (
@@ -129,7 +130,8 @@ class PersonDetailDialog(QDialog):
                 (self.tr("证件类型"), ID_TYPES.get(p.id_type, p.id_type)),
                 (self.tr("证件号码"), mask_id(p.id_number)),
                 (self.tr("性别"), p.gender),
-                (self.tr("出生日期"), p.birth_date),
+                # digits 7–14 of a resident ID number, the very digits the mask hides
+                *([(self.tr("出生日期"), p.birth_date)] if birth_date_shown(self.actor) else []),
                 (self.tr("联系电话"), p.phone),
                 (self.tr("工作单位"), p.employer),
                 (self.tr("学历"), p.education),
