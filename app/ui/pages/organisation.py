@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +38,7 @@ from app.ui.errors import show_user_error
 from app.ui.models.paged import display_text
 from app.ui.pages.organisation_scope import ScopeBox
 from app.ui.pages.table_page import heading, note
+from app.ui.widgets.scroll_body import ScrollBody, scrolled
 
 ORG_TYPE_NAMES = {"Y": "Y — 用人单位", "S": "S — 社会培训评价组织"}
 VALIDITY_COLOURS = {
@@ -85,7 +85,7 @@ class OrganisationPage(QWidget):
                 else self.tr("机构基本情况和备案信息（只读：您的角色不能修改）。")
             )
         )
-        body = QWidget()
+        body = ScrollBody()
         col = QVBoxLayout(body)
         col.addWidget(self._build_form())
         col.addWidget(self._build_filing())
@@ -93,11 +93,7 @@ class OrganisationPage(QWidget):
         self.scope.changed.connect(self.refresh)
         col.addWidget(self.scope)
         col.addStretch()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        outer.addWidget(scrolled(body), 1)
         self.refresh()
 
     # --- building -------------------------------------------------------------------------------
