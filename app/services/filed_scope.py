@@ -220,14 +220,61 @@ def _pair_text(occ: Occupation, work_type_id: int | None, session: Session) -> s
     return f"{occ.name}（{wt.name if wt else '不分工种'}）"
 
 
+def batches_using(session: Session, entry_id: int) -> list[str]:
+    """Codes (with status) of the unfinished batches — draft until the scores are in — planned
+    for this entry's occupation, work type and level: removing the entry puts them outside the
+    filed scope (their plan check then reports it as an error)."""
+    from app.models import Batch
+    from app.models.enums import BATCH_STATUS_NAMES, BatchStatus
+    from app.services.roster import UNFINISHED_BATCH_STATUSES
+
+    entry = session.get(ScopeEntry, entry_id)
+    if entry is None:
+        return []
+    stmt = (
+        select(Batch.code, Batch.status)
+        .where(
+            Batch.occupation_id == entry.occupation_id,
+            Batch.level == entry.level,
+            Batch.work_type_id.is_(None)
+            if entry.work_type_id is None
+            else Batch.work_type_id == entry.work_type_id,
+            Batch.status.in_(UNFINISHED_BATCH_STATUSES),
+        )
+        .order_by(Batch.code)
+    )
+    return [
+        f"{code}（{BATCH_STATUS_NAMES[BatchStatus(status)]}）"
+        for code, status in session.execute(stmt)
+    ]
+
+
 def remove_scope_entry(session: Session, actor: Actor, entry_id: int, reason: str = "") -> None:
+    """Take an entry out of the filed scope (a 备案范围变更). When unfinished batches are planned
+    for it, the removal needs a reason (their plans fall outside the scope) and the audit entry
+    names them."""
     from app.errors import NotFoundError
+    from app.rules.levels import level_name
 
     require(session, actor, Perm.EDIT_ORGANISATION, what="维护备案范围")
     entry = session.get(ScopeEntry, entry_id)
     if entry is None:
         raise NotFoundError(f"找不到编号为 {entry_id} 的备案范围条目。")
-    summary = {"occupation_id": entry.occupation_id, "level": entry.level}
+    occ = session.get(Occupation, entry.occupation_id)
+    what = f"“{_pair_text(occ, entry.work_type_id, session)}”{level_name(entry.level)}"
+    batches = batches_using(session, entry_id)
+    if batches and not reason.strip():
+        raise ValidationError(
+            f"批次 {'、'.join(batches)} 按{what}安排：移除后这些批次将超出备案范围（计划检查报错，"
+            "不能报备和实施）。如确需移除（如备案范围已变更），请填写移除原因。未做任何修改。",
+            field="reason",
+        )
+    summary: dict[str, object] = {
+        "occupation": occ.code if occ else entry.occupation_id,
+        "work_type_id": entry.work_type_id, "level": entry.level,
+    }  # fmt: skip
+    if batches:
+        summary["batches"] = "、".join(batches)
     session.delete(entry)
     session.flush()
     record(session, actor, "scope.remove", entry, deleted=True, summary=summary, reason=reason)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
 
 from app.errors import PermissionDenied, ValidationError
 from app.models import (
+    AuditEntry,
     Batch,
     Certificate,
     CheckAcknowledgement,
@@ -346,7 +348,18 @@ def test_a_level_taken_out_of_the_filed_scope_after_planning_is_an_error(world: 
                 ScopeEntry.occupation_id == batch.occupation_id, ScopeEntry.level == batch.level
             )
         )
+        code = batch.code
+    with pytest.raises(ValidationError) as exc, world.db.session() as s:  # no reason: refused
+        remove_scope_entry(s, world.admin, entry_id, reason="  ")
+    assert f"批次 {code}（草稿）" in exc.value.message and "移除原因" in exc.value.message
+    assert exc.value.field == "reason"
+    with world.db.session() as s:
+        assert s.get(ScopeEntry, entry_id) is not None
         remove_scope_entry(s, world.admin, entry_id, reason="备案范围变更")
+    with world.db.session() as s:
+        last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert last.action == "scope.remove" and last.reason == "备案范围变更"
+        assert json.loads(last.summary)["batches"] == f"{code}（草稿）"
     r = report(world, bid)
     (item,) = [i for i in r.errors if i.key == "out_of_scope"]
     assert "不包括" in item.message and "本批次：电工" in item.message

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.db import Database
-from app.models import Occupation, ScopeEntry
+from app.models import AuditEntry, Occupation, ScopeEntry
 from app.services.actor import Actor
 from app.services.audit_verify import verify_audit
 from app.services.filed_scope import remove_scope_entry
@@ -100,12 +100,18 @@ def test_scope_add_duplicate_and_remove(
     scope.add_scope()  # the service refuses a duplicate: its message is shown, nothing added
     assert len(warnings) == 1 and "已有" in warnings[0]
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("", False))  # cancelled
     scope.scope_table.selectRow(0)
+    scope.remove_scope()
+    with audited_db.session() as s:
+        assert s.scalar(select(ScopeEntry)) is not None
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("备案范围变更", True))
     scope.remove_scope()
     with audited_db.session() as s:
         assert s.scalar(select(ScopeEntry)) is None
         assert verify_audit(s).ok
+        last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert last.action == "scope.remove" and last.reason == "备案范围变更"
     assert scope.scope_table.rowCount() == 0
 
 

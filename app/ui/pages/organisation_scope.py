@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -33,6 +34,7 @@ from app.services.filed_scope import (
     SCOPE_TEXTS,
     ScopeRow,
     add_scope_entry,
+    batches_using,
     remove_scope_entry,
     update_scope_history,
 )
@@ -277,20 +279,26 @@ class ScopeBox(QGroupBox):
         entry = self._selected(self.tr("移除备案范围"))
         if entry is None:
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("移除备案范围"),
-            self.tr("从备案范围中移除“{occ}{wt}”{level}？").format(
-                occ=entry.occupation_name,
-                wt=f"（{entry.work_type}）" if entry.work_type else "",
-                level=entry.level_name,
-            ),
+        with self._db.session() as s:
+            batches = batches_using(s, entry.id)
+        question = self.tr("从备案范围中移除“{occ}{wt}”{level}？").format(
+            occ=entry.occupation_name,
+            wt=f"（{entry.work_type}）" if entry.work_type else "",
+            level=entry.level_name,
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if batches:
+            question += "\n\n" + self.tr(
+                "注意：批次 {batches} 按此职业等级安排，移除后将超出备案范围（计划检查报错，"
+                "不能报备和实施）。必须填写移除原因。"
+            ).format(batches="、".join(batches))
+        reason, ok = QInputDialog.getText(
+            self, self.tr("移除备案范围"), question + "\n\n" + self.tr("移除原因（记入审计日志）：")
+        )
+        if not ok:
             return
         try:
             with self._db.session() as s:
-                remove_scope_entry(s, self._actor, entry.id)
+                remove_scope_entry(s, self._actor, entry.id, reason=reason.strip())
         except SkillSiteError as exc:
             show_user_error(exc, self)
             return
