@@ -131,15 +131,16 @@ def mask_summary(summary: dict[str, Any] | None) -> dict[str, Any]:
     """ID numbers in a summary are masked: the audit log is read by many, and exported."""
     from app.rules.idcard import mask_id
 
-    out: dict[str, Any] = {}
-    for key, value in (summary or {}).items():
+    def masked(key: str, value: Any) -> Any:
         if isinstance(value, dict):
-            out[key] = mask_summary(value)
-        elif isinstance(value, str) and (_ID_KEYS[0] in key or _ID_KEYS[1] in key):
-            out[key] = mask_id(value)
-        else:
-            out[key] = value if type(value) in _PASS else _plain(value)
-    return out
+            return mask_summary(value)
+        if isinstance(value, list | tuple):  # a JSON list, each item as its key says
+            return [masked(key, item) for item in value]
+        if isinstance(value, str) and (_ID_KEYS[0] in key or _ID_KEYS[1] in key):
+            return mask_id(value)
+        return value if type(value) in _PASS else _plain(value)
+
+    return {key: masked(key, value) for key, value in (summary or {}).items()}
 
 
 # The columns an entry's hash covers, in this order ("at" as ISO text, to the second).

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -324,11 +324,13 @@ def save_organisation(
     if org is None:
         org = Organisation(name=data.name, org_type=data.org_type)
         session.add(org)
-    changed = {}
+    changed: dict[str, dict[str, Any]] = {}
     for f in fields(OrgInput):
         value = getattr(data, f.name)
-        if getattr(org, f.name, None) != value:
-            changed[f.name] = value
+        old = None if created else getattr(org, f.name, None)
+        if created or old != value:
+            if not (created and value in (None, "")):
+                changed[f.name] = {"from": old, "to": value}
             setattr(org, f.name, value)
     if created or changed:  # saving an unchanged form writes nothing
         record(
@@ -336,7 +338,7 @@ def save_organisation(
             actor,
             "organisation.create" if created else "organisation.update",
             org,
-            summary={"changed": sorted(changed)},
+            summary={"changed": changed},  # what each field was and became
             reason=reason,
         )
     return org

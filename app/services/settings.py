@@ -124,7 +124,9 @@ def choose_profile(
         "filing_code": org.filing_code,
     }
     org.profile_name, org.scope_level, org.filing_code = profile.name, key, code
-    changed = sorted(k for k, v in old.items() if getattr(org, k) != v)
+    changed = {
+        k: {"from": v, "to": getattr(org, k)} for k, v in old.items() if getattr(org, k) != v
+    }
     record(
         session, actor, "organisation.profile", org,
         summary={"from": old["profile_name"], "to": profile.name, "changed": changed},

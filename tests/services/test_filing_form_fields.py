@@ -66,7 +66,8 @@ def test_website_forms_and_audit(db: Database, admin: Actor) -> None:
     with db.session() as s:
         last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert last.action == "organisation.update" and last.reason == "补填网站"
-        assert json.loads(last.summary)["changed"] == "['website']"  # only this field
+        changed = json.loads(last.summary)["changed"]  # only this field, from and to
+        assert changed == {"website": {"from": "https://bayu.example.cn/kaowu", "to": "http://10.1.2.3:8080/"}}
         assert verify_audit(s).ok
 
 

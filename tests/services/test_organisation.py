@@ -251,7 +251,10 @@ def test_switch_province_with_the_new_filing_code(db, admin, audit_ok) -> None: 
         assert (org.profile_name, org.filing_code, org.scope_level) == ("guizhou", "S000052001001", "all")
         last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert last.action == "organisation.profile"
-        assert json.loads(last.summary)["changed"] == str(["filing_code", "profile_name", "scope_level"])
+        changed = json.loads(last.summary)["changed"]
+        assert sorted(changed) == ["filing_code", "profile_name", "scope_level"]
+        assert changed["profile_name"] == {"from": "chongqing", "to": "guizhou"}
+        assert changed["filing_code"] == {"from": "S000050000017", "to": "S000052001001"}
     audit_ok()
 
 

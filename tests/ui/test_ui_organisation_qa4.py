@@ -42,3 +42,27 @@ def test_page_not_squashed_for_any_role(
     scope = page.scope
     table_bottom = scope.scope_table.geometry().bottom()
     assert scope.catalogue_button.geometry().top() > table_bottom  # below the table, not over it
+
+
+def test_save_records_why_and_each_fields_old_and_new_value(
+    qtbot: QtBot, audited_db: Database, admin: Actor  # noqa: F811
+) -> None:
+    import json
+
+    from sqlalchemy import select
+
+    from app.models import AuditEntry
+
+    page = _page(qtbot, audited_db, admin)
+    old_address = page.fields["address"].text()
+    page.fields["address"].setText("重庆市沙坪坝区大学城中路 99 号")
+    page.fields["filing_valid_until"].setText("2030-03-17")
+    page.reason.setText("延续备案后更新有效期")
+    assert page.save()
+    assert page.reason.text() == ""  # a reason belongs to one save
+    with audited_db.session() as s:
+        last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert last.action == "organisation.update" and last.reason == "延续备案后更新有效期"
+    changed = json.loads(last.summary)["changed"]
+    assert changed["address"] == {"from": old_address, "to": "重庆市沙坪坝区大学城中路 99 号"}
+    assert changed["filing_valid_until"]["to"] == "2030-03-17" and len(changed) == 2

@@ -143,6 +143,12 @@ class OrganisationPage(QWidget):
         self.form_error.setWordWrap(True)
         self.form_error.setStyleSheet("color: #c62828;")
         bar.addWidget(self.form_error, 1)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText(self.tr("修改说明，如：延续备案后更新有效期（记入审计日志）"))
+        self.reason.setMinimumWidth(300)
+        self.reason.setVisible(self.can_edit)
+        bar.addWidget(self.reason)
         self.save_button = QPushButton(self.tr("保存机构信息(&S)"))
         self.save_button.clicked.connect(self.save)
         self.save_button.setVisible(self.can_edit)
@@ -395,11 +401,12 @@ class OrganisationPage(QWidget):
         self.refresh()
         try:
             data = self.gather()
-            reason = self._confirm_rename(data.name)
-            if reason is None:
+            renamed = self._confirm_rename(data.name)
+            if renamed is None:
                 self.form_error.setText(self.tr("未保存：已取消修改机构名称。"))
                 self.fields["name"].setFocus()
                 return False
+            reason = "；".join(t for t in (self.reason.text().strip(), renamed) if t)
             with self._db.session() as s:
                 save_organisation(s, self._actor, data, reason)
         except SkillSiteError as exc:
@@ -412,6 +419,7 @@ class OrganisationPage(QWidget):
             show_user_error(exc, self)
             return False
         self._loaded = None  # saved: reload the form as stored (normalised)
+        self.reason.clear()
         self.refresh()
         self.form_error.setText("")
         return True
