@@ -128,6 +128,28 @@ def _check_date_order(filed_on: dt.date | None, valid_until: dt.date | None) -> 
         )
 
 
+EARLIEST_FILING: Final = dt.date(2000, 1, 1)  # a 备案日期 before this is a typing slip
+
+
+def check_filed_on(filed_on: dt.date | None, today: dt.date | None = None) -> None:
+    """备案日期 is a day that has come (the receipt's date), not a slip such as 1900-01-01."""
+    today = today or dt.date.today()
+    if filed_on is None:
+        return
+    if filed_on > today:
+        raise ValidationError(
+            f"备案日期 {filed_on.isoformat()} 晚于今天（{today.isoformat()}）：备案日期是备案回执上"
+            "已经完成备案的日期，请按回执核对。",
+            field="filed_on",
+        )
+    if filed_on < EARLIEST_FILING:
+        raise ValidationError(
+            f"备案日期 {filed_on.isoformat()} 早于 {EARLIEST_FILING.year} 年，多为录入错误："
+            "请按备案回执核对年份。",
+            field="filed_on",
+        )
+
+
 def check_filing_span(
     profile: Profile, filed_on: dt.date | None, valid_until: dt.date | None
 ) -> None:
@@ -196,7 +218,7 @@ _TEXT_FIELDS: Final = (
     "name", "address", "registration_authority", "nature", "legal_representative",
     "contact_person", "contact_title", "phone", "mobile", "email", "website",
 )  # fmt: skip
-_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_EMAIL: Final = re.compile(r"[^@\s]+@(?:[^@\s.]+\.)+[^@\s.]+")  # no empty domain label
 _PHONE_CHARS: Final = re.compile(r"[0-9+\-()（）/、,，;；转 ]+")
 # A mainland mobile number, optionally with +86, spaces or dashes between the groups.
 _MOBILE: Final = re.compile(r"(?:\+?86[ -]?)?1\d{2}[ -]?\d{4}[ -]?\d{4}")
@@ -310,6 +332,8 @@ def save_organisation(
         data.filed_on, data.filing_valid_until
     ):  # an unchanged record saved again is not refused for dates entered before this check
         check_filing_span(profile, data.filed_on, data.filing_valid_until)
+    if created or org.filed_on != data.filed_on:
+        check_filed_on(data.filed_on)
     if created or org.nature != data.nature:  # (the same for a 机构性质 stored before the check)
         check_nature(profile, data.nature)
     if org is not None and (profile_changed or org_scope_key(org) != data.scope_level):

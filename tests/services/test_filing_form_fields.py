@@ -194,3 +194,25 @@ def test_entries_written_before_the_new_columns_still_verify(
     with db.session() as s:
         problems = verify_audit(s).problems
     assert [(p.kind, p.entity) for p in problems] == [("row_changed", "organisation")]
+
+
+@pytest.mark.parametrize("email", ["a@b..c", "a@.b.c", "kaowu@example.", "kaowu@example"])
+def test_email_with_an_empty_domain_part_refused(db: Database, admin: Actor, email: str) -> None:
+    _save(db, admin)
+    with pytest.raises(ValidationError) as exc:
+        _save(db, admin, email=email)
+    assert exc.value.field == "email" and "格式不对" in exc.value.message
+
+
+def test_filing_date_in_the_future_or_a_slip_refused(db: Database, admin: Actor) -> None:
+    import datetime as dt
+
+    _save(db, admin)
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    for day, words in ((tomorrow, "晚于今天"), (dt.date(1900, 1, 1), "早于 2000 年")):
+        with pytest.raises(ValidationError) as exc:
+            _save(db, admin, filed_on=day, filing_valid_until=None)
+        assert exc.value.field == "filed_on" and words in exc.value.message
+    _save(db, admin, filed_on=dt.date(2024, 3, 18))
+    with db.session() as s:
+        assert get_organisation(s).filed_on == dt.date(2024, 3, 18)
