@@ -9,7 +9,7 @@ import pytest
 from app.errors import AuthenticationError, PermissionDenied, ValidationError
 from app.models import AuditEntry, User
 from app.services.passwords import hash_password, verify_password
-from app.services.users import authenticate, create_first_admin, create_user, set_active
+from app.services.users import authenticate, create_first_admin, create_user, set_active, set_role
 from tests.conftest import ADMIN_PASSWORD
 
 
@@ -76,5 +76,35 @@ def test_last_admin_cannot_be_disabled(db, admin) -> None:
         other = authenticate(s, "admin2", "Admin2#2026")
     with db.session() as s:
         set_active(s, other, "admin", False)
+    with pytest.raises(PermissionDenied, match="已被停用"), db.session() as s:
+        set_active(s, admin, "admin2", False)  # a disabled administrator can no longer act
     with pytest.raises(ValidationError, match="最后一个"), db.session() as s:
-        set_active(s, admin, "admin2", False)
+        set_role(s, other, "admin2", "clerk")
+
+
+def test_disabled_or_demoted_account_acts_as_it_is_now(db, admin) -> None:  # type: ignore[no-untyped-def]
+    """An actor held since login (an open window, a long CLI run) is checked against the account
+    as it is at each service call: disabled, it can do nothing; given another role, it has that
+    role's rights — and each refusal is audited."""
+    from sqlalchemy import select
+
+    from app.services.catalogue import OccupationInput, create_occupation
+    from app.services.users import list_users
+
+    with db.session() as s:
+        create_user(s, admin, "clerk1", "clerk", "Clerk#2026x")
+    with db.session() as s:
+        clerk = authenticate(s, "clerk1", "Clerk#2026x")
+    with db.session() as s:  # as a clerk: may keep the occupation catalogue
+        create_occupation(s, clerk, OccupationInput("6-31-01-03", "电工", False, []))
+        set_role(s, admin, "clerk1", "scorer")
+    with pytest.raises(PermissionDenied, match="录分员「clerk1」"), db.session() as s:
+        create_occupation(s, clerk, OccupationInput("6-31-01-04", "钳工", False, []))
+    with db.session() as s:
+        assert [u.username for u in list_users(s, clerk)]  # reading is still a scorer's right
+        set_active(s, admin, "clerk1", False)
+    with pytest.raises(PermissionDenied, match="已被停用"), db.session() as s:
+        list_users(s, clerk)
+    with db.session() as s:
+        denied = s.scalars(select(AuditEntry).where(AuditEntry.action == "permission.denied")).all()
+    assert [d.username for d in denied] == ["clerk1", "clerk1"]

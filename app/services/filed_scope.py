@@ -22,6 +22,7 @@ from app.services.organisation import (
     require_organisation,
 )
 from app.services.permissions import Perm, require
+from app.services.text_limits import field_label
 
 
 def filed_pairs(session: Session, org_id: int) -> set[tuple[int, int | None]]:
@@ -112,9 +113,10 @@ def add_scope_entry(
     return entry
 
 
-SCOPE_TEXTS: dict[str, str] = {  # the scope table's free-text columns, as the forms name them
-    "standard": "职业标准或评价规范",  # 001 附件1 二, 002 附件1 二
-    "subsidised_training": "开展补贴性培训情况",  # 003 附件1
+# The scope table's free-text columns, as the forms name them: 职业标准或评价规范 (001 附件1 二,
+# 002 附件1 二) and 开展补贴性培训情况 (003 附件1).
+SCOPE_TEXTS: dict[str, str] = {
+    key: field_label("scope_entry", key) for key in ("standard", "subsidised_training")
 }
 
 

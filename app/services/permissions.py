@@ -108,8 +108,11 @@ def require(
 ) -> None:
     """Raise PermissionDenied (audited after rollback) unless the actor may do `perm`.
 
+    The account is read again each time: a user disabled or given another role while logged in
+    (the GUI, a long CLI run) acts with the account as it is now, not as it was at login.
     Score clerks may enter scores only for the batches assigned to them.
     """
+    actor = _as_now(session, actor, perm, batch_id, what)
     ok = allowed(actor, perm)
     if ok and perm is Perm.ENTER_SCORES and actor.role is UserRole.SCORER:
         from app.models import ScorerAssignment
@@ -127,6 +130,28 @@ def require(
             raise _refusal(actor, perm, batch_id, what, "该批次未分配给您录分")
     if not ok:
         raise _refusal(actor, perm, batch_id, what, "")
+
+
+def _as_now(
+    session: Session, actor: Actor, perm: Perm, batch_id: int | None, what: str
+) -> Actor:
+    """The actor with the account's current role; refused when the account was disabled."""
+    if actor.user_id is None:  # the application itself (first-run set-up)
+        return actor
+    from dataclasses import replace
+
+    from app.models import User
+
+    row = session.execute(
+        select(User.active, User.role).where(User.id == actor.user_id)
+    ).first()
+    if row is None or not row.active:
+        raise _refusal(
+            actor, perm, batch_id, what,
+            "该账号已被停用。请联系管理员；如已重新启用，请退出后重新登录",
+        )  # fmt: skip
+    role = UserRole(row.role)
+    return actor if role is actor.role else replace(actor, role=role)
 
 
 def _refusal(

@@ -11,15 +11,14 @@ from sqlalchemy import func, select
 
 from app.errors import PermissionDenied, ValidationError
 from app.models import AuditEntry, Person
-from app.models.enums import UserRole
 from app.rules.idcard import gb11643_check_char
-from app.services.actor import Actor
 from app.services.importing import (
     commit_import,
     preview_import,
     write_error_report,
     write_template,
 )
+from app.services.users import authenticate, create_user
 from tests.services.conftest import make_id
 
 HEADER = ["姓名", "证件号码", "性别", "出生日期", "联系电话", "工作单位"]
@@ -365,6 +364,9 @@ def test_permission_and_progress(db, admin, make_xlsx) -> None:
         preview = preview_import(s, admin, path, "people", progress=lambda *a: seen.append(a))
         commit_import(s, admin, preview, progress=lambda *a: seen.append(a))
     assert ("校验", 600, 600) in seen and ("写入", 600, 600) in seen
-    scorer = Actor(admin.user_id, "lufen", UserRole.SCORER)
+    with db.session() as s:
+        create_user(s, admin, "lufen", "scorer", "Lufen#2026x", "录分员")
+    with db.session() as s:
+        scorer = authenticate(s, "lufen", "Lufen#2026x")
     with pytest.raises(PermissionDenied), db.session() as s:
         preview_import(s, scorer, path, "people")

@@ -11,8 +11,6 @@ from sqlalchemy import select
 
 from app.errors import PermissionDenied, ValidationError
 from app.models import AuditEntry, StaffRoleEntry
-from app.models.enums import UserRole
-from app.services.actor import Actor
 from app.services.roster import (
     PersonInput,
     QualificationInput,
@@ -23,6 +21,7 @@ from app.services.roster import (
 )
 from app.services.roster_export import export_roster
 from app.services.roster_queries import roster_warnings, search_roster
+from app.services.users import authenticate, create_user
 from tests.services.conftest import make_id
 
 TODAY = dt.date(2026, 5, 1)
@@ -307,7 +306,10 @@ def test_export_roster_sheet_by_sheet(db, admin, roster_org, tmp_path: Path, aud
     with db.session() as s:
         entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "roster.export"))
         assert entry is not None and make_id(31) not in entry.summary
-    scorer = Actor(admin.user_id, "lufen", UserRole.SCORER)
+    with db.session() as s:
+        create_user(s, admin, "lufen", "scorer", "Lufen#2026x", "录分员")
+    with db.session() as s:
+        scorer = authenticate(s, "lufen", "Lufen#2026x")
     with pytest.raises(PermissionDenied), db.session() as s:
         export_roster(s, scorer, tmp_path / "no.xlsx")
     audit_ok()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from python_calamine import CalamineWorkbook
 
 from app.db import Database
+from app.services.audit import record
 from app.services.batch_workflow import get_batch
 from app.ui.pages import results_panel, statistics_panel
 from app.ui.widgets.bar_chart import BarChart
@@ -23,6 +25,10 @@ def test_results_filing_and_export(
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda p, t, text, *a, **k: shown.append(text))
     admin = admin_of(demo)
+    with demo.session() as s:  # the publicity still running today, whatever day the test runs
+        batch = get_batch(s, "2026-03")
+        batch.publicity_end = dt.date.today() + dt.timedelta(days=3)
+        record(s, admin, "batch.update", batch, reason="测试：公示尚未结束")
     page = open_page(qtbot, demo, admin, "2026-03")
     panel = page.results
     page.tabs.setCurrentWidget(panel)
@@ -50,6 +56,10 @@ def test_statistics_table_chart_and_export(
     qtbot: QtBot, demo: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     admin = admin_of(demo)
+    with demo.session() as s:  # the publicity still running today, whatever day the test runs
+        batch = get_batch(s, "2026-03")
+        batch.publicity_end = dt.date.today() + dt.timedelta(days=3)
+        record(s, admin, "batch.update", batch, reason="测试：公示尚未结束")
     page = open_page(qtbot, demo, admin, "2026-03")
     panel = page.statistics
     page.tabs.setCurrentWidget(panel)
