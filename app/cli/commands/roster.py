@@ -135,6 +135,17 @@ def export_roster_cmd(ctx: CliContext) -> int:
     return 0
 
 
+def export_org_form_cmd(ctx: CliContext) -> int:
+    from app.services.org_form_export import export_org_form
+
+    out = xlsx_out(ctx.args.out)
+    actor = ctx.actor()
+    with ctx.db.session() as s:
+        path = export_org_form(s, actor, out)
+    ctx.out(f"已导出机构基本情况表：{path}")
+    return 0
+
+
 UNFILLED = "未填写"
 
 
@@ -276,6 +287,10 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("out", type=Path, help="输出的 .xlsx 文件")
     add_user_option(p)
     p.set_defaults(func=export_catalogue_cmd)
+    p = exp.add_parser("org-form", help="导出机构基本情况表（基本信息、拟开展的职业（工种）情况）")
+    p.add_argument("out", type=Path, help="输出的 .xlsx 文件")
+    add_user_option(p)
+    p.set_defaults(func=export_org_form_cmd)
 
     org = command_group(sub, "org", "机构与备案信息")
     p = org.add_parser("show", help="显示机构信息、备案编码逐段说明、有效期与备案范围")

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.services import listing
 from app.services.actor import Actor
+from app.services.org_form_export import export_org_form
 from app.services.permissions import Perm, allowed
 from app.services.plan_filing import export_plan
 from app.services.publicity import export_publicity
@@ -101,6 +102,9 @@ class ExportsPage(QWidget):
         grid2 = QGridLayout(other)
         self._button(grid2, 0, "roster", self.tr("人员名册(&4)…"),
                      self.tr("专职工作人员、专家、考评员、督导员名册（xlsx）"), self.export_roster)
+        self._button(grid2, 3, "org_form", self.tr("机构基本情况表(&6)…"),
+                     self.tr("基本信息和拟开展的职业（工种）情况，备案或延续备案时填报（xlsx）"),
+                     self.export_org_form)
         period = QHBoxLayout()
         period.addWidget(QLabel(self.tr("统计期间：")))
         period.addWidget(self.stat_start)
@@ -192,6 +196,13 @@ class ExportsPage(QWidget):
         self._done([done.path] if done else None)
         if done and done.qualification_note:
             self.result.setText(self.result.text() + "\n" + done.qualification_note)
+
+    def export_org_form(self) -> None:
+        path = choose_save_file(self, self.tr("保存机构基本情况表"), self.tr("机构基本情况表.xlsx"))
+        if path is None:
+            return
+        out = run_service(self, self.db, lambda s: export_org_form(s, self.actor, path))
+        self._done([out] if out else None)
 
     def export_statistics(self) -> None:
         start, end = to_date(self.stat_start.date()), to_date(self.stat_end.date())

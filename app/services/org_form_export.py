@@ -1,0 +1,94 @@
+"""`skillsite export org-form`: the organisation's 基本情况表 as the province's filing forms ask for
+it (000/002/003 附件1, 001 附件1 备案申请表), from the record and the filed scope (audited)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.reports.org_form import ScopeLine, nature_boxes, org_form_sheets
+from app.services.actor import Actor
+from app.services.audit import record
+from app.services.filed_scope import ScopeRow
+from app.services.organisation import require_organisation
+from app.services.organisation_overview import OrgOverview, organisation_overview
+from app.services.permissions import Perm, require
+
+
+def scope_lines(rows: list[ScopeRow]) -> list[ScopeLine]:
+    """The filed entries gathered per occupation and work type, in the scope's order: the levels
+    highest first, the earliest start date, the people assessed over all its levels."""
+    groups: dict[tuple[int, int | None], list[ScopeRow]] = {}
+    for row in rows:
+        groups.setdefault((row.occupation_id, row.work_type_id), []).append(row)
+    lines = []
+    for entries in groups.values():
+        first = entries[0]
+        entries = sorted(entries, key=lambda r: r.level)  # 1 = 一级/高级技师, the highest
+        started = [r.started_on for r in entries if r.started_on is not None]
+        lines.append(
+            ScopeLine(
+                name=first.occupation_name + (f"（{first.work_type}）" if first.work_type else ""),
+                code=first.occupation_code,
+                is_new=first.is_new,
+                levels=[r.level_name for r in entries],
+                started_on=min(started) if started else None,
+                assessed_count=sum(r.assessed_count for r in entries),
+                standards=list(dict.fromkeys(r.standard for r in entries if r.standard)),
+                subsidised_training=list(
+                    dict.fromkeys(r.subsidised_training for r in entries if r.subsidised_training)
+                ),
+            )
+        )
+    return lines
+
+
+def basic_lines(o: OrgOverview, natures: tuple[str, ...]) -> list[tuple[str, str]]:
+    """一、基本信息: every field of the forms (Guizhou's adds 联系人手机 and 网站), then the filing."""
+    def text(value: object) -> str:
+        return "" if value is None else str(value)
+
+    capital = f"{o.registered_capital:f}" if o.registered_capital is not None else ""
+    return [
+        ("名称", o.name),
+        ("地址", o.address),
+        ("注册登记机构", o.registration_authority),
+        ("机构性质", nature_boxes(o.nature, natures)),
+        ("统一社会信用代码", text(o.credit_code)),
+        ("法定代表人", o.legal_representative),
+        ("注册资金（万元）", capital),
+        ("联系人", o.contact_person),
+        ("联系人职务", o.contact_title),
+        ("联系电话", o.phone),
+        ("联系人手机", o.mobile),
+        ("电子邮箱", o.email),
+        ("网站", o.website),
+        ("机构类型", f"{o.org_type} {o.org_type_name}"),
+        ("评价范围", f"{o.scope_label}（可认定 {'、'.join(map(str, o.allowed_levels))} 级）"),
+        ("备案编码", text(o.filing_code)),
+        ("备案日期", o.filed_on.isoformat() if o.filed_on else ""),
+        ("备案有效期至", o.filing_valid_until.isoformat() if o.filing_valid_until else ""),
+    ]
+
+
+def export_org_form(session: Session, actor: Actor, out_xlsx: str | Path, reason: str = "") -> Path:
+    """Write the 基本情况表 (基本信息 and 职业（工种）情况 sheets) to `out_xlsx`."""
+    from app.reports.xlsx import write_workbook
+    from app.rules.profiles import load_profile
+
+    require(session, actor, Perm.EXPORT, what="导出机构基本情况表")
+    require_organisation(session, "导出基本情况表")
+    o = organisation_overview(session, actor=actor)
+    form = load_profile(o.profile_name).organisation_form
+    lines = scope_lines(o.scope)
+    sheets = org_form_sheets(
+        f"{o.name} 基本情况表", basic_lines(o, form.natures), lines, form.source
+    )
+    path = write_workbook(Path(out_xlsx), sheets)
+    record(
+        session, actor, "organisation.export", entity="organisation",
+        summary={"file": path.name, "occupations": len(lines), "scope_entries": len(o.scope)},
+        reason=reason,
+    )  # fmt: skip
+    return path
