@@ -144,6 +144,13 @@ class FilingValidityRule:
     renewal_notice_days: int | None  # apply for renewal at least this many days before expiry
     auto_renew: bool
     source: str
+    # How many calendar days before the last day to act (the renewal deadline where
+    # ``renewal_notice_days`` is set, else the expiry) the dashboard and the organisation page
+    # start reminding ("soon"): a renewal is an application prepared in advance, so the lead is
+    # weeks, not the dashboard's generic few working days. None only with ``auto_renew`` (the
+    # filing continues by itself: nothing to remind of).
+    renewal_reminder_days: int | None = None
+    renewal_reminder_source: str = ""
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,26 @@ def _results_filing(t: _Table) -> ResultsFilingRule:
     return ResultsFilingRule(cast(Any, anchor), days, t.text("source"))
 
 
+_REMINDER_KEYS = ("renewal_reminder_days", "renewal_reminder_source")
+
+
+def _filing_validity(t: _Table) -> FilingValidityRule:
+    """The reminder lead is required (with its own source) unless the filing continues by itself,
+    where it would mean nothing and is refused rather than silently ignored."""
+    years = cast(int, t.count("years", minimum=1))
+    notice = t.count("renewal_notice_days", minimum=1, optional=True)
+    auto = t.req("auto_renew", bool)
+    if auto:
+        for key in _REMINDER_KEYS:
+            if key in t.data:
+                raise t.fail(key, "不适用于auto_renew = true（期满自动延续，无需申请）")
+        reminder, reminder_source = None, ""
+    else:
+        reminder = t.count("renewal_reminder_days", minimum=1)
+        reminder_source = t.text("renewal_reminder_source")
+    return FilingValidityRule(years, notice, auto, t.text("source"), reminder, reminder_source)
+
+
 def _fonts(t: _Table) -> CertificateStyle:
     fonts = []
     for ft in t.subs("fonts"):
@@ -261,15 +281,7 @@ def _parse_profile(file: Path, data: dict[str, Any]) -> Profile:
                 t.count("max_work_types", minimum=1, optional=True), t.text("source")
             ),
         ),
-        filing_validity=sec(
-            "filing_validity",
-            lambda t: FilingValidityRule(
-                cast(int, t.count("years", minimum=1)),
-                t.count("renewal_notice_days", minimum=1, optional=True),
-                t.req("auto_renew", bool),
-                t.text("source"),
-            ),
-        ),
+        filing_validity=sec("filing_validity", _filing_validity),
         retention=sec(
             "retention",
             lambda t: RetentionRule(

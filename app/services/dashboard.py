@@ -10,8 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
-from app.models import ArchiveItem, Batch, ExaminerQualification, Occupation, Organisation, Person
-from app.models.enums import BatchStatus
+from app.models import (
+    ArchiveItem,
+    Batch,
+    ExaminerQualification,
+    Organisation,
+    Person,
+    StaffRoleEntry,
+)
+from app.models.enums import BatchStatus, StaffRole
 from app.rules.deadlines import (
     add_years,
     filing_expiry,
@@ -22,19 +29,22 @@ from app.rules.deadlines import (
 )
 from app.rules.profile_model import Profile
 from app.rules.workdays import CalendarMissingError, WorkdayCalendar
+from app.services.roster_queries import RosterWarning, roster_warnings
 
 Urgency = Literal["overdue", "soon", "later"]
 _ORDER = {"overdue": 0, "soon": 1, "later": 2}
-SOON_WORKING_DAYS = 3
+SOON_WORKING_DAYS = 3  # the generic lead; the filing's own comes from the profile
 FAR_CALENDAR_DAYS = 20  # longer than any statutory break plus 3 working days
-QUALIFICATION_WINDOW_DAYS = 60
 RETENTION_WINDOW_DAYS = 90
+QUALIFICATION_LINES_MAX = 5  # more examiners than this in one state: one line for them all
+QUALIFICATION_NAMES_SHOWN = 10  # names listed in such a line before “等”
 
 
 @dataclass(frozen=True)
 class DashboardItem:
     kind: str  # plan_filing / publicity_end / results_filing / filing_renewal / filing_expiry /
-    #            filing_auto_renewed / qualification_expiry / retention_end / calendar_missing / scope_conflict
+    #            filing_auto_renewed / qualification_expiry / qualification_missing / retention_end /
+    #            calendar_missing / scope_conflict
     level: Urgency
     due: dt.date | None
     title: str
@@ -87,8 +97,9 @@ class _Builder:
 
 def upcoming_deadlines(session: Session, today: dt.date) -> list[DashboardItem]:
     """Plan filing, publicity end, results filing, filing renewal, a filed scope the rule no
-    longer allows, expiring examiner qualifications and archive retention ends, sorted
-    overdue → soon → later, then by date (undated first)."""
+    longer allows, current examiners' expired, expiring or missing qualifications and archive
+    retention ends, sorted overdue → soon → later, then by date (undated first; among those the
+    organisation's own problems before a person's)."""
     from app.rules.profiles import load_profile
     from app.services.organisation import get_organisation
 
@@ -141,22 +152,8 @@ def upcoming_deadlines(session: Session, today: dt.date) -> list[DashboardItem]:
                           f"{problem}。请在“机构与备案 › 备案范围”中调整。", "organisation", org.id, None)
         )
 
-    # examiner qualifications
-    horizon = today + dt.timedelta(days=QUALIFICATION_WINDOW_DAYS)
-    rows = session.execute(
-        select(ExaminerQualification, Person.name, Occupation.name)
-        .join(Person, ExaminerQualification.person_id == Person.id)
-        .join(Occupation, ExaminerQualification.occupation_id == Occupation.id)
-        .where(
-            ExaminerQualification.valid_until.is_not(None),
-            ExaminerQualification.valid_until <= horizon,
-            ExaminerQualification.valid_until >= today - dt.timedelta(days=30),
-        )
-    )
-    for q, person, occupation in rows:
-        b.add("qualification_expiry", q.valid_until, f"考评员「{person}」资格到期",
-              f"“{occupation}”考评员证书（{q.certificate_no or '未登记证书号'}）有效期至 {q.valid_until.isoformat()}："
-              "到期后不能再安排其考评，请提醒其办理续期。", "person", q.person_id)
+    # examiner qualifications: the People page's warnings, one line per examiner
+    b.items.extend(_qualification_items(b))
 
     # archive retention
     horizon = today + dt.timedelta(days=RETENTION_WINDOW_DAYS)
@@ -169,8 +166,108 @@ def upcoming_deadlines(session: Session, today: dt.date) -> list[DashboardItem]:
 
     return sorted(
         b.items,
-        key=lambda i: (_ORDER[i.level], i.due is not None, i.due or dt.date.min, i.kind, i.target_id or 0),
+        key=lambda i: (
+            _ORDER[i.level], i.due is not None, i.due or dt.date.min, i.target_page == "person",
+            i.kind, i.target_id or 0,
+        ),
     )
+
+
+# --- examiner qualifications ---------------------------------------------------------------------
+
+_QUALIFICATION_KINDS = ("qualification_expired", "qualification_expiring", "no_qualification")
+
+
+def examiners_without_qualification(session: Session) -> list[RosterWarning]:
+    """Current examiners (the 考评员 role) with no qualification on file at all: they cannot be
+    assigned to any assessment. In the shape of roster_warnings' items (kind ``no_qualification``)
+    so that roster_warnings can take it over and the People page say it too."""
+    rows = session.execute(
+        select(Person.id, Person.name)
+        .where(
+            Person.id.in_(
+                select(StaffRoleEntry.person_id).where(StaffRoleEntry.role == StaffRole.EXAMINER)
+            ),
+            Person.id.not_in(select(ExaminerQualification.person_id)),
+        )
+        .order_by(Person.id)
+    )
+    return [
+        RosterWarning("no_qualification", pid, name,
+                      f"{name}是考评员，但没有登记考评资格（考评职业、考评员证书号、有效期）。")
+        for pid, name in rows
+    ]
+
+
+def _qualification_warnings(
+    session: Session, today: dt.date
+) -> dict[str, dict[int, list[RosterWarning]]]:
+    """The People page's qualification warnings (roster_warnings: current examiners only, expired
+    however long ago, expiring within its window), by state, then by person in their order."""
+    states: dict[str, dict[int, list[RosterWarning]]] = {k: {} for k in _QUALIFICATION_KINDS}
+    for w in [*roster_warnings(session, today), *examiners_without_qualification(session)]:
+        if w.kind not in states:
+            continue  # agreements: the People page's alone
+        if w.kind == "no_qualification" and w.person_id in states[w.kind]:
+            continue  # once roster_warnings says it too
+        states[w.kind].setdefault(w.person_id, []).append(w)
+    return states
+
+
+_RENEW = "到期后不能再安排其考评，请提醒其办理续期并在人员信息中更新有效期。"
+_UNQUALIFIED = "不能安排其考评：请在人员信息中登记其考评员证书，或移除其考评员角色。"
+
+
+def _qualification_line(b: _Builder, kind: str, ws: list[RosterWarning]) -> DashboardItem:
+    """One examiner's line for one state: the People page's messages, dated by the earliest."""
+    pid, name, message = ws[0].person_id, ws[0].name, "".join(w.message for w in ws)
+    if kind == "no_qualification":
+        return DashboardItem("qualification_missing", "overdue", None,
+                             f"考评员「{name}」未登记考评资格", message + _UNQUALIFIED,
+                             "person", pid, None)
+    due = min(w.due for w in ws if w.due is not None)
+    state = "已过期" if kind == "qualification_expired" else "即将到期"
+    return b.item("qualification_expiry", due, f"考评员「{name}」资格{state}", message + _RENEW,
+                  "person", pid)
+
+
+def _qualification_summary(
+    b: _Builder, kind: str, people: list[list[RosterWarning]], lines: list[DashboardItem]
+) -> DashboardItem:
+    """The one line for more than QUALIFICATION_LINES_MAX examiners in one state."""
+    shown = [
+        ws[0].name + (f"（{line.due.isoformat()}）" if line.due else "")
+        for ws, line in zip(people[:QUALIFICATION_NAMES_SHOWN], lines, strict=False)
+    ]
+    n = len(people)
+    names = "、".join(shown) + (f"等 {n} 人" if n > len(shown) else "")
+    where = "详见“人员”页的人员提醒。"
+    if kind == "no_qualification":
+        return DashboardItem("qualification_missing", "overdue", None,
+                             f"{n} 名考评员未登记考评资格",
+                             f"{names}是考评员，但没有登记考评资格，{_UNQUALIFIED}{where}",
+                             "person", None, None)
+    if kind == "qualification_expired":
+        return DashboardItem("qualification_expiry", "overdue", None, f"{n} 名考评员资格已过期",
+                             f"{names}的考评资格已过期（括号内为过期日）：{_RENEW}{where}",
+                             "person", None, None)
+    first = min(line.due for line in lines if line.due is not None)
+    return b.item("qualification_expiry", first, f"{n} 名考评员资格即将到期",
+                  f"{names}的考评资格即将到期（括号内为到期日）：{_RENEW}{where}", "person", None)
+
+
+def _qualification_items(b: _Builder) -> list[DashboardItem]:
+    """One line per examiner and state (已过期 / 即将到期 / 未登记); more than
+    QUALIFICATION_LINES_MAX examiners in one state share one line naming them, so a roster entered
+    without its certificates does not bury the batch deadlines."""
+    items: list[DashboardItem] = []
+    for kind, by_person in _qualification_warnings(b.s, b.today).items():
+        people = list(by_person.values())
+        lines = [_qualification_line(b, kind, ws) for ws in people]
+        if len(lines) > QUALIFICATION_LINES_MAX:
+            lines = [_qualification_summary(b, kind, people, lines)]
+        items.extend(lines)
+    return items
 
 
 # --- the organisation's filing validity ---------------------------------------------------------
@@ -193,9 +290,19 @@ def filing_validity(
     session: Session, org: Organisation, profile: Profile, today: dt.date
 ) -> FilingValidity:
     """The organisation's filing validity on ``today``: one computation for the dashboard and the
-    page. Reminders start when the dashboard's item turns “soon” (SOON_WORKING_DAYS working days
-    before the renewal deadline, or before the expiry where the profile sets no renewal notice)."""
+    page. Reminders start when the dashboard's item turns “soon”: the profile's
+    ``renewal_reminder_days`` before the renewal deadline, or before the expiry where the profile
+    sets no renewal notice (a renewal is an application prepared weeks ahead, not a few days)."""
     return _filing_validity(_Builder(session, today), org, profile)
+
+
+def _reminder_level(b: _Builder, profile: Profile, due: dt.date) -> Urgency:
+    """“soon” from the profile's reminder lead before ``due`` (the last day to act) on; before
+    that, or with no lead set, the generic level."""
+    lead = profile.filing_validity.renewal_reminder_days
+    if lead is not None and 0 <= (due - b.today).days <= lead:
+        return "soon"
+    return b.level(due)
 
 
 def _left(days: int) -> str:
@@ -276,7 +383,7 @@ def _filing_validity(b: _Builder, org: Organisation, profile: Profile) -> Filing
             else:
                 item = b.item("filing_renewal", due, "机构备案延续申请最迟日",
                               f"{estimate}备案有效期至 {until}；{notice.label}{src}",
-                              "organisation", org.id)
+                              "organisation", org.id, level=_reminder_level(b, profile, due))
             if due < today:
                 status = "renew_soon"
                 text = (
@@ -288,7 +395,7 @@ def _filing_validity(b: _Builder, org: Organisation, profile: Profile) -> Filing
                 last = "今天是最后一天" if due == today else _left((due - today).days)
                 text = (
                     f"{ends}：应在有效期届满 {n} 日前申请延续，最迟 {due.isoformat()}（{last}），"
-                    f"请尽快向备案部门申请{src}"
+                    f"请及早准备材料，向备案部门申请{src}"
                 )
             else:
                 status = "valid"
@@ -300,7 +407,7 @@ def _filing_validity(b: _Builder, org: Organisation, profile: Profile) -> Filing
             item = b.item("filing_expiry", valid_until, "机构备案有效期届满",
                           f"{estimate}备案有效期至 {until}"
                           + ("（今天到期）" if days == 0 else "") + src,
-                          "organisation", org.id)
+                          "organisation", org.id, level=_reminder_level(b, profile, valid_until))
             if item.level == "soon":
                 status = "renew_soon"
                 text = f"{ends}：请及时向备案部门办理延续{src}"

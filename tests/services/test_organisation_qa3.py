@@ -131,7 +131,9 @@ def test_page_and_dashboard_agree(db, admin, profile: str) -> None:  # type: ign
 
 def test_chongqing_reminds_before_the_renewal_deadline(db, admin) -> None:  # type: ignore[no-untyped-def]
     _dated(db, admin, "chongqing", dt.date(2024, 3, 18), VALID_UNTIL)
-    overview, items = _validity(db, dt.date(2027, 1, 16))
+    # green until the profile's reminder lead (renewal_reminder_days = 60) before the deadline;
+    # was 2027-01-16 when the lead was the dashboard's generic 3 working days
+    overview, items = _validity(db, dt.date(2026, 12, 16))
     assert overview.validity_status == "valid" and overview.renewal_deadline == dt.date(2027, 2, 15)
     assert "最迟 2027-02-15" in overview.validity_text  # named early, in green
     overview, items = _validity(db, dt.date(2027, 2, 14))  # 31 days left, the deadline tomorrow
@@ -154,7 +156,9 @@ def test_a_profile_without_renewal_notice_turns_amber_with_the_dashboard(db, adm
     overview, items = _validity(db, VALID_UNTIL)
     assert overview.validity_status == "renew_soon" and "今天" in overview.validity_text
     assert "还有 0 天" not in overview.validity_text and "今天到期" in items[0].detail
-    overview, _ = _validity(db, dt.date(2027, 1, 16))
+    # green until the profile's reminder lead (renewal_reminder_days = 60) before the expiry;
+    # was 2027-01-16 (60 days ahead) when the lead was the dashboard's generic 3 working days
+    overview, _ = _validity(db, dt.date(2027, 1, 15))
     assert overview.validity_status == "valid"
 
 
