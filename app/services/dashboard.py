@@ -13,12 +13,9 @@ from app.errors import ValidationError
 from app.models import (
     ArchiveItem,
     Batch,
-    ExaminerQualification,
     Organisation,
-    Person,
-    StaffRoleEntry,
 )
-from app.models.enums import BatchStatus, StaffRole
+from app.models.enums import BatchStatus
 from app.rules.deadlines import (
     add_years,
     filing_expiry,
@@ -178,39 +175,15 @@ def upcoming_deadlines(session: Session, today: dt.date) -> list[DashboardItem]:
 _QUALIFICATION_KINDS = ("qualification_expired", "qualification_expiring", "no_qualification")
 
 
-def examiners_without_qualification(session: Session) -> list[RosterWarning]:
-    """Current examiners (the 考评员 role) with no qualification on file at all: they cannot be
-    assigned to any assessment. In the shape of roster_warnings' items (kind ``no_qualification``)
-    so that roster_warnings can take it over and the People page say it too."""
-    rows = session.execute(
-        select(Person.id, Person.name)
-        .where(
-            Person.id.in_(
-                select(StaffRoleEntry.person_id).where(StaffRoleEntry.role == StaffRole.EXAMINER)
-            ),
-            Person.id.not_in(select(ExaminerQualification.person_id)),
-        )
-        .order_by(Person.id)
-    )
-    return [
-        RosterWarning("no_qualification", pid, name,
-                      f"{name}是考评员，但没有登记考评资格（考评职业、考评员证书号、有效期）。")
-        for pid, name in rows
-    ]
-
-
 def _qualification_warnings(
     session: Session, today: dt.date
 ) -> dict[str, dict[int, list[RosterWarning]]]:
     """The People page's qualification warnings (roster_warnings: current examiners only, expired
     however long ago, expiring within its window), by state, then by person in their order."""
     states: dict[str, dict[int, list[RosterWarning]]] = {k: {} for k in _QUALIFICATION_KINDS}
-    for w in [*roster_warnings(session, today), *examiners_without_qualification(session)]:
-        if w.kind not in states:
-            continue  # agreements: the People page's alone
-        if w.kind == "no_qualification" and w.person_id in states[w.kind]:
-            continue  # once roster_warnings says it too
-        states[w.kind].setdefault(w.person_id, []).append(w)
+    for w in roster_warnings(session, today):
+        if w.kind in states:  # (agreements: the People page's alone)
+            states[w.kind].setdefault(w.person_id, []).append(w)
     return states
 
 

@@ -40,8 +40,8 @@ def roster_warnings(
     actor: Actor | None = None,
     within_days: int = EXPIRY_NOTICE_DAYS,
 ) -> list[RosterWarning]:
-    """Examiners' expired and soon-expiring qualifications; external staff without an agreement on
-    file, or with one expired or soon expiring."""
+    """Examiners' expired and soon-expiring qualifications, and examiners with none on file;
+    external staff without an agreement on file, or with one expired or soon expiring."""
     if actor is not None:
         require(session, actor, Perm.READ, what="查看人员提醒")
     out: list[RosterWarning] = []
@@ -82,6 +82,23 @@ def roster_warnings(
                     q.valid_until,
                 )
             )
+    unqualified = session.execute(
+        select(Person.id, Person.name)
+        .where(
+            Person.id.in_(
+                select(StaffRoleEntry.person_id).where(StaffRoleEntry.role == StaffRole.EXAMINER)
+            ),
+            Person.id.not_in(select(ExaminerQualification.person_id)),
+        )
+        .order_by(Person.id)
+    )
+    out.extend(
+        RosterWarning(
+            "no_qualification", pid, name,
+            f"{name}是考评员，但没有登记考评资格（考评职业、考评员证书号、有效期）。",
+        )
+        for pid, name in unqualified
+    )
     roles = session.execute(
         select(StaffRoleEntry, Person.name)
         .join(Person, Person.id == StaffRoleEntry.person_id)

@@ -65,10 +65,13 @@ def test_the_dashboard_flags_the_examiners_the_people_page_flags(world: World) -
 
     # exactly the people the People page warns of, with its messages
     with world.db.session() as s:
-        page = [w for w in roster_warnings(s, TODAY) if w.kind.startswith("qualification_")]
-    assert set(items) - {none} == {w.person_id for w in page}
+        warnings = roster_warnings(s, TODAY)
+    page = [w for w in warnings if w.kind.startswith("qualification_") or w.kind == "no_qualification"]
+    assert set(items) == {w.person_id for w in page}
     for w in page:
         assert w.message in items[w.person_id].detail
+    # the People page says it too: an examiner with no qualification on file
+    assert [w.person_id for w in warnings if w.kind == "no_qualification"] == [none]
 
 
 def test_an_examiner_losing_the_role_drops_off(world: World) -> None:

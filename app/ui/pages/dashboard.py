@@ -53,7 +53,12 @@ class DashboardPage(QWidget):
         upcoming = QGroupBox(self.tr("即将到期事项"))
         upcoming_layout = QVBoxLayout(upcoming)
         upcoming_layout.addWidget(
-            note(self.tr("红色：已逾期；橙色：3 个工作日内到期。双击或按回车打开相应页面。"))
+            note(
+                self.tr(
+                    "红色：已逾期；橙色：即将到期（一般为 3 个工作日内；机构备案按省份规则提前提醒）。"
+                    "双击或按回车打开相应页面。"
+                )
+            )
         )
         self.upcoming = make_table(
             [self.tr("期限"), self.tr("剩余"), self.tr("事项"), self.tr("说明")], self

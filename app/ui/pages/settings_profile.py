@@ -60,7 +60,11 @@ def profile_rules(p: Profile) -> list[tuple[str, str, str]]:
     fv = p.filing_validity
     validity = _tr("{y} 年").format(y=fv.years)
     if fv.renewal_notice_days:
-        validity += _tr("；届满前 {d} 天提醒申请延续").format(d=fv.renewal_notice_days)
+        validity += _tr("；届满 {d} 日前申请延续").format(d=fv.renewal_notice_days)
+    if fv.renewal_reminder_days:
+        validity += _tr("；提前 {d} 天提醒（{source}）").format(
+            d=fv.renewal_reminder_days, source=fv.renewal_reminder_source
+        )
     if fv.auto_renew:
         validity += _tr("；自动延续")
     st = p.staffing
