@@ -89,6 +89,16 @@ def id_number_is(search: str | None):  # type: ignore[no-untyped-def]
     return Person.id_number.in_(forms)
 
 
+def person_search(search: str | None):  # type: ignore[no-untyped-def]
+    """The one people search of the GUI lists and the CLI (`people list --search`): any part of
+    the name, or the whole ID number (never a prefix or a part of one, see `id_number_is`).
+    None when the term holds nothing (no filter)."""
+    term = _clean(search)
+    if not term:
+        return None
+    return or_(Person.name.contains(term, autoescape=True), id_number_is(term))
+
+
 def birth_date_shown(actor: Actor | None) -> bool:
     """Birth dates are digits 7–14 of a resident ID number, the very digits the mask hides:
     only someone who may see the full number sees them in a list."""
@@ -128,12 +138,12 @@ class PersonRow:
 def _people_filter(
     search: str | None, role: str | None = None, occupation_id: int | None = None
 ) -> Select:  # type: ignore[type-arg]
-    """The start of the name or the whole ID number (any ID type), narrowed by staff role and to
-    examiners of an occupation; the same match with or without the filters."""
+    """`person_search` (any part of the name or the whole ID number), narrowed by staff role and
+    to examiners of an occupation; the same match with or without the filters."""
     stmt = select(Person.id)
-    term = _clean(search)
-    if term:
-        stmt = stmt.where(or_(_prefix(Person.name, term), id_number_is(term)))
+    matches = person_search(search)
+    if matches is not None:
+        stmt = stmt.where(matches)
     if role:
         stmt = stmt.where(
             Person.id.in_(select(StaffRoleEntry.person_id).where(StaffRoleEntry.role == role))
@@ -166,7 +176,7 @@ def people_page(
     occupation_id: int | None = None,
     actor: Actor | None = None,
 ) -> list[PersonRow]:
-    """People by id, one page; `search` matches the start of the name or the whole ID number, and
+    """People by id, one page; `search` matches any part of the name or the whole ID number, and
     `role` / `occupation_id` keep staff in that role / examiners of that occupation. Given an
     `actor`, it must have READ, and birth dates are left out unless it has VIEW_FULL_ID."""
     if actor is not None:

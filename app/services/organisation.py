@@ -20,6 +20,7 @@ from app.rules.profile_model import LevelScope, Profile
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.permissions import Perm, require
+from app.services.phone import check_phone
 
 
 @dataclass
@@ -219,7 +220,6 @@ _TEXT_FIELDS: Final = (
     "contact_person", "contact_title", "phone", "mobile", "email", "website",
 )  # fmt: skip
 _EMAIL: Final = re.compile(r"[^@\s]+@(?:[^@\s.]+\.)+[^@\s.]+")  # no empty domain label
-_PHONE_CHARS: Final = re.compile(r"[0-9+\-()（）/、,，;；转 ]+")
 # A mainland mobile number, optionally with +86, spaces or dashes between the groups.
 _MOBILE: Final = re.compile(r"(?:\+?86[ -]?)?1\d{2}[ -]?\d{4}[ -]?\d{4}")
 # A web address: an optional http(s)://, a host with at least one dot, an optional path.
@@ -241,14 +241,7 @@ def _check_texts(data: OrgInput) -> None:
         raise ValidationError(
             f"电子邮箱“{data.email}”格式不对：应如 kaowu@example.cn（含 @ 和域名）。", field="email"
         )
-    if data.phone and (
-        not _PHONE_CHARS.fullmatch(data.phone) or sum(c.isdigit() for c in data.phone) < 7
-    ):
-        raise ValidationError(
-            f"联系电话“{data.phone}”格式不对：应为电话或手机号码，如 023-65012345 或 13812345678"
-            "（多个号码可用、分隔）。",
-            field="phone",
-        )
+    check_phone(data.phone)  # the rule a person's 联系电话 follows too
     if data.mobile and not _MOBILE.fullmatch(data.mobile):
         raise ValidationError(
             f"联系人手机“{data.mobile}”格式不对：应为 11 位手机号码，如 13812345678"

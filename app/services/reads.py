@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Batch, Enrolment, Occupation, Person, StaffRoleEntry, WorkType
 from app.models.enums import BATCH_STATUS_NAMES, STAFF_ROLE_NAMES, BatchStatus, StaffRole
-from app.rules._text import to_halfwidth
 from app.services.actor import Actor
-from app.services.listing import birth_date_shown, id_number_is
+from app.services.listing import birth_date_shown, person_search
 from app.services.permissions import Perm, require
 
 
@@ -59,16 +58,17 @@ def list_people(
     role: str | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """People by id; `search` matches a part of the name or the whole ID number. The actor needs
-    READ; "birth_date" (digits the mask hides) is included only for VIEW_FULL_ID."""
+    """People by id; `search` is `listing.person_search` (a part of the name or the whole ID
+    number), as in the GUI. The actor needs READ; "birth_date" (digits the mask hides) is
+    included only for VIEW_FULL_ID."""
     from app.rules.idcard import mask_id
 
     require(session, actor, Perm.READ, what="查询人员")
     show_birth = birth_date_shown(actor)
     stmt = select(Person).order_by(Person.id)
-    term = to_halfwidth(search or "").strip()
-    if term:
-        stmt = stmt.where(or_(Person.name.contains(term, autoescape=True), id_number_is(term)))
+    matches = person_search(search)  # the GUI's search too
+    if matches is not None:
+        stmt = stmt.where(matches)
     if role:
         stmt = stmt.where(Person.id.in_(select(StaffRoleEntry.person_id).where(StaffRoleEntry.role == role)))
     if limit:

@@ -11,11 +11,11 @@ here, so a person is checked and audited the same way whichever path created it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
@@ -29,12 +29,13 @@ from app.models import (
     WorkType,
 )
 from app.models.enums import STAFF_ROLE_NAMES, BatchStatus, StaffRole
-from app.rules._text import to_halfwidth
+from app.rules._text import compact_upper, to_halfwidth
 from app.rules.id_types import GB11643_TYPES, id_type_name
 from app.rules.idcard import IdInfo, mask_id, validate_id
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.permissions import Perm, require
+from app.services.phone import check_phone
 
 EXPIRY_NOTICE_DAYS: Final = 60
 PERSON_FIELDS: Final = (
@@ -154,6 +155,8 @@ def check_text(key: str, value: str) -> str:
         raise ValidationError(
             f"{FIELD_NAMES[key]}过长（{len(value)} 字，最多 {limit} 字）。", field=key
         )
+    if key == "phone":  # the organisation's 联系电话 follows the same rule
+        check_phone(value, label=FIELD_NAMES[key], field=key)
     return value
 
 
@@ -190,6 +193,123 @@ def check_qualification(
             f"资格有效期至 {valid_until.isoformat()} 早于有效期起 {valid_from.isoformat()}。",
             field="valid_until",
         )
+
+
+# --- 考评员证书号: one number, one person -----------------------------------------------------------
+@dataclass(frozen=True)
+class CertificateHolder:
+    """A registered person whose examiner qualification carries a certificate number."""
+
+    person_id: int
+    name: str
+    id_type: str
+    id_number: str
+
+
+@dataclass(frozen=True)
+class CertificateClaim:
+    """A certificate number about to be registered for a person: `person_id` if registered,
+    `person_key` (ID type, number) as the form or the file gives it; `where` names the claim in
+    a message about a later claim ("第 5 行")."""
+
+    number: str
+    person_id: int | None = None
+    person_key: tuple[str, str] | None = None
+    where: str = ""
+
+    def is_by(self, holder: CertificateHolder) -> bool:
+        return (self.person_id is not None and holder.person_id == self.person_id) or (
+            self.person_key == (holder.id_type, holder.id_number)
+        )
+
+    def same_person(self, other: CertificateClaim) -> bool:
+        if self.person_id is not None and self.person_id == other.person_id:
+            return True
+        return self.person_key is not None and self.person_key == other.person_key
+
+
+def certificate_key(number: str) -> str:
+    """The form two certificate numbers are compared in: half-width, no spaces, upper case."""
+    return compact_upper(number or "")
+
+
+def certificate_holders(
+    session: Session, numbers: Iterable[str], chunk: int = 400
+) -> dict[str, list[CertificateHolder]]:
+    """The people holding each of `numbers` (by `certificate_key`), in id order."""
+    keys = sorted({certificate_key(n) for n in numbers} - {""})
+    stored = func.upper(func.replace(ExaminerQualification.certificate_no, " ", ""))
+    out: dict[str, list[CertificateHolder]] = {}
+    for i in range(0, len(keys), chunk):
+        stmt = (
+            select(stored, Person.id, Person.name, Person.id_type, Person.id_number)
+            .join(Person, Person.id == ExaminerQualification.person_id)
+            .where(stored.in_(keys[i : i + chunk]))
+            .distinct()
+            .order_by(Person.id)
+        )
+        for key, person_id, name, id_type, id_number in session.execute(stmt):
+            holder = CertificateHolder(person_id, name, id_type, id_number)
+            if holder not in out.setdefault(key, []):
+                out[key].append(holder)
+    return out
+
+
+def certificate_taken(number: str, holder: CertificateHolder) -> str:
+    return (
+        f"考评员证书号“{number}”已登记在“{holder.name}”"
+        f"（{id_type_name(holder.id_type)} {mask_id(holder.id_number)}）名下："
+        "一个证书号只属于一位考评员。请核对证书号；如是同一人，请修改已登记的人员，不要重复登记"
+    )
+
+
+def certificate_clashes(session: Session, claims: Sequence[CertificateClaim]) -> list[str | None]:
+    """Per claim, why its certificate number cannot be registered for that person (None: it can).
+
+    A number belongs to one person: refused when somebody else holds it in the database, or,
+    for a number not registered yet, when an earlier claim gives it to somebody else. A number
+    the claimant already holds stays allowed even if another person holds it too (registered
+    before this rule): editing that person's phone must not be blocked by it. Messages end
+    without a full stop (the import's style).
+    """
+    holders = certificate_holders(session, (c.number for c in claims))
+    first: dict[str, CertificateClaim] = {}
+    out: list[str | None] = []
+    for claim in claims:
+        key = certificate_key(claim.number)
+        problem = None
+        held = holders.get(key, [])
+        if held:  # registered: its holder may claim it again, nobody else
+            if not any(claim.is_by(h) for h in held):
+                problem = certificate_taken(claim.number, held[0])
+        elif key:  # new: the first claim takes it
+            earlier = first.setdefault(key, claim)
+            if not earlier.same_person(claim):
+                problem = (
+                    f"考评员证书号“{claim.number}”已在{earlier.where or '前面'}填写给另一人员："
+                    "一个证书号只属于一位考评员。请核对证书号"
+                )
+        out.append(problem)
+    return out
+
+
+def check_certificate_numbers(
+    session: Session,
+    person_id: int | None,
+    person_key: tuple[str, str],
+    qualifications: Sequence[QualificationInput] | None,
+) -> None:
+    """The person form: refuse a 考评员证书号 another person holds, naming that person (masked ID);
+    the field names the qualification's row (qual.<i>.certificate_no) for the edit dialog."""
+    if not qualifications:
+        return
+    claims = [CertificateClaim(q.certificate_no, person_id, person_key) for q in qualifications]
+    for i, problem in enumerate(certificate_clashes(session, claims)):
+        if problem:
+            raise ValidationError(
+                f"第 {i + 1} 条考评资格：{problem}。未保存任何修改。",
+                field=f"qual.{i}.certificate_no",
+            )
 
 
 # --- lookups ----------------------------------------------------------------------------------
@@ -461,6 +581,7 @@ def add_person(
             f"（编号 {existing.id}）：请修改该人员，不要重复新增。",
             field="id_number",
         )
+    check_certificate_numbers(session, None, (values["id_type"], number), qualifications)
     person = create_person_row(session, actor, values, reason)
     _sync_children(session, actor, person, roles, qualifications, reason)
     return person
@@ -484,6 +605,7 @@ def update_person(
         raise ValidationError(
             f"该证件号码已属于另一人员“{other.name}”（编号 {other.id}）。", field="id_number"
         )
+    check_certificate_numbers(session, person.id, (values["id_type"], number), qualifications)
     changed = apply_changes(person, values)
     if changed:
         record(

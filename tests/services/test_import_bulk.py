@@ -87,15 +87,15 @@ def test_an_existing_person_changed_after_the_preview_refuses_the_commit(
     db, admin, make_xlsx, audit_ok
 ) -> None:
     with db.session() as s:
-        pid = add_person(s, admin, PersonInput("甲", make_id(31), phone="111")).id
+        pid = add_person(s, admin, PersonInput("甲", make_id(31), phone="13800000111")).id
     path = make_xlsx(
-        [["姓名", "身份证号", "联系电话"], ["甲", make_id(31), "222"], ["乙", make_id(32), ""]]
+        [["姓名", "身份证号", "联系电话"], ["甲", make_id(31), "13800000222"], ["乙", make_id(32), ""]]
     )
     with db.session() as s:
         preview = preview_import(s, admin, path, "people", "replace")
     assert [r.status for r in preview.rows] == ["update", "new"]
     with db.session() as s:  # somebody else sets the same phone meanwhile
-        update_person(s, admin, pid, PersonInput("甲", make_id(31), phone="222"), reason="电话变更")
+        update_person(s, admin, pid, PersonInput("甲", make_id(31), phone="13800000222"), reason="电话变更")
     with db.session() as s:
         before = len(list(s.scalars(select(AuditEntry.id))))
     with pytest.raises(ValidationError, match="重新检查文件（预览）"), db.session() as s:

@@ -224,8 +224,8 @@ def test_modes(db, admin, make_xlsx, audit_ok) -> None:
         make_xlsx(
             [
                 ["姓名", "身份证号", "联系电话", "学历"],
-                ["甲", a, "111", "大专"],
-                ["乙", b, "222", "本科"],
+                ["甲", a, "13800000111", "大专"],
+                ["乙", b, "13800000222", "本科"],
             ],
             name="v1.xlsx",
         ),
@@ -233,9 +233,9 @@ def test_modes(db, admin, make_xlsx, audit_ok) -> None:
     v2 = make_xlsx(
         [
             ["姓名", "身份证号", "联系电话", "学历"],
-            ["甲", a, "999", None],
-            ["乙", b, "222", "本科"],
-            ["丙", c, "333", ""],
+            ["甲", a, "13800000999", None],
+            ["乙", b, "13800000222", "本科"],
+            ["丙", c, "13800000333", ""],
         ],
         name="v2.xlsx",
     )
@@ -253,7 +253,7 @@ def test_modes(db, admin, make_xlsx, audit_ok) -> None:
     assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
     with db.session() as s:
         people = {p.name: p for p in s.scalars(select(Person))}
-    assert people["甲"].phone == "999" and people["甲"].education == "大专"
+    assert people["甲"].phone == "13800000999" and people["甲"].education == "大专"
     assert len(people) == 3
     audit_ok()
 

@@ -70,7 +70,7 @@ def test_add_update_and_remove_roles(db, admin, roster_org, audit_ok) -> None:
             s,
             admin,
             pid,
-            PersonInput(name="王𠇔", id_number=number, phone="123", title="高级技师"),
+            PersonInput(name="王𠇔", id_number=number, phone="13800000123", title="高级技师"),
             roles=[
                 RoleInput("examiner", in_house=False, agreement_on_file=True),
                 RoleInput("proctor"),

@@ -46,7 +46,7 @@ class PersonPicker(QDialog):
         self.resize(820, 520)
         layout = QVBoxLayout(self)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("按姓名开头或完整证件号码查找，回车搜索"))
+        self.search.setPlaceholderText(self.tr("按姓名（任意部分）或完整证件号码查找，回车搜索"))
         self.search.setClearButtonEnabled(True)
         self.search.returnPressed.connect(self.apply_search)
         layout.addWidget(self.search)

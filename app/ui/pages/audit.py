@@ -134,7 +134,7 @@ class AuditLog(TablePage):
         self.batch.setMinimumWidth(120)
         self.person = QLineEdit()
         self.person.setObjectName("person")
-        self.person.setPlaceholderText(self.tr("姓名开头或完整证件号码"))
+        self.person.setPlaceholderText(self.tr("姓名（任意部分）或完整证件号码"))
         self.person.returnPressed.connect(self.apply_filters)
         self.person_id: int | None = None
         fields = (
@@ -205,7 +205,7 @@ class AuditLog(TablePage):
             QMessageBox.information(
                 self,
                 self.tr("人员"),
-                self.tr("找不到姓名以“{t}”开头、或证件号码为“{t}”的人员（证件号码须输入完整）。").format(t=term),
+                self.tr("找不到姓名含“{t}”、或证件号码为“{t}”的人员（证件号码须输入完整）。").format(t=term),
             )
             return False
         if len(found) == 1:
