@@ -16,16 +16,15 @@ from app.rules._text import to_halfwidth
 from app.rules.idcard import mask_id
 from app.services import listing
 from app.services.actor import Actor
+from app.services.examiner_certificates import CertificateClaim, certificate_clashes
 from app.services.importing import engine, preview_import
 from app.services.phone import check_phone
 from app.services.reads import list_people
 from app.services.roster import (
-    CertificateClaim,
     PersonInput,
     QualificationInput,
     RoleInput,
     add_person,
-    certificate_clashes,
     update_person,
 )
 from tests.services.conftest import make_id
