@@ -13,6 +13,7 @@ from typing import Final, NamedTuple
 
 from app.errors import ValidationError
 from app.rules._text import compact_upper, show_char
+from app.rules.idcard import value_kind
 from app.rules.levels import LEVELS
 from app.rules.profile_model import Profile
 from app.rules.regions import PROVINCES
@@ -154,7 +155,11 @@ def _check_filing_part(code: str, profile: Profile, label: str, field: str) -> F
 
 def _text(raw: object, label: str, length: int, shape: str, field: str) -> str:
     if not isinstance(raw, str):
-        raise ValidationError(f"{label}应为文本，实为{type(raw).__name__}。", field=field)
+        raise ValidationError(
+            f"{label}应为文本，实为{value_kind(raw)}：请按{length}位的文本填写"
+            "（在Excel中请先把单元格格式设为“文本”再录入）。",
+            field=field,
+        )
     code = compact_upper(raw)
     if len(code) != length:
         hint = "请核对是否多录或漏录了数字。"
@@ -200,7 +205,10 @@ def parse_certificate_number(code: object, profile: Profile) -> CertificateNumbe
 def _digits(value: int | str, width: int, lo: int, hi: int, what: str, field: str) -> str:
     """Zero-padded digits of an int or digit string in [lo, hi]."""
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValidationError(f"{what}应为数字，实为{type(value).__name__}。", field=field)
+        raise ValidationError(
+            f"{what}应为数字，实为{value_kind(value)}：请填写{lo:0{width}d}–{hi:0{width}d}之间的{width}位数字。",
+            field=field,
+        )
     text = compact_upper(value) if isinstance(value, str) else str(value)
     if not (text.isascii() and text.isdigit()) or len(text) > width or not lo <= int(text) <= hi:
         raise ValidationError(

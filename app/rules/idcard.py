@@ -10,7 +10,7 @@ import math
 import operator
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Final
 
@@ -105,6 +105,26 @@ def mask_id(number: str) -> str:
     return n[:head] + "*" * (len(n) - keep) + (n[len(n) - tail :] if tail else "")
 
 
+def value_kind(value: object) -> str:
+    """What a cell or field holds, in the user's words (never a Python type name): for a message
+    about a value of the wrong kind."""
+    if value is None:
+        return "空白"
+    if isinstance(value, bool):
+        return "逻辑值 TRUE/FALSE"
+    if isinstance(value, datetime):
+        return "日期时间"
+    if isinstance(value, date):
+        return "日期"
+    if isinstance(value, time | timedelta):
+        return "时间"
+    if isinstance(value, int | float | Decimal):
+        return "数字"
+    if isinstance(value, str):
+        return "文本"
+    return "无法识别的内容"
+
+
 def _excel_number_error(label: str) -> ValidationError:
     return ValidationError(
         f"{label}以数字格式保存，Excel只保留15位有效数字，超过15位的号码末尾几位已经丢失，"
@@ -115,8 +135,14 @@ def _excel_number_error(label: str) -> ValidationError:
 
 def _coerce(raw: object, label: str) -> str:
     """Text of the number; recovers ≤15-digit numbers from numeric cells, refuses longer ones."""
-    if raw is None or isinstance(raw, bool):
+    if raw is None:
         raise ValidationError(f"{label}为空，请填写证件号码。", field=_FIELD)
+    if isinstance(raw, bool):
+        raise ValidationError(
+            f"{label}所在单元格是逻辑值 TRUE/FALSE，不是证件号码（可能填入了公式或判断结果）。"
+            f"{_TEXT_FORMAT_HINT}",
+            field=_FIELD,
+        )
     if isinstance(raw, int | float | Decimal):
         if isinstance(raw, float | Decimal) and not math.isfinite(raw):
             raise ValidationError(f"{label}不是有效的号码，请重新录入。", field=_FIELD)
@@ -129,7 +155,13 @@ def _coerce(raw: object, label: str) -> str:
             raise _excel_number_error(label)
         return digits
     if not isinstance(raw, str):
-        raise ValidationError(f"{label}应为文本，实为{type(raw).__name__}。", field=_FIELD)
+        kind = value_kind(raw)
+        why = ""
+        if isinstance(raw, date | time | timedelta):
+            why = "：Excel把输入的内容识别成了日期或时间"
+        raise ValidationError(
+            f"{label}应为文本，该单元格却是{kind}{why}。{_TEXT_FORMAT_HINT}", field=_FIELD
+        )
     text = normalize_id(raw)
     if text.isascii() and text.isalnum() and "E" not in text:
         return text  # the usual case: digits (and X), nothing an Excel number could have made

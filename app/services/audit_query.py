@@ -26,7 +26,8 @@ ACTION_NAMES = {
     # 机构、目录、设置
     "organisation.create": "创建机构", "organisation.update": "修改机构信息",
     "organisation.profile": "更换省份规则", "scope.add": "新增备案职业范围",
-    "scope.remove": "删除备案职业范围", "scope.update": "修改备案范围（起始日期、人数）",
+    "scope.remove": "删除备案职业范围", "scope.update": "修改备案范围条目",
+    "organisation.export": "导出机构基本情况表",
     "occupation.create": "新增职业",
     "occupation.update": "修改职业", "occupation.delete": "删除职业", "work_type.create": "新增工种",
     "work_type.delete": "删除工种", "catalogue.import": "导入职业目录", "setting.set": "修改设置",

@@ -187,13 +187,15 @@ def _encode_upright(img: Image, fmt: str, orientation: int, max_bytes: int) -> b
         options["icc_profile"] = icc
     if dpi := img.info.get("dpi"):
         options["dpi"] = (dpi[1], dpi[0]) if orientation >= 5 else dpi  # 5–8 swap the axes
-    if fmt == "PNG":
-        attempts: list[dict[str, object]] = [{}]
+    if fmt == "PNG":  # lossless: the harder compression only if the usual one is too big
+        attempts: list[dict[str, object]] = [{}, {"optimize": True}]
     else:  # high quality first; a smaller encoding only if that would pass the size limit
         attempts = [
             {"quality": JPEG_QUALITY, "subsampling": 0},
             {"quality": 90},
             {"quality": 85},
+            {"quality": 80},
+            {"quality": 75},
         ]
     data = b""
     for extra in attempts:
@@ -203,6 +205,29 @@ def _encode_upright(img: Image, fmt: str, orientation: int, max_bytes: int) -> b
         if len(data) <= max_bytes:
             break
     return data
+
+
+def _too_big_upright(size: int, max_bytes: int) -> ValidationError:
+    return ValidationError(
+        f"照片带有拍摄方向标记（EXIF），需转正后保存，但转正后的文件为 {_megabytes(size, math.ceil)}，"
+        f"超过 {_megabytes(max_bytes, math.floor)} 的上限：请在看图软件中把照片旋转为正向并另存"
+        "（必要时压缩或降低分辨率，二寸照 295×413 像素即可）后重新导入"
+    )
+
+
+def _unreadable_image(exc: Exception) -> ValidationError:
+    """Why Pillow could not read a file, in the user's words (never an exception's name)."""
+    from PIL import UnidentifiedImageError
+
+    if isinstance(exc, UnidentifiedImageError):
+        what = "不是可识别的图片（可能是其他文件改了扩展名）"
+    elif isinstance(exc, OSError) and "truncated" in str(exc):
+        what = "图片数据不完整（文件可能没有下载或复制完整）"
+    else:
+        what = "图片数据已损坏"
+    return ValidationError(
+        f"无法读取图片：{what}。请先用看图软件打开确认，换用能正常打开的 JPG 或 PNG 照片后重新导入"
+    )
 
 
 def _too_big(size: int, max_bytes: int) -> ValidationError:
@@ -227,7 +252,7 @@ def prepare_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PreparedPhoto:
     The checks see the photo as it displays (EXIF orientation applied). When the orientation
     is not 1 the stored bytes are the image re-encoded upright; otherwise the bytes as given.
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, ImageOps
 
     if len(data) > max_bytes:
         raise _too_big(len(data), max_bytes)
@@ -246,6 +271,8 @@ def prepare_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PreparedPhoto:
                 if orientation != 1 and fmt in _MIMES:
                     _check_size(width, height)  # before the work of re-encoding
                     data = _encode_upright(upright, fmt, orientation, max_bytes)
+                    if len(data) > max_bytes:  # (a PNG re-encoded, or a JPEG at its smallest)
+                        raise _too_big_upright(len(data), max_bytes)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -254,10 +281,7 @@ def prepare_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PreparedPhoto:
             f"请用正常的证件照（二寸照 {MIN_WIDTH}×{MIN_HEIGHT} 像素即可）"
         ) from None
     except Exception as exc:  # Pillow raises many types on a damaged file; none may stop an import
-        what = "" if isinstance(exc, UnidentifiedImageError) else f"：{type(exc).__name__}"
-        raise ValidationError(
-            f"无法读取图片（文件损坏或不是图片{what}），请换用能正常打开的 JPG 或 PNG 照片"
-        ) from None
+        raise _unreadable_image(exc) from None
     if fmt not in _MIMES:
         raise ValidationError(f"图片格式为 {fmt or '未知'}，只接受 JPG 或 PNG")
     _check_size(width, height)

@@ -60,6 +60,9 @@ MODE_LABELS = {
     ),
 }
 ERROR_BRUSH = QBrush(QColor("#c62828"))
+# Quotes a pasted path may come in: Windows' 复制为路径 gives "C:\…\名单.xlsx"; a chat or a
+# document may have turned them curly (or full-width).
+PATH_QUOTES = "\"'“”‘’＂＇"
 STATUS_COLOURS = {"new": "#2e7d32", "update": "#1565c0", "error": "#c62828"}
 
 
@@ -72,6 +75,14 @@ class ImportJob:
     preview: Callable[[Session, str, str], Any]  # (session, path, mode) -> preview
     commit: Callable[[Session, Any], str]  # (session, preview) -> summary shown to the user
     row_cells: Callable[[Any], tuple[tuple[str, str, str, str, str], bool, str]]
+
+
+def unquoted_path(text: str) -> str:
+    """A typed or pasted path, trimmed and without the quotes around it (straight or curly)."""
+    text = text.strip()
+    while len(text) >= 2 and text[0] in PATH_QUOTES and text[-1] in PATH_QUOTES:
+        text = text[1:-1].strip()
+    return text
 
 
 def person_row_cells(row: Any) -> tuple[tuple[str, str, str, str, str], bool, str]:
@@ -216,7 +227,9 @@ class ImportDialog(QDialog):
     def run_preview(self) -> None:
         self.preview, self.result_info = None, None
         self.table.setRowCount(0)
-        path = self.path.text().strip()
+        path = unquoted_path(self.path.text())
+        if path != self.path.text():
+            self.path.setText(path)  # (no preview to withdraw yet)
         if not path:
             self.summary.setText(self.tr("请先选择要导入的文件。"))
             self._update_buttons()
@@ -382,6 +395,7 @@ def run_photo_import(
     db: Database, actor: Actor, folder: str, parent: QWidget | None = None, *, show: bool = True
 ) -> PhotoReport | None:
     """Import a folder of photos named by ID number, then show the report."""
+    folder = unquoted_path(folder)
     try:
         with busy_cursor(), db.session() as s:
             report = import_photos(s, actor, folder)

@@ -113,7 +113,7 @@ def test_long_numbers_from_excel_number_cells_are_refused(raw: object) -> None:
         ("201", "110101900231123", "第7–12位出生日期"),
         ("201", "", "为空"),
         ("201", None, "为空"),
-        ("201", True, "为空"),
+        ("201", True, "逻辑值 TRUE/FALSE"),
         ("201", -5, "负号"),
         ("201", 1.5, "小数"),
         ("201", float("nan"), "不是有效的号码"),

@@ -297,16 +297,10 @@ def test_certificate_clashes_compares_claims_with_each_other(
     assert found[3] is not None and "丁婉文" in found[3] and mask_id(make_id(21)) in found[3]
 
 
-# --- the import path (needs the engine change described in the QA 4 report) ----------------------
-engine_checks_certificates = pytest.mark.xfail(
-    not hasattr(engine, "certificate_clashes"),
-    reason="importing/engine.py does not call roster.certificate_clashes yet (QA 4 report)",
-    strict=True,
-)
+# --- the import path ------------------------------------------------------------------------------
 STAFF = ["姓名", "身份证号", "人员类别", "考评员证书号", "考评职业", "最高等级"]
 
 
-@engine_checks_certificates
 def test_the_staff_import_refuses_a_certificate_number_held_by_another(
     db: Database, admin: Actor, roster_org, make_xlsx
 ) -> None:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from typing import Final
 from app.models.enums import StaffRole
 from app.rules._text import to_halfwidth
 from app.rules.id_types import ID_TYPES, id_type_list_text
+from app.rules.idcard import value_kind
 
 _EXCEL_EPOCH: Final = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (with Excel's 1900 leap bug)
 _MIN_SERIAL, _MAX_SERIAL = 1, 2958465  # 1900-01-01 .. 9999-12-31
@@ -245,3 +246,64 @@ _TEXT_MARKS: Final = "'‘’＇"
 def drop_text_mark(text: str) -> str:
     """Text without one leading Excel text marker (an apostrophe)."""
     return text[1:].lstrip() if text[:1] in _TEXT_MARKS and len(text) > 1 else text
+
+
+EXACT_LIMIT: Final = 2**53  # a number cell (a double) holds every whole number below this exactly
+EXCEL_DIGITS: Final = 15  # Excel keeps 15 significant digits of a number typed into a cell
+_TEXT_HINT: Final = "请把该列的单元格格式设为“文本”，再重新录入完整号码（不要粘贴数值）"
+# How Excel shows a long number in a 常规 cell (1.23457E+19): copied or saved as text, the
+# digits after the sixth are gone.
+_SCIENTIFIC: Final = re.compile(r"[+-]?\d(?:\.\d+)?E[+-]\d+", re.IGNORECASE | re.ASCII)
+_NUMBER_AS_TEXT: Final = re.compile(r"(\d{1,15})\.0+", re.ASCII)  # "13800138000.0"
+
+
+def is_number(value: object) -> bool:
+    """A number cell (not a TRUE/FALSE one)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def code_text(value: object) -> str:
+    """The text of a cell that holds a number written in digits (phone, certificate number),
+    without a leading Excel text marker ('13800138000).
+
+    A number cell gives its digits (13800138000, not "13800138000.0") when it holds them exactly:
+    a whole number below 2**53. Anything else lost digits on the way in — a fraction, a number
+    too long for a double, a value shown and saved in Excel's 1.23457E+19 form — and is a
+    CellError that says so and what to do, rather than a made-up number stored.
+    """
+    if type(value) is str:
+        text = to_halfwidth(value).strip()
+        if text.isascii() and text.isalnum():  # the usual case: nothing a number could have made
+            return text
+        return _text_code(text)
+    if isinstance(value, bool):
+        raise CellError(
+            "单元格是逻辑值 TRUE/FALSE，不是号码：请填写号码（如该列设成了“逻辑值”或是公式，请改为文本）"
+        )
+    if is_number(value):
+        number = float(value)  # type: ignore[arg-type]
+        if not math.isfinite(number):
+            raise CellError(f"单元格不是有效的数值，无法读出号码：{_TEXT_HINT}")
+        if number != int(number):
+            raise CellError(f"单元格是带小数的数值（{value}），不是号码：{_TEXT_HINT}")
+        if abs(int(value)) >= EXACT_LIMIT:  # type: ignore[call-overload]
+            raise CellError(
+                f"单元格以数字格式保存，数字过长：Excel只保留{EXCEL_DIGITS}位有效数字，"
+                f"号码末尾几位已经丢失，无法自动恢复。{_TEXT_HINT}"
+            )
+        return str(int(value))  # type: ignore[call-overload]
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        raise CellError(
+            f"单元格是{value_kind(value)}，不是号码：Excel把输入的内容识别成了日期/时间。{_TEXT_HINT}"
+        )
+    return _text_code(clean_text(value))
+
+
+def _text_code(text: str) -> str:
+    text = drop_text_mark(text)
+    if _SCIENTIFIC.fullmatch(text):
+        raise CellError(
+            f"“{text}”是以科学计数法显示的数值，号码的大部分数字已经丢失，无法自动恢复。{_TEXT_HINT}"
+        )
+    whole = _NUMBER_AS_TEXT.fullmatch(text)
+    return whole.group(1) if whole else text

@@ -15,6 +15,8 @@ EXAMPLE_ID_NUMBER: Final = "11010519491231002X"
 EXAMPLE_NAME: Final = "王𠇔"
 
 KIND_NAMES: Final = {"staff": "工作人员", "people": "人员（考生）"}
+# The template's sheet of notes: never taken for a second sheet of data left unread.
+NOTES_SHEET: Final = "填写说明"
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from app.rules.id_types import ID_TYPES
 from app.rules.idcard import mask_id
 from app.services.actor import Actor
 from app.services.audit import record
+from app.services.examiner_certificates import CertificateClaim, certificate_clashes
 from app.services.importing.bulk import CHANGED_SINCE_PREVIEW, ROLE_DEFAULTS, insert_new_people
 from app.services.importing.columns import KIND_NAMES
 from app.services.importing.parsing import (
@@ -289,7 +290,38 @@ def _plan_rows(
         elif key is not None:
             first_row[key] = row.row
         _fix_sheet(row, sheet)
+    _certificate_issues(session, rows, people, where, sheet)
     return people
+
+
+def _certificate_issues(
+    session: Session,
+    rows: list[ImportRow],
+    people: dict[tuple[str, str], Person],
+    where: Where,
+    sheet: str,
+) -> None:
+    """考评员证书号: one that a registered person or an earlier row already gives to somebody else
+    is an error of the row, in its column (as `roster.check_certificate_numbers` in the dialog)."""
+    claims: list[tuple[ImportRow, CertificateClaim]] = []
+    for row in rows:
+        key = row.parsed.key
+        if key is None or row.status == "exists":  # (an existing person left as is in 新增 mode)
+            continue
+        person = people.get(key)
+        numbers = dict.fromkeys(v["certificate_no"] for _o, _w, v in row.parsed.quals if v.get("certificate_no"))
+        claims.extend(
+            (row, CertificateClaim(n, person.id if person else None, key, f"第 {row.row} 行"))
+            for n in numbers
+        )
+    if not claims:
+        return
+    problems = certificate_clashes(session, [claim for _row, claim in claims])
+    for (row, _claim), problem in zip(claims, problems, strict=True):
+        if problem:
+            row.errors.append(_issue(row, where, "certificate_no", problem))
+            row.status = "error"
+            _fix_sheet(row, sheet)
 
 
 def _roles_in_file(rows: list[ImportRow]) -> list[str]:
@@ -399,6 +431,7 @@ def preview_import(
         _roles_in_file(rows),
         where,
         table.hidden_fields(),
+        table.other_sheets,
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.errors import ValidationError
 from app.models import Occupation
 from app.models.enums import StaffRole
-from app.rules.idcard import mask_id
+from app.rules.idcard import mask_id, validate_id
 from app.services.importing import cells as C
 from app.services.importing.columns import EXAMPLE_ID_NUMBER, EXAMPLE_NAME
 from app.services.importing.reader import SheetTable
@@ -28,6 +28,7 @@ from app.services.roster import (
 )
 
 TEXT_KEYS: Final = ("phone", "employer", "education", "city", "title")
+_MOBILE: Final = re.compile(r"1[3-9]\d{9}")  # a mobile number: no leading 0 to lose
 OCC_CODE: Final = re.compile(r"\d-\d{2}-\d{2}-\d{2}")
 # What may surround a code written beside a name: 电工（6-31-01-03）, 6-31-01-03 电工.
 _AROUND_CODE: Final = " ()（）[]【】:：-—"
@@ -117,6 +118,36 @@ class RowReader:
             header = FIELD_NAMES.get(key, key)
         self.out.errors.append(RowIssue(self.table.sheet, self.row, col, header, message))
 
+    def code(self, key: str) -> str | None:
+        """The text of a cell that holds a number written in digits (phone, certificate number);
+        None when blank or unusable (the problem recorded).
+
+        A number cell gives its digits (`cells.code_text`) with a warning where digits may be
+        missing: a leading 0 (a number cell has none), or digits past Excel's fifteen."""
+        if not self.given(key):
+            return None
+        raw = self.raw(key)
+        try:
+            text = C.code_text(raw)
+        except C.CellError as exc:
+            self.issue(key, str(exc))
+            return None
+        if C.is_number(raw):
+            letter, header = self.table.where(key)
+            where = f"{letter} 列（{header}）以数字格式保存"
+            if len(text.lstrip("-")) > C.EXCEL_DIGITS:
+                self.out.warnings.append(
+                    f"{where}，有 {len(text.lstrip('-'))} 位：Excel只保留{C.EXCEL_DIGITS}位有效数字，"
+                    "末尾几位可能已变成0，请与原始资料核对；建议把该列设为“文本”格式后重新录入"
+                )
+            elif key != "phone" or not _MOBILE.fullmatch(text):
+                example = "（如区号023的0）" if key == "phone" else ""
+                self.out.warnings.append(
+                    f"{where}，读作“{text}”：数字单元格不保留开头的0{example}，"
+                    "如原号码以0开头请补上；建议把该列设为“文本”格式后重新录入"
+                )
+        return text
+
     def parse(self, key: str, fn: Callable[[object], Any]) -> Any:
         """fn(cell) if the cell is filled; None if blank or invalid (the problem is recorded)."""
         if not self.given(key):
@@ -162,12 +193,16 @@ def parse_row(
                 exc.field if exc.field in ("gender", "birth_date", "id_type") else "id_number",
                 exc.message,
             )
+            if exc.field in ("gender", "birth_date"):  # the number itself is valid: a repeat of
+                info = validate_id(id_type, raw)  # it further down is still a repeat
+                p.key = (info.id_type, info.number)
+                number_shown = mask_id(info.number)
     filled = r.filled
     for key in TEXT_KEYS:
         if key in filled:
-            text = C.clean_text(filled[key])
-            if key == "phone":
-                text = C.drop_text_mark(text)
+            text = r.code(key) if key == "phone" else C.clean_text(filled[key])
+            if text is None:  # (a phone that lost digits: reported)
+                continue
             try:
                 p.person[key] = check_text(key, text)
             except ValidationError as exc:
@@ -243,12 +278,10 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
     level = r.parse("max_level", C.parse_level)
     if level is not None:
         values["max_level"] = level
-    if r.given("certificate_no"):
+    certificate_no = r.code("certificate_no")
+    if certificate_no is not None:
         try:
-            values["certificate_no"] = check_text(
-                "certificate_no",
-                C.drop_text_mark(C.clean_text(r.raw("certificate_no"))).replace(" ", ""),
-            )
+            values["certificate_no"] = check_text("certificate_no", certificate_no.replace(" ", ""))
         except ValidationError as exc:
             r.issue("certificate_no", exc.message)
     for key in ("valid_from", "valid_until"):

@@ -7,26 +7,42 @@ its first column only (one employer for several rows); the range's other columns
 value merged across columns is never taken for the neighbouring fields. Two columns for the same
 field are refused rather than one of them silently dropped. Any unreadable file is a
 ValidationError that names the file — never a traceback.
+
+Other visible sheets that hold data are not read, but named (`SheetTable.other_sheets`) so the
+preview can say so. A sheet with a stray cell far to the right is read without the empty columns
+in between (`far_cells`): its rows come back as wide as the header's last import column.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from openpyxl.utils import get_column_letter
 
 from app.errors import ValidationError
+from app.services.importing import far_cells
 from app.services.importing.cells import clean_text, is_blank
-from app.services.importing.columns import BY_KEY, KIND_NAMES, alias_map, header_key
+from app.services.importing.columns import (
+    BY_KEY,
+    KIND_NAMES,
+    NOTES_SHEET,
+    alias_map,
+    header_key,
+)
 from app.services.importing.problem_cells import (
     hidden_parts,
+    holds_values,
     problem_cells,
-    sheet_xml,
+    sheet_source,
 )
 
 HEADER_SEARCH_ROWS: Final = 30  # non-blank rows searched for the header
+# A far-reaching sheet (far_cells): rows with a value first read for the header, at least.
+_HEADER_WINDOW: Final = HEADER_SEARCH_ROWS + 10
 SUPPORTED_SUFFIXES: Final = (".xlsx", ".xlsm", ".xls")
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
 
@@ -44,6 +60,7 @@ class SheetTable:
     problems: dict[int, dict[int, str]] = field(default_factory=dict)
     hidden_rows: frozenset[int] = frozenset()  # Excel rows hidden in the file (still read)
     hidden_columns: frozenset[int] = frozenset()  # 0-based indexes of hidden columns (still read)
+    other_sheets: list[str] = field(default_factory=list)  # visible sheets with data, not read
 
     def hidden_fields(self) -> list[str]:
         """"B 列（证件号码）" for each hidden column the import reads, in column order."""
@@ -58,21 +75,26 @@ class SheetTable:
         return get_column_letter(self.columns[key] + 1), self.headers[key]
 
 
-def _visible_sheet(wb: object, name: str) -> str:
-    """The name of the first visible worksheet: hidden/very hidden sheets and chart sheets are
-    passed over. ValidationError when there is none."""
+def _visible_sheets(wb: Any, name: str) -> tuple[str, list[str]]:
+    """(the first visible worksheet, the other visible worksheets but a template's 填写说明):
+    hidden/very hidden sheets and chart sheets are passed over. ValidationError when there is
+    no visible worksheet."""
     from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-    names: list[str] = list(wb.sheet_names)  # type: ignore[attr-defined]
+    names: list[str] = list(wb.sheet_names)
     if not names:
         raise ValidationError(f"文件“{name}”中没有工作表。请选择含有数据的Excel文件。")
     try:
-        metadata = list(wb.sheets_metadata)  # type: ignore[attr-defined]
+        metadata = list(wb.sheets_metadata)
     except Exception:  # a format without sheet metadata: its first sheet it is
-        return names[0]
-    for meta in metadata:
-        if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet:
-            return str(meta.name)
+        return names[0], []
+    visible = [
+        str(meta.name)
+        for meta in metadata
+        if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet
+    ]
+    if visible:
+        return visible[0], [n for n in visible[1:] if n != NOTES_SHEET]
     hidden = "、".join(f"“{m.name}”" for m in metadata)
     raise ValidationError(
         f"文件“{name}”中没有可见的工作表（工作表 {hidden} 都已隐藏，或不是数据表）。"
@@ -80,9 +102,78 @@ def _visible_sheet(wb: object, name: str) -> str:
     )
 
 
-def _open(path: Path) -> tuple[str, list[list[object]], list]:  # type: ignore[type-arg]
-    """(sheet name, cell grid, merged ranges) of the first visible sheet."""
-    from python_calamine import CalamineWorkbook, PasswordError
+def _has_data(wb: Any, path: Path, sheet: str) -> bool:
+    """Whether a sheet holds any value: from its XML (xlsx), else as calamine reads it (.xls)."""
+    source = sheet_source(path, sheet)
+    if source is not None:
+        return holds_values(source[1])
+    try:
+        rows = wb.get_sheet_by_name(sheet).to_python()
+    except Exception:  # a sheet that cannot be read is no sheet the user meant to import
+        return False
+    return any(not is_blank(v) for row in rows for v in row)
+
+
+Grid = list[list[object]]  # row 0 is Excel's row 1, column 0 its column A
+Merged = list[tuple[tuple[int, int], tuple[int, int]]]  # ((first row, column), (last row, column))
+
+
+class _Sheet:
+    """The sheet to import: read whole, or — far-reaching (`far_cells`) — in two parts: the top
+    rows in full for the header, then every row up to the header's last import column."""
+
+    def __init__(self, path: Path, book: Any, name: str, others: list[str]) -> None:
+        self.path, self.book, self.name, self.others = path, book, name, others
+        source = sheet_source(path, name)
+        self.part, self.xml = source if source is not None else ("", None)
+        self.far = self.xml is not None and far_cells.reaches_far(self.xml)
+
+    def whole(self) -> tuple[Grid, Merged]:
+        sheet = self.book.get_sheet_by_name(self.name)
+        return sheet.to_python(skip_empty_area=False), list(sheet.merged_cell_ranges or [])
+
+    def _edited(self, xml: bytes) -> Any:
+        from python_calamine import CalamineWorkbook
+
+        copy = far_cells.workbook_with(self.path, self.part, xml)
+        return CalamineWorkbook.from_filelike(copy).get_sheet_by_name(self.name)
+
+    def top(self) -> Grid:
+        """The rows searched for the header (the first 30 non-blank ones and the row after the
+        last of them), every column; all rows when the sheet has no more."""
+        assert self.xml is not None
+        count = _HEADER_WINDOW
+        while True:
+            xml, complete, used = far_cells.first_rows(self.xml, count)
+            grid: Grid = [
+                _spread(row, used) for row in self._edited(xml).to_python(skip_empty_area=False)
+            ]
+            if complete or sum(1 for row in grid if row) > HEADER_SEARCH_ROWS:
+                return grid
+            count *= 4  # (cells of nothing but spaces: not yet 30 non-blank rows)
+
+    def columns_before(self, limit: int) -> tuple[Grid, Merged]:
+        """Every row, the columns before `limit` (0-based) only."""
+        assert self.xml is not None
+        sheet = self._edited(far_cells.columns_before(self.xml, limit))
+        return sheet.to_python(skip_empty_area=False), list(sheet.merged_cell_ranges or [])
+
+
+def _spread(row: list[object], used: list[int] | None) -> list[object]:
+    """A row of closed-up columns (`far_cells.first_rows`) at its columns in the file, up to its
+    last non-blank cell; [] for a blank row."""
+    filled = [(used[i] if used else i, v) for i, v in enumerate(row) if not is_blank(v)]
+    if not filled:
+        return []
+    out: list[object] = [""] * (filled[-1][0] + 1)
+    for i, v in filled:
+        out[i] = v
+    return out
+
+
+def _open(path: Path) -> _Sheet:
+    """The first visible sheet of the workbook, not read yet (see `_Sheet`)."""
+    from python_calamine import CalamineWorkbook
 
     name = path.name
     if path.is_dir():
@@ -112,12 +203,20 @@ def _open(path: Path) -> tuple[str, list[list[object]], list]:  # type: ignore[t
             f"文件“{name}”设置了打开密码（已加密），或实为旧版 .xls 格式。"
             "请在Excel/WPS中取消密码并另存为 .xlsx 后再导入。"
         )
-    try:
+    with _reading(path):
         wb = CalamineWorkbook.from_path(str(path))
-        sheet_name = _visible_sheet(wb, name)
-        sheet = wb.get_sheet_by_name(sheet_name)
-        grid = sheet.to_python(skip_empty_area=False)
-        merged = list(sheet.merged_cell_ranges or [])
+        sheet_name, others = _visible_sheets(wb, name)
+        return _Sheet(path, wb, sheet_name, [n for n in others if _has_data(wb, path, n)])
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Whatever calamine raises while reading `path`, as a ValidationError that names the file."""
+    from python_calamine import PasswordError
+
+    name = path.name
+    try:
+        yield
     except ValidationError:
         raise
     except PasswordError:
@@ -131,7 +230,6 @@ def _open(path: Path) -> tuple[str, list[list[object]], list]:  # type: ignore[t
             f"文件“{name}”无法作为Excel工作簿读取：文件可能已损坏，或并非Excel文件（例如把 .txt/.csv 改了扩展名）。"
             "请在Excel/WPS中打开确认，另存为 .xlsx 后再导入。"
         ) from None
-    return sheet_name, grid, merged
 
 
 def _unreadable(path: Path) -> ValidationError:
@@ -141,7 +239,7 @@ def _unreadable(path: Path) -> ValidationError:
     )
 
 
-def _fill_merged(grid: list[list[object]], merged: list) -> None:  # type: ignore[type-arg]
+def _fill_merged(grid: Grid, merged: Merged) -> None:
     """A merged range holds its value only in the top-left cell: fill it down the range's first
     column (one employer merged over several people's rows). The other columns of the range stay
     blank — a value merged across columns belongs to its first column, not to the fields beside it
@@ -229,8 +327,11 @@ def read_table(
     `titles` (optional) names any column key in messages (else the required titles are used).
     """
     path = Path(path)
-    sheet, grid, merged = _open(path)
-    name = path.name
+    source = _open(path)
+    sheet, name = source.name, path.name
+    with _reading(path):
+        # a far-reaching sheet: only its top rows so far (every column), for the header
+        grid, merged = (source.top(), []) if source.far else source.whole()
     if not any(not is_blank(v) for row in grid for v in row):
         raise ValidationError(f"文件“{name}”的工作表“{sheet}”是空的：没有任何数据。")
     # (first header row, last header row, key -> column, key -> header text)
@@ -279,15 +380,18 @@ def read_table(
             "同一项只能有一列，否则其中一列的内容会被忽略。"
             "请只保留其中一列（或先把两列的内容合并到一列），删除或改名另一列后重新导入。"
         )
-    _fill_merged(grid, [m for m in merged if m[0][0] > header_idx])
     known = set(columns.values())
     unknown = [
         clean_text(v) for i, v in enumerate(grid[header_idx]) if i not in known and not is_blank(v)
     ]
+    if source.far:  # every row now, without the columns after the last one imported
+        with _reading(path):
+            grid, merged = source.columns_before(max(known) + 1)
+    _fill_merged(grid, [m for m in merged if m[0][0] > header_idx])
     table = SheetTable(path, sheet, header_idx + 1, columns, headers, unknown_headers=unknown)
-    xml = sheet_xml(path, sheet)
-    table.problems = problem_cells(xml)
-    table.hidden_rows, table.hidden_columns = hidden_parts(xml)
+    table.problems = problem_cells(source.xml)
+    table.hidden_rows, table.hidden_columns = hidden_parts(source.xml)
+    table.other_sheets = source.others
     width = len(grid[header_idx])
     for r in range(header_idx + 1, len(grid)):
         cells = grid[r]

@@ -129,6 +129,7 @@ class ImportPreview:
     roles_in_file: list[str] = field(default_factory=list)
     where: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (letter, header)
     hidden_columns: list[str] = field(default_factory=list)  # "B 列（证件号码）": hidden, still read
+    other_sheets: list[str] = field(default_factory=list)  # visible sheets with data, not read
 
     @property
     def file_name(self) -> str:
@@ -177,6 +178,12 @@ class ImportPreview:
             text += f"；其中 {hidden} 行在 Excel 中是隐藏的，仍会导入"
         if self.hidden_columns:
             text += f"；隐藏的列 {'、'.join(self.hidden_columns)} 仍会导入"
+        if self.other_sheets:
+            others = "、".join(f"“{name}”" for name in self.other_sheets)
+            text += (
+                f"；注意：工作簿中另有工作表 {others} 含有数据，未读取（只读取第一个可见的工作表"
+                f"“{self.sheet}”）。如其中也有要导入的人员，请把它另存为单独的文件再导入"
+            )
         if self.removals:
             text += f"；将移除角色 {len(self.removals)} 项"
             if self.blocked_removals:

@@ -16,6 +16,7 @@ from app.services.importing.columns import (
     EXAMPLE_ID_NUMBER,
     EXAMPLE_NAME,
     KIND_NAMES,
+    NOTES_SHEET,
     columns_for,
 )
 from app.services.importing.results import MODE_NAMES, MODES, ImportPreview, mode_hint
@@ -77,7 +78,7 @@ def write_template(kind: str, out_xlsx: str | Path) -> Path:
             c = ws.cell(row=2, column=i, value=value)
             c.data_type = "s"
     ws.freeze_panes = "A2"
-    notes = wb.create_sheet("填写说明")
+    notes = wb.create_sheet(NOTES_SHEET)
     notes.append(["列名", "说明"])
     for col in cols:
         flag = "（必填）" if kind in col.required else ""
