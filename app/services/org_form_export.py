@@ -45,28 +45,12 @@ def scope_lines(rows: list[ScopeRow]) -> list[ScopeLine]:
 
 
 def basic_lines(o: OrgOverview, natures: tuple[str, ...]) -> list[tuple[str, str]]:
-    """一、基本信息: every field of the forms (Guizhou's adds 联系人手机 and 网站), then the filing."""
-    def text(value: object) -> str:
-        return "" if value is None else str(value)
-
-    capital = f"{o.registered_capital:f}" if o.registered_capital is not None else ""
+    """一、基本信息: every field of the forms, the 机构性质 boxes ticked, then the filing."""
     return [
-        ("名称", o.name),
-        ("地址", o.address),
-        ("注册登记机构", o.registration_authority),
-        ("机构性质", nature_boxes(o.nature, natures)),
-        ("统一社会信用代码", text(o.credit_code)),
-        ("法定代表人", o.legal_representative),
-        ("注册资金（万元）", capital),
-        ("联系人", o.contact_person),
-        ("联系人职务", o.contact_title),
-        ("联系电话", o.phone),
-        ("联系人手机", o.mobile),
-        ("电子邮箱", o.email),
-        ("网站", o.website),
+        *o.form_lines(nature=nature_boxes(o.nature, natures)),
         ("机构类型", f"{o.org_type} {o.org_type_name}"),
         ("评价范围", f"{o.scope_label}（可认定 {'、'.join(map(str, o.allowed_levels))} 级）"),
-        ("备案编码", text(o.filing_code)),
+        ("备案编码", o.filing_code or ""),
         ("备案日期", o.filed_on.isoformat() if o.filed_on else ""),
         ("备案有效期至", o.filing_valid_until.isoformat() if o.filing_valid_until else ""),
     ]

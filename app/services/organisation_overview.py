@@ -61,6 +61,27 @@ class OrgOverview:
     # the code's district, 机构性质 outside the form's boxes): fixed at the next save
     record_problems: list[str] = field(default_factory=list)
 
+    def form_lines(self, nature: str | None = None) -> list[tuple[str, str]]:
+        """一、基本信息 of the 基本情况表, every field in the forms' order (000/003 附件1 一;
+        Guizhou's 001 附件1 一 adds 联系人手机 and 网站): (label, text, "" when not filled).
+        `nature` replaces the 机构性质 text (the export shows the form's boxes)."""
+        capital = f"{self.registered_capital:f}" if self.registered_capital is not None else ""
+        return [
+            ("名称", self.name),
+            ("地址", self.address),
+            ("注册登记机构", self.registration_authority),
+            ("机构性质", self.nature if nature is None else nature),
+            ("统一社会信用代码", self.credit_code or ""),
+            ("法定代表人", self.legal_representative),
+            ("注册资金（万元）", capital),
+            ("联系人", self.contact_person),
+            ("联系人职务", self.contact_title),
+            ("联系电话", self.phone),
+            ("联系人手机", self.mobile),
+            ("电子邮箱", self.email),
+            ("网站", self.website),
+        ]
+
     def as_dict(self) -> dict[str, object]:
         from dataclasses import asdict
 

@@ -205,11 +205,11 @@ def test_org_show_prints_every_field(db, admin, capsys) -> None:  # type: ignore
         add_scope_entry(s, admin, occ, 3, started_on=dt.date(2021, 5, 1), assessed_count=120)
     assert main(["--data-dir", str(db.data_dir), "org", "show"]) == 0
     out = capsys.readouterr().out
-    for label in ("地址", "注册登记机构", "机构性质", "法定代表人", "注册资金", "联系人",
-                  "联系人职务", "联系电话", "电子邮箱"):  # fmt: skip
+    for label in ("地址", "注册登记机构", "机构性质", "法定代表人", "注册资金（万元）", "联系人",
+                  "联系人职务", "联系电话", "联系人手机", "电子邮箱", "网站"):  # fmt: skip
         assert f"  {label}：" in out, label
     assert "法定代表人：周建国" in out and "电子邮箱：kaowu@example.cn" in out
-    assert "注册登记机构：未填写" in out and "注册资金：未填写" in out
+    assert "注册登记机构：未填写" in out and "注册资金（万元）：未填写" in out
     assert "新职业：是" in out and "培训评价起始日期：2021-05-01" in out and "已培训评价 120 人" in out
     assert main(["--data-dir", str(db.data_dir), "org", "show", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -161,22 +161,8 @@ def org_show(ctx: CliContext) -> int:
     if ctx.args.json:
         ctx.json(o.as_dict())
         return 0
-    capital = f"{o.registered_capital:f} 万元" if o.registered_capital is not None else None
     ctx.out(f"{o.name}（{o.org_type} {o.org_type_name}）")
-    for label, value in (  # the 基本情况表 (000 附件1 一, 003 附件1 一; 001 附件1 一 adds 手机 and 网站)
-        ("地址", o.address),
-        ("注册登记机构", o.registration_authority),
-        ("机构性质", o.nature),
-        ("统一社会信用代码", o.credit_code),
-        ("法定代表人", o.legal_representative),
-        ("注册资金", capital),
-        ("联系人", o.contact_person),
-        ("联系人职务", o.contact_title),
-        ("联系电话", o.phone),
-        ("联系人手机", o.mobile),
-        ("电子邮箱", o.email),
-        ("网站", o.website),
-    ):
+    for label, value in o.form_lines()[1:]:  # the 基本情况表, every field (the name is above)
         ctx.out(f"  {label}：{_or_unfilled(value)}")
     ctx.out(
         f"  省份规则：{o.profile_display_name}（{o.profile_name}）；评价范围：{o.scope_label}"
