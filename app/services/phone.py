@@ -18,7 +18,10 @@ MIN_DIGITS: Final = 7
 def check_phone(value: str, *, label: str = "联系电话", field: str = "phone") -> str:
     """`value` unchanged if blank or shaped like a phone number; else a ValidationError in Chinese
     that names the field and the value and says what to write."""
-    if value and (not PHONE_CHARS.fullmatch(value) or sum(c.isdigit() for c in value) < MIN_DIGITS):
+    digits = [c for c in value if c.isdigit()]
+    if value and (
+        not PHONE_CHARS.fullmatch(value) or len(digits) < MIN_DIGITS or set(digits) == {"0"}
+    ):
         raise ValidationError(
             f"{label}“{value}”格式不对：应为电话或手机号码，如 023-65012345 或 13812345678"
             "（多个号码可用、分隔）。",
