@@ -54,7 +54,10 @@ def _far_sheet(path: Path, rows: int = 60, *, stray: bool = True) -> Path:
 
 
 def test_a_far_cell_is_detected_from_the_sheet_xml(tmp_path: Path) -> None:
-    from app.services.importing.problem_cells import sheet_xml
+    from app.services.importing.problem_cells import sheet_source
+
+    def sheet_xml(path: Path) -> bytes:
+        return sheet_source(path)[1]  # type: ignore[index]
 
     far = sheet_xml(_far_sheet(tmp_path / "far.xlsx", 3))
     near = sheet_xml(_far_sheet(tmp_path / "near.xlsx", 3, stray=False))

@@ -83,13 +83,6 @@ def sheet_source(path: Path, sheet: str | None = None) -> tuple[str, bytes] | No
         return None  # .xls, or a package calamine read some other way: nothing more to learn
 
 
-def sheet_xml(path: Path, sheet: str | None = None) -> bytes | None:
-    """The XML of the sheet called `sheet` (the first sheet when None); None when the file is not
-    a zip workbook (.xls) or has no such sheet."""
-    source = sheet_source(path, sheet)
-    return None if source is None else source[1]
-
-
 def holds_values(data: bytes) -> bool:
     """Whether a sheet's XML has any cell with a value (a <v>, or an inline string's <is>)."""
     return _ANY_VALUE.search(data) is not None
