@@ -21,6 +21,7 @@ from app.rules.idcard import mask_id
 from app.rules.levels import level_name
 from app.services.actor import Actor
 from app.services.batch_workflow import get_batch
+from app.services.listing import person_search
 from app.services.permissions import Perm, require
 
 
@@ -116,17 +117,19 @@ def query_rows(session: Session, ids: Sequence[int] | None = None, batch_id: int
 
 
 def _search(q, search: str | None):  # type: ignore[no-untyped-def]
+    """The start of the certificate number, or the holder by the one people search (any part of
+    the name, or the whole ID number)."""
     term = (search or "").strip()
-    if not term:
+    holder = person_search(term)
+    if holder is None:
         return q
-    return q.where(Certificate.number.startswith(term.upper(), autoescape=True)
-                   | Person.name.startswith(term, autoescape=True))
+    return q.where(Certificate.number.startswith(term.upper(), autoescape=True) | holder)
 
 
 def certificate_rows(session: Session, batch_id: int | None, offset: int, limit: int,
                      search: str | None = None) -> list[CertificateRow]:
     """One page of certificates by number (a batch's, or all when `batch_id` is None), for lazy
-    lists; `search` matches the start of the number or the holder's name."""
+    lists; `search` as in `_search`."""
     return query_rows(session, batch_id=batch_id, offset=offset, limit=limit, search=search)
 
 

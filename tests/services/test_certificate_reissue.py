@@ -266,3 +266,25 @@ def test_two_pcs_issuing_one_batch_at_once_give_nobody_two_certificates(demo) ->
         per_enrolment = [e for e, _ in rows]
         assert len(per_enrolment) == len(set(per_enrolment))
         assert len({n for _, n in rows}) == len(rows)
+
+
+def test_the_certificate_list_finds_a_holder_by_any_part_of_the_name_or_the_whole_id(issued) -> None:
+    from app.services.certificate_register import certificate_count, certificate_rows as page
+
+    db, _admin, first = issued
+    with db.session() as s:
+        cert = s.scalar(select(Certificate).where(Certificate.number == first.number))
+        person = s.get(Person, cert.person_id)
+        batch_id, name, number = cert.batch_id, person.name, person.id_number
+
+    def found(term: str) -> set[str]:
+        with db.session() as s:
+            rows = page(s, batch_id, 0, 500, term)
+            assert certificate_count(s, batch_id, term) == len(rows)
+            return {r.number for r in rows}
+
+    assert first.number in found(name[1:])  # a later part of the name
+    assert first.number in found(number)  # the whole ID number
+    assert first.number not in found(number[:10])  # never an ID prefix (the mask would leak)
+    assert found(first.number[:12]) >= {first.number}  # the start of the certificate number
+    assert found("不存在的人") == set()

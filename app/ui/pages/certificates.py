@@ -86,7 +86,7 @@ class CertificatesPage(TablePage):
         )
         super().__init__(
             self.tr("证书"), model,
-            search_placeholder=self.tr("按证书编号或姓名开头查找"),
+            search_placeholder=self.tr("按证书编号开头、姓名（任意部分）或完整证件号码查找"),
             explanation=self.tr(
                 "选中若干证书后预览、打印或作废；已作废的证书可换发新编号的证书。"
                 "不选则对整个批次（作废的证书不打印）。"),
