@@ -61,6 +61,14 @@ class CatalogueImport:
     updated: int
     unchanged: int
     work_types_added: int
+    other_sheets_note: str = ""  # "；注意：……" when other sheets hold data (not read)
+
+    def summary_text(self) -> str:
+        return (
+            f"“{self.file_name}”已导入：新增职业 {self.created} 个，更新 {self.updated} 个，"
+            f"无变化 {self.unchanged} 个，新增工种 {self.work_types_added} 个"
+            + self.other_sheets_note + "。"
+        )
 
 
 def normalise_code(raw: str) -> str:
@@ -420,7 +428,9 @@ def import_catalogue(
         summary={"file": Path(path).name, "created": created, "updated": updated},
         reason=reason,
     )
-    return CatalogueImport(Path(path).name, created, updated, unchanged, wt_added)
+    return CatalogueImport(
+        Path(path).name, created, updated, unchanged, wt_added, table.other_sheets_note("职业")
+    )
 
 
 CATALOGUE_COLUMNS: Final = ("职业编码", "职业名称", "是否新职业", "工种")

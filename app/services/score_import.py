@@ -46,6 +46,7 @@ class ScorePreview:
     batch_code: str
     components: list[str]
     rows: list[ScoreRow]
+    other_sheets_note: str = ""  # "；注意：……" when other sheets hold data (not read)
 
     @property
     def file_name(self) -> str:
@@ -62,7 +63,8 @@ class ScorePreview:
     def summary_text(self) -> str:
         names = "、".join(COMPONENT_NAMES[Component(c)] for c in self.components)
         return (f"“{self.file_name}”：{len(self.rows)} 名考生的{names}成绩，"
-                + (f"{len(self.errors)} 处错误。" if self.errors else "无错误，可以导入。"))
+                + (f"{len(self.errors)} 处错误" if self.errors else "无错误，可以导入")
+                + self.other_sheets_note + "。")
 
 
 def preview_scores(session: Session, actor: Actor, batch_ref: int | str, path: Path) -> ScorePreview:
@@ -120,7 +122,7 @@ def preview_scores(session: Session, actor: Actor, batch_ref: int | str, path: P
                 continue
             r.values[c] = text
         rows.append(r)
-    return ScorePreview(Path(path), batch.code, comps, rows)
+    return ScorePreview(Path(path), batch.code, comps, rows, table.other_sheets_note("成绩"))
 
 
 def commit_scores(session: Session, actor: Actor, batch_ref: int | str, preview: ScorePreview) -> int:

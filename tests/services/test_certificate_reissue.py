@@ -269,7 +269,8 @@ def test_two_pcs_issuing_one_batch_at_once_give_nobody_two_certificates(demo) ->
 
 
 def test_the_certificate_list_finds_a_holder_by_any_part_of_the_name_or_the_whole_id(issued) -> None:
-    from app.services.certificate_register import certificate_count, certificate_rows as page
+    from app.services.certificate_register import certificate_count
+    from app.services.certificate_register import certificate_rows as page
 
     db, _admin, first = issued
     with db.session() as s:

@@ -413,3 +413,43 @@ def test_a_far_sheet_with_cells_written_without_references_is_read(tmp_path: Pat
     table = read_sheet(path, "people")
     assert table.rows[0] == (2, ["人0", make_id(1), "单位0"])
     assert table.unknown_headers == ["备注"]
+
+
+def test_score_and_catalogue_imports_also_name_other_sheets_with_data(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The score and catalogue imports read one sheet too: a second sheet with data is named."""
+    from sqlalchemy import select
+
+    from app.models import Enrolment
+    from app.services.batch_workflow import get_batch
+    from app.services.catalogue import import_catalogue
+    from app.services.score_import import preview_scores
+    from tests.score_data import admin_of
+
+    db, admin = demo, admin_of(demo)
+    with db.session() as s:
+        batch = get_batch(s, "2026-04")
+        admission = s.scalars(select(Enrolment.admission_no).where(Enrolment.batch_id == batch.id)).first()
+    wb = Workbook()
+    wb.active.title = "成绩"
+    wb.active.append(["准考证号", "理论知识"])
+    wb.active.append([admission, 80])
+    wb.create_sheet("补考").append(["准考证号", "理论知识"])
+    wb["补考"].append([admission, 70])
+    scores = _save(wb, tmp_path / "scores.xlsx")
+    with db.session() as s:
+        text = preview_scores(s, admin, "2026-04", scores).summary_text()
+    assert "“补考” 含有数据，未读取" in text and "要导入的成绩" in text
+
+    wb = Workbook()
+    wb.active.append(["职业编码", "职业名称"])
+    wb.active.append(["4-13-01-02", "网约配送员"])
+    wb.create_sheet("新职业").append(["职业编码", "职业名称"])
+    catalogue = _save(wb, tmp_path / "catalogue.xlsx")
+    with db.session() as s:
+        text = import_catalogue(s, admin, catalogue).summary_text()
+    assert "新增职业" in text and "“新职业” 含有数据，未读取" in text
+
+    wb.remove(wb["新职业"])  # one sheet: no note
+    alone = _save(wb, tmp_path / "alone.xlsx")
+    with db.session() as s:
+        assert "未读取" not in import_catalogue(s, admin, alone).summary_text()

@@ -206,7 +206,7 @@ def test_output_paths_are_checked_and_the_catalogue_exported(demo: str, tmp_path
     assert rows[0] == ("职业编码", "职业名称", "是否新职业", "工种") and len(rows) > 2
     # exported as it is, imported back: nothing changes
     code, text, _ = run(capsys, "--data-dir", demo, "import", "catalogue", str(out), "--user", "admin")
-    assert code == 0 and "新增 0 个职业，更新 0 个" in text
+    assert code == 0 and "新增职业 0 个，更新 0 个" in text
 
     code, _, err = run(capsys, "--data-dir", demo, "org", "set-scope-level", " City ", "--user", "admin")
     assert code == 0, err

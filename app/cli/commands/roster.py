@@ -101,10 +101,7 @@ def import_catalogue_cmd(ctx: CliContext) -> int:
     actor = ctx.actor()
     with ctx.db.session() as s:
         r = import_catalogue(s, actor, ctx.args.file)
-    ctx.out(
-        f"已导入职业目录“{r.file_name}”：新增 {r.created} 个职业，更新 {r.updated} 个，"
-        f"未变 {r.unchanged} 个；新增工种 {r.work_types_added} 个。"
-    )
+    ctx.out(r.summary_text())
     return 0
 
 

@@ -62,6 +62,11 @@ class SheetTable:
     hidden_columns: frozenset[int] = frozenset()  # 0-based indexes of hidden columns (still read)
     other_sheets: list[str] = field(default_factory=list)  # visible sheets with data, not read
 
+    def other_sheets_note(self, what: str) -> str:
+        """"；注意：……" naming the visible sheets with data that were not read ("" when none);
+        `what` names the rows a user might have put there (人员, 成绩, 职业)."""
+        return other_sheets_note(self.sheet, self.other_sheets, what)
+
     def hidden_fields(self) -> list[str]:
         """"B 列（证件号码）" for each hidden column the import reads, in column order."""
         return [
@@ -73,6 +78,16 @@ class SheetTable:
     def where(self, key: str) -> tuple[str, str]:
         """(column letter, header text) of a column key."""
         return get_column_letter(self.columns[key] + 1), self.headers[key]
+
+
+def other_sheets_note(sheet: str, others: list[str], what: str) -> str:
+    if not others:
+        return ""
+    names = "、".join(f"“{name}”" for name in others)
+    return (
+        f"；注意：工作簿中另有工作表 {names} 含有数据，未读取（只读取第一个可见的工作表“{sheet}”）。"
+        f"如其中也有要导入的{what}，请把它另存为单独的文件再导入"
+    )
 
 
 def _visible_sheets(wb: Any, name: str) -> tuple[str, list[str]]:

@@ -9,6 +9,7 @@ from typing import Any, Final
 
 from app.models.enums import STAFF_ROLE_NAMES, StaffRole
 from app.services.importing.columns import KIND_NAMES
+from app.services.importing.reader import other_sheets_note
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 MODES: Final = ("add", "update", "replace")
@@ -178,12 +179,7 @@ class ImportPreview:
             text += f"；其中 {hidden} 行在 Excel 中是隐藏的，仍会导入"
         if self.hidden_columns:
             text += f"；隐藏的列 {'、'.join(self.hidden_columns)} 仍会导入"
-        if self.other_sheets:
-            others = "、".join(f"“{name}”" for name in self.other_sheets)
-            text += (
-                f"；注意：工作簿中另有工作表 {others} 含有数据，未读取（只读取第一个可见的工作表"
-                f"“{self.sheet}”）。如其中也有要导入的人员，请把它另存为单独的文件再导入"
-            )
+        text += other_sheets_note(self.sheet, self.other_sheets, "人员")
         if self.removals:
             text += f"；将移除角色 {len(self.removals)} 项"
             if self.blocked_removals:

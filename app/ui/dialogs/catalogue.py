@@ -289,17 +289,7 @@ class CatalogueDialog(QDialog):
             return
         self.changed = True
         self.refresh()
-        QMessageBox.information(
-            self,
-            _tr("导入职业目录"),
-            _tr("“{f}”已导入：新增职业 {c} 个，更新 {u} 个，无变化 {n} 个，新增工种 {w} 个。").format(
-                f=result.file_name,
-                c=result.created,
-                u=result.updated,
-                n=result.unchanged,
-                w=result.work_types_added,
-            ),
-        )
+        QMessageBox.information(self, _tr("导入职业目录"), result.summary_text())
 
     def export(self) -> None:
         path = choose_save_file(self, _tr("导出职业目录"), _tr("职业目录.xlsx"))
