@@ -257,3 +257,22 @@ def test_a_header_below_thirty_rows_of_text_is_refused_with_an_accurate_message(
     path = make_xlsx([["姓名", "证件号码"], ["甲", make_id(42)]], title_rows=notes)
     message = _refusal(path)
     assert "前30行" in message and "找不到表头" in message
+
+
+# --- a stray cell far down: the empty rows in between are passed over, numbers stay exact -------
+
+
+def test_rows_between_the_table_and_a_stray_cell_far_down_are_skipped_exactly(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "证件号码", "备注"])
+    ws.append(["甲", make_id(1), ""])
+    ws.append(["", "　 ", "只有备注"])  # blank import cells (spaces, ideographic space): passed over
+    ws.append([0, None, None])  # a zero is a value, not an empty cell
+    ws["C5000"] = "备注列里的一个值"  # not an import column
+    ws["B150000"] = make_id(3)  # a stray value in an import column, far down
+    path = tmp_path / "far_down.xlsx"
+    wb.save(path)
+    table = read_sheet(path, "people")
+    assert [r for r, _ in table.rows] == [2, 4, 150000]
+    assert table.rows[-1][1][table.columns["id_number"]] == make_id(3)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final
 
@@ -408,8 +409,15 @@ def read_table(
     table.hidden_rows, table.hidden_columns = hidden_parts(source.xml)
     table.other_sheets = source.others
     width = len(grid[header_idx])
+    # the import columns of a row at once (C speed): a sheet may have a million empty rows
+    # between the table and a stray cell at its foot
+    imported = sorted(known)
+    pick = itemgetter(*imported) if len(imported) > 1 else (lambda cells: (cells[imported[0]],))
+    empty = ("",) * len(imported)  # calamine's empty cell
     for r in range(header_idx + 1, len(grid)):
         cells = grid[r]
+        if len(cells) > imported[-1] and pick(cells) == empty and r + 1 not in table.problems:
+            continue
         if all(is_blank(cells[i]) for i in known if i < len(cells)) and not (
             r + 1 in table.problems and known & table.problems[r + 1].keys()
         ):
