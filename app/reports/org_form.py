@@ -1,23 +1,25 @@
-"""The organisation's 基本情况表 (000 附件1, 002 附件1, 003 附件1; Guizhou's 备案申请表, 001
-附件1) as two printable sheets over plain data: 一、基本信息 (item and content, the 机构性质 boxes
-ticked as on the paper form) and 二、the occupations (work types) to assess, one line per
-occupation and work type with its level range and history, as the forms list them.
+"""The organisation's 基本情况表 laid out as the province's form (000/002/003 附件1; Guizhou's
+备案申请表, 001 附件1), over plain data: 一、基本信息 (the form's fields and labels, the 机构性质
+boxes ticked as on paper), 二、the occupations (work types) with the form's columns, one line per
+occupation and work type, and the form's closing pledge with its signature lines.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Final
 
-from app.reports.xlsx import Column, Sheet
+from app.reports.xlsx import Column, PrintLayout, Sheet
 
 
 @dataclass(frozen=True)
 class ScopeLine:
     """One occupation (work type) of the filed scope, its levels gathered."""
 
-    name: str  # 汽车维修工（汽车检测工）
+    occupation: str  # 汽车维修工
+    work_type: str  # 汽车检测工 ("" for the occupation as a whole)
     code: str
     is_new: bool
     levels: Sequence[str]  # 三级/高级工 …, highest first
@@ -25,6 +27,43 @@ class ScopeLine:
     assessed_count: int  # over its levels
     standards: Sequence[str] = field(default_factory=tuple)
     subsidised_training: Sequence[str] = field(default_factory=tuple)
+
+    @property
+    def name(self) -> str:
+        """职业（工种）名称 as the forms write it: 汽车维修工（汽车检测工）."""
+        return self.occupation + (f"（{self.work_type}）" if self.work_type else "")
+
+
+@dataclass(frozen=True)
+class FormLayout:
+    """What a province's form asks for (from its profile): title, fields and columns with the
+    form's own labels, and the pledge ("" when the form has none)."""
+
+    title: str
+    basics: Sequence[tuple[str, str]]  # (field key, label)
+    scope_title: str
+    scope_columns: Sequence[tuple[str, str]]  # (column key, label)
+    pledge_title: str = ""
+    pledge: str = ""
+    source: str = ""
+
+
+# column key -> (width, number format, the cell's value)
+_SCOPE_CELLS: Final[Mapping[str, tuple[float, str | None, Callable[[ScopeLine], Any]]]] = {
+    "name": (24, None, lambda x: x.name),
+    "occupation": (16, None, lambda x: x.occupation),
+    "work_type": (16, None, lambda x: x.work_type),
+    "code": (12, None, lambda x: x.code),
+    "is_new": (8, None, lambda x: "是" if x.is_new else "否"),
+    "levels": (22, None, lambda x: "、".join(x.levels)),
+    "started_on": (12, "yyyy-mm-dd", lambda x: x.started_on),
+    "assessed_count": (10, None, lambda x: x.assessed_count),
+    "standards": (26, None, lambda x: "；".join(x.standards)),
+    "has_standard": (10, None, lambda x: "有" if x.standards else "无"),
+    "subsidised_training": (20, None, lambda x: "；".join(x.subsidised_training)),
+}
+
+SIGNATURE_LINES: Final = ("法定代表人（签字）：", "单位名称（公章）：", "日期：　　　　年　　月　　日")
 
 
 def nature_boxes(nature: str, choices: Sequence[str]) -> str:
@@ -38,38 +77,44 @@ def nature_boxes(nature: str, choices: Sequence[str]) -> str:
 
 
 def org_form_sheets(
-    title: str, basics: Sequence[tuple[str, str]], scope: Sequence[ScopeLine], source: str
+    form: FormLayout,
+    values: Mapping[str, str],
+    scope: Sequence[ScopeLine],
+    filing: Sequence[tuple[str, str]] = (),
 ) -> list[Sheet]:
-    """`basics` are the (item, content) lines of 一、基本信息, in the form's order."""
-    note = f"依据：{source}" if source else ""
-    return [
+    """`values` holds each basics field's text; `filing` (item, content) lines follow the form's
+    fields on the first sheet under their own heading (they are not part of the form)."""
+    note = [f"依据：{form.source}"] if form.source else []
+    basics: list[list[str]] = [[label, values.get(key, "")] for key, label in form.basics]
+    if filing:
+        basics += [["", ""], ["（以下为本机构备案信息，不属于本表，供核对）", ""]]
+        basics += [[label, value] for label, value in filing]
+    sheets = [
         Sheet(
             "基本信息",
             [Column("项目", 20), Column("内容", 64)],
-            [[label, value] for label, value in basics],
-            title_rows=[title, "一、基本信息", *([note] if note else [])],
+            basics,
+            title_rows=[form.title, "一、基本信息", *note],
         ),
         Sheet(
             "职业（工种）情况",
+            [Column("序号", 6)]
+            + [Column(label, *_SCOPE_CELLS[key][:2]) for key, label in form.scope_columns],
             [
-                Column("序号", 6),
-                Column("职业（工种）名称", 24),
-                Column("职业编码", 12),
-                Column("是否新职业", 8),
-                Column("评价等级范围", 22),
-                Column("培训评价起始日期", 12, "yyyy-mm-dd"),
-                Column("已培训评价人数（人）", 10),
-                Column("职业标准或评价规范", 24),
-                Column("开展补贴性培训情况", 20),
-            ],
-            [
-                [
-                    i, x.name, x.code, "是" if x.is_new else "否", "、".join(x.levels),
-                    x.started_on, x.assessed_count, "；".join(x.standards),
-                    "；".join(x.subsidised_training),
-                ]
+                [i] + [_SCOPE_CELLS[key][2](x) for key, _ in form.scope_columns]
                 for i, x in enumerate(scope, 1)
             ],
-            title_rows=[title, "二、拟开展职业技能等级认定的职业（工种）情况"],
+            title_rows=[form.title, form.scope_title],
         ),
     ]
+    if form.pledge:
+        sheets.append(
+            Sheet(
+                "承诺",
+                [Column(form.pledge_title, 84)],
+                [[form.pledge], [""], *([line] for line in SIGNATURE_LINES)],
+                title_rows=[form.title],
+                layout=PrintLayout(orientation="portrait", borders=False),
+            )
+        )
+    return sheets

@@ -130,12 +130,55 @@ class WorkTypeRule:
     source: str
 
 
+# The fields of the 基本情况表's 一、基本信息 a profile may list (keys of the organisation record),
+# and the columns of its 二、occupations (work types) table, each with the label the app uses
+# where a province's form says nothing else.
+ORG_FORM_BASICS: Final = {
+    "name": "名称",
+    "address": "地址",
+    "registration_authority": "注册登记机构",
+    "nature": "机构性质",
+    "credit_code": "统一社会信用代码",
+    "legal_representative": "法定代表人",
+    "registered_capital": "注册资金（万元）",
+    "contact_person": "联系人",
+    "contact_title": "联系人职务",
+    "phone": "联系电话",
+    "mobile": "联系人手机",
+    "email": "电子邮箱",
+    "website": "网站",
+}
+ORG_FORM_SCOPE_COLUMNS: Final = {
+    "name": "职业（工种）名称",  # 汽车维修工（汽车检测工）
+    "occupation": "职业名称",
+    "work_type": "工种名称",
+    "code": "职业编码",
+    "is_new": "是否新职业",
+    "levels": "评价等级范围",
+    "started_on": "培训评价起始日期",
+    "assessed_count": "已培训评价人数（人）",
+    "standards": "职业标准或评价规范",
+    "has_standard": "有无职业标准或评价规范",  # 有 / 无
+    "subsidised_training": "开展补贴性培训情况",
+}
+
+
 @dataclass(frozen=True)
 class OrganisationFormRule:
-    """The 基本情况表 as the province's form has it: the 机构性质 boxes to tick (empty: free text)."""
+    """The 基本情况表 as the province's form has it: its title, the 机构性质 boxes to tick (empty:
+    free text), the fields of 一、基本信息 and the columns of 二 in the form's order with the
+    form's own labels, and its closing pledge (empty: the form has none)."""
 
     natures: tuple[str, ...]
     source: str
+    title: str = "评价机构基本情况表"
+    basics: tuple[tuple[str, str], ...] = tuple(ORG_FORM_BASICS.items())
+    scope_title: str = "二、拟开展职业技能等级认定的职业（工种）情况"
+    scope_columns: tuple[tuple[str, str], ...] = tuple(
+        (k, v) for k, v in ORG_FORM_SCOPE_COLUMNS.items() if k not in ("occupation", "work_type", "has_standard")
+    )
+    pledge_title: str = ""
+    pledge: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -22,6 +23,8 @@ from app.rules.profile_model import (
     FILING_ANCHORS,
     FILING_LAYOUT_KINDS,
     NATIONAL_PROVINCE_CODE,
+    ORG_FORM_BASICS,
+    ORG_FORM_SCOPE_COLUMNS,
     SERIAL_SCOPES,
     CertificateStyle,
     FilingCodeLayout,
@@ -109,6 +112,35 @@ class _Table:
             if not isinstance(item, str) or not item.strip():
                 raise self.fail(f"{name}[{i}]", "应为非空字符串")
         return tuple(items)
+
+    def pairs(self, name: str, allowed: Mapping[str, str]) -> tuple[tuple[str, str], ...] | None:
+        """An optional list of [key, label] pairs, each key one of `allowed` and used once."""
+        items = self.get(name, list, optional=True)
+        if items is None:
+            return None
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if not (
+                isinstance(item, list) and len(item) == 2
+                and all(isinstance(x, str) and x.strip() for x in item)
+            ):  # fmt: skip
+                raise self.fail(f"{name}[{i}]", "应为 [键, 表中名称] 两个非空字符串")
+            if item[0] not in allowed:
+                raise self.fail(
+                    f"{name}[{i}]", f"的键“{item[0]}”无效，应为：{'、'.join(allowed)}"
+                )
+            if item[0] in seen:
+                raise self.fail(f"{name}[{i}]", f"的键“{item[0]}”重复")
+            seen.add(item[0])
+        if not items:
+            raise self.fail(name, "不能为空")
+        return tuple((k, label) for k, label in items)
+
+    def optional_text(self, name: str) -> str | None:
+        value = self.get(name, str, optional=True)
+        if value is not None and not value.strip():
+            raise self.fail(name, "不能为空（不需要时删去该键）")
+        return value
 
     def sub(self, name: str) -> _Table:
         return _Table(self.file, self.key(name), self.req(name, dict))
@@ -217,6 +249,23 @@ def _filing_validity(t: _Table) -> FilingValidityRule:
     return FilingValidityRule(years, notice, auto, t.text("source"), reminder, reminder_source)
 
 
+def _organisation_form(t: _Table) -> OrganisationFormRule:
+    """[organisation]: the form's boxes and source; its title, fields, columns and pledge where
+    the province's form gives them (the app's own layout otherwise)."""
+    rule = OrganisationFormRule(t.texts("natures"), t.text("source"))
+    given: dict[str, Any] = {
+        "title": t.optional_text("form_title"),
+        "basics": t.pairs("basics", ORG_FORM_BASICS),
+        "scope_title": t.optional_text("scope_title"),
+        "scope_columns": t.pairs("scope_columns", ORG_FORM_SCOPE_COLUMNS),
+        "pledge_title": t.optional_text("pledge_title"),
+        "pledge": t.optional_text("pledge"),
+    }
+    if (given["pledge"] is None) != (given["pledge_title"] is None):
+        raise t.fail("pledge", "与pledge_title应同时给出或同时省略")
+    return replace(rule, **{k: v for k, v in given.items() if v is not None})
+
+
 def _fonts(t: _Table) -> CertificateStyle:
     fonts = []
     for ft in t.subs("fonts"):
@@ -308,10 +357,7 @@ def _parse_profile(file: Path, data: dict[str, Any]) -> Profile:
             ),
         ),
         certificate=sec("certificate", _fonts),
-        organisation_form=sec(
-            "organisation",
-            lambda t: OrganisationFormRule(t.texts("natures"), t.text("source")),
-        ),
+        organisation_form=sec("organisation", _organisation_form),
     )
     root.close()
     if profile.scoring.pass_mark > profile.scoring.full_mark:

@@ -1,5 +1,6 @@
-"""`skillsite export org-form`: the organisation's 基本情况表 as the province's filing forms ask for
-it (000/002/003 附件1, 001 附件1 备案申请表), from the record and the filed scope (audited)."""
+"""`skillsite export org-form`: the organisation's 基本情况表 laid out as the active province's
+form (000/002/003 附件1, 001 附件1 备案申请表; the profile's [organisation] table), from the record
+and the filed scope (audited)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.reports.org_form import ScopeLine, nature_boxes, org_form_sheets
+from app.reports.org_form import FormLayout, ScopeLine, nature_boxes, org_form_sheets
+from app.rules.profile_model import OrganisationFormRule
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.filed_scope import ScopeRow
@@ -29,7 +31,8 @@ def scope_lines(rows: list[ScopeRow]) -> list[ScopeLine]:
         started = [r.started_on for r in entries if r.started_on is not None]
         lines.append(
             ScopeLine(
-                name=first.occupation_name + (f"（{first.work_type}）" if first.work_type else ""),
+                occupation=first.occupation_name,
+                work_type=first.work_type or "",
                 code=first.occupation_code,
                 is_new=first.is_new,
                 levels=[r.level_name for r in entries],
@@ -44,10 +47,9 @@ def scope_lines(rows: list[ScopeRow]) -> list[ScopeLine]:
     return lines
 
 
-def basic_lines(o: OrgOverview, natures: tuple[str, ...]) -> list[tuple[str, str]]:
-    """一、基本信息: every field of the forms, the 机构性质 boxes ticked, then the filing."""
+def filing_lines(o: OrgOverview) -> list[tuple[str, str]]:
+    """The organisation's filing as it stands (not part of the form; shown for checking)."""
     return [
-        *o.form_lines(nature=nature_boxes(o.nature, natures)),
         ("机构类型", f"{o.org_type} {o.org_type_name}"),
         ("评价范围", f"{o.scope_label}（可认定 {'、'.join(map(str, o.allowed_levels))} 级）"),
         ("备案编码", o.filing_code or ""),
@@ -56,19 +58,26 @@ def basic_lines(o: OrgOverview, natures: tuple[str, ...]) -> list[tuple[str, str
     ]
 
 
+def form_layout(rule: OrganisationFormRule) -> FormLayout:
+    return FormLayout(
+        rule.title, rule.basics, rule.scope_title, rule.scope_columns, rule.pledge_title,
+        rule.pledge, rule.source,
+    )  # fmt: skip
+
+
 def export_org_form(session: Session, actor: Actor, out_xlsx: str | Path, reason: str = "") -> Path:
-    """Write the 基本情况表 (基本信息 and 职业（工种）情况 sheets) to `out_xlsx`."""
+    """Write the 基本情况表 as the active profile's form lays it out (基本信息, 职业（工种）情况
+    and, where the form has one, 承诺 sheets) to `out_xlsx`."""
     from app.reports.xlsx import write_workbook
     from app.rules.profiles import load_profile
 
     require(session, actor, Perm.EXPORT, what="导出机构基本情况表")
     require_organisation(session, "导出基本情况表")
     o = organisation_overview(session, actor=actor)
-    form = load_profile(o.profile_name).organisation_form
+    rule = load_profile(o.profile_name).organisation_form
     lines = scope_lines(o.scope)
-    sheets = org_form_sheets(
-        f"{o.name} 基本情况表", basic_lines(o, form.natures), lines, form.source
-    )
+    values = o.form_values() | {"nature": nature_boxes(o.nature, rule.natures)}
+    sheets = org_form_sheets(form_layout(rule), values, lines, filing_lines(o))
     path = write_workbook(Path(out_xlsx), sheets)
     record(
         session, actor, "organisation.export", entity="organisation",

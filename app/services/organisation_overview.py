@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
 from app.rules.levels import check_scope_region
-from app.rules.profile_model import Profile
+from app.rules.profile_model import ORG_FORM_BASICS, Profile
 from app.services.actor import Actor
 from app.services.filed_scope import ScopeRow, filed_pairs, list_scope, scope_conflicts
 from app.services.organisation import check_nature, get_organisation, org_scope_key
@@ -61,26 +61,18 @@ class OrgOverview:
     # the code's district, 机构性质 outside the form's boxes): fixed at the next save
     record_problems: list[str] = field(default_factory=list)
 
-    def form_lines(self, nature: str | None = None) -> list[tuple[str, str]]:
-        """一、基本信息 of the 基本情况表, every field in the forms' order (000/003 附件1 一;
-        Guizhou's 001 附件1 一 adds 联系人手机 and 网站): (label, text, "" when not filled).
-        `nature` replaces the 机构性质 text (the export shows the form's boxes)."""
+    def form_values(self) -> dict[str, str]:
+        """Each field of the 基本情况表's 一、基本信息 (keys of `ORG_FORM_BASICS`) as text, ""
+        when not filled."""
         capital = f"{self.registered_capital:f}" if self.registered_capital is not None else ""
-        return [
-            ("名称", self.name),
-            ("地址", self.address),
-            ("注册登记机构", self.registration_authority),
-            ("机构性质", self.nature if nature is None else nature),
-            ("统一社会信用代码", self.credit_code or ""),
-            ("法定代表人", self.legal_representative),
-            ("注册资金（万元）", capital),
-            ("联系人", self.contact_person),
-            ("联系人职务", self.contact_title),
-            ("联系电话", self.phone),
-            ("联系人手机", self.mobile),
-            ("电子邮箱", self.email),
-            ("网站", self.website),
-        ]
+        values = {key: getattr(self, key) or "" for key in ORG_FORM_BASICS}
+        values["registered_capital"] = capital
+        return values
+
+    def form_lines(self) -> list[tuple[str, str]]:
+        """Every field of the 基本情况表 with the app's labels (`org show`): (label, text)."""
+        values = self.form_values()
+        return [(label, values[key]) for key, label in ORG_FORM_BASICS.items()]
 
     def as_dict(self) -> dict[str, object]:
         from dataclasses import asdict

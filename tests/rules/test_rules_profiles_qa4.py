@@ -57,3 +57,35 @@ def test_malformed_reminder_keys_are_named(
         load_profile_file(path)
     assert str(path) in str(info.value) and f"键“{key}”" in str(info.value)
     assert problem in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "problem"),
+    [
+        ('["levels", "认定等级"]', '["grade", "认定等级"]', "organisation.scope_columns[3]",
+         "的键“grade”无效"),
+        ('["levels", "认定等级"]', '["code", "认定等级"]', "organisation.scope_columns[3]",
+         "的键“code”重复"),
+        ('["website", "网站"]', '["website"]', "organisation.basics[12]", "应为 [键, 表中名称]"),
+        ('pledge_title = "四、诚信承诺"\n', "", "organisation.pledge", "应同时给出或同时省略"),
+        ('form_title = "职业技能等级认定机构备案申请表"', 'form_title = " "',
+         "organisation.form_title", "不能为空"),
+    ],
+)  # fmt: skip
+def test_a_malformed_filing_form_layout_is_named(
+    tmp_path: Path, old: str, new: str, key: str, problem: str
+) -> None:
+    path = _variant(tmp_path, "guizhou", old, new)
+    with pytest.raises(ConfigurationError) as info:
+        load_profile_file(path)
+    assert f"键“{key}”" in str(info.value) and problem in str(info.value)
+
+
+def test_each_province_form_names_the_occupation_and_ends_with_its_pledge() -> None:
+    for p in list_profiles():
+        form = p.organisation_form
+        keys = [k for k, _ in form.scope_columns]
+        assert "name" in keys or {"occupation", "work_type"} <= set(keys), p.name
+        assert form.basics[0][0] == "name", p.name
+        if not p.is_national:
+            assert form.pledge and form.pledge_title, p.name

@@ -56,23 +56,31 @@ def test_the_form_read_back(db: Database, admin: Actor, tmp_path: Path) -> None:
     with db.session() as s:
         path = export_org_form(s, admin, tmp_path / "基本情况表.xlsx")
     sheets = _sheets(path)
-    assert list(sheets) == ["基本信息", "职业（工种）情况"]
+    assert list(sheets) == ["基本信息", "职业（工种）情况", "承诺"]
+    assert sheets["基本信息"][0][0] == "社会培训评价组织基本情况表"  # Chongqing's form, 000 附件1
     basics = {row[0]: row[1] for row in sheets["基本信息"] if row[1] is not None}
     assert basics["地址"] == "重庆市沙坪坝区大学城中路 88 号"
     assert basics["机构性质"] == "☐企事业单位　☐院校　☑社会组织"  # Chongqing's three boxes
-    assert basics["联系人手机"] == "13908312345"
-    assert basics["联系人职务"] == '=HYPERLINK("x")'  # stays text, never a formula
+    assert "联系人手机" not in basics and "网站" not in basics  # not on Chongqing's form
+    assert basics["职务"] == '=HYPERLINK("x")'  # the form's label; stays text, never a formula
     assert basics["备案编码"] == "S000050000017" and basics["备案有效期至"] == "2027-03-17"
     scope = sheets["职业（工种）情况"]
+    assert scope[1][0] == "二、拟开展职业技能等级评价的职业（工种）情况"
     header = next(i for i, row in enumerate(scope) if row[0] == "序号")
+    assert scope[header] == (
+        "序号", "职业（工种）名称", "职业编码", "是否新职业", "培训评价起始日期",
+        "已培训评价人数（人）", "评价等级范围",
+    )  # fmt: skip
     lines = [row for row in scope[header + 1 :] if row[0] is not None]
-    assert [(r[1], r[2], r[3], r[4]) for r in lines] == [
+    assert [(r[1], r[2], r[3], r[6]) for r in lines] == [
         ("汽车维修工（汽车检测工）", "4-12-01-01", "否", "三级/高级工、五级/初级工"),
         ("健康照护师", "4-14-02-03", "是", "四级/中级工"),
     ]
     first = lines[0]
-    assert first[5].date() == dt.date(2021, 4, 1) and first[6] == 120  # earliest, summed
-    assert first[7] == "国家职业技能标准" and lines[1][8] == "2025 年补贴性培训 60 人次"
+    assert first[4].date() == dt.date(2021, 4, 1) and first[5] == 120  # earliest, summed
+    pledge = [row[0] for row in sheets["承诺"] if row[0]]
+    assert pledge[1] == "六、诚信承诺" and pledge[2].startswith("本单位承诺申报材料真实有效")
+    assert pledge[-3:] == ["法定代表人（签字）：", "单位名称（公章）：", "日期：　　　　年　　月　　日"]
     with db.session() as s:
         last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert last.action == "organisation.export" and "基本情况表.xlsx" in last.summary
@@ -110,3 +118,59 @@ def test_cli_and_page(
     page.buttons["org_form"].click()
     written = tmp_path / "机构基本情况表.xlsx"
     assert written.exists() and str(written) in page.result.text()
+
+
+def _layout_of(profile: str, tmp_path: Path) -> dict[str, list[tuple]]:
+    """The form of `profile` written over fixed data and read back."""
+    from app.reports.org_form import ScopeLine, org_form_sheets
+    from app.reports.xlsx import write_workbook
+    from app.rules.profiles import load_profile
+    from app.services.org_form_export import form_layout
+
+    values = {"name": "某评价机构", "mobile": "13908312345", "website": "www.example.cn"}
+    lines = [
+        ScopeLine("汽车维修工", "汽车检测工", "4-12-01-01", False, ["三级/高级工"],
+                  dt.date(2021, 4, 1), 20, ["国家职业技能标准"], ["补贴性培训 60 人次"]),
+        ScopeLine("健康照护师", "", "4-14-02-03", True, ["四级/中级工"], None, 0),
+    ]  # fmt: skip
+    form = form_layout(load_profile(profile).organisation_form)
+    return _sheets(write_workbook(tmp_path / f"{profile}.xlsx", org_form_sheets(form, values, lines)))
+
+
+def _table(sheet: list[tuple]) -> list[tuple]:
+    header = next(i for i, row in enumerate(sheet) if row[0] == "序号")
+    return [row for row in sheet[header:] if row[0] is not None]
+
+
+def test_guizhou_s_application_form_has_its_own_fields_and_columns(tmp_path: Path) -> None:
+    sheets = _layout_of("guizhou", tmp_path)
+    assert sheets["基本信息"][0][0] == "职业技能等级认定机构备案申请表"  # 001 附件1
+    basics = {row[0]: row[1] for row in sheets["基本信息"][2:]}
+    assert basics["单位名称"] == "某评价机构" and basics["联系人手机"] == "13908312345"
+    assert basics["网站"] == "www.example.cn" and "联系人电话" in basics
+    header, *rows = _table(sheets["职业（工种）情况"])
+    assert header == ("序号", "职业名称", "职业编码", "工种名称", "认定等级",
+                      "国家职业标准或行业企业评价规范")  # fmt: skip
+    assert rows == [
+        (1, "汽车维修工", "4-12-01-01", "汽车检测工", "三级/高级工", "国家职业技能标准"),
+        (2, "健康照护师", "4-14-02-03", None, "四级/中级工", None),
+    ]
+    assert [r[0] for r in sheets["承诺"] if r[0]][1] == "四、诚信承诺"
+
+
+def test_shandong_asks_whether_a_standard_exists_and_anhui_for_subsidised_training(
+    tmp_path: Path,
+) -> None:
+    header, *rows = _table(_layout_of("shandong", tmp_path)["职业（工种）情况"])
+    assert header[3] == "有无职业标准或评价规范" and [r[3] for r in rows] == ["有", "无"]
+    assert header[4] == "评价经历时间" and header[5] == "已评价人数（人）"
+    header, *rows = _table(_layout_of("anhui", tmp_path)["职业（工种）情况"])
+    assert header[6] == "开展补贴性培训情况" and rows[0][6] == "补贴性培训 60 人次"
+    assert header[7] == "评价等级范围"
+
+
+def test_the_national_profile_keeps_every_field_and_has_no_pledge(tmp_path: Path) -> None:
+    sheets = _layout_of("national", tmp_path)
+    assert list(sheets) == ["基本信息", "职业（工种）情况"]
+    labels = [row[0] for row in sheets["基本信息"][2:]]
+    assert "联系人手机" in labels and "网站" in labels and "统一社会信用代码" in labels
