@@ -103,7 +103,7 @@ class ExportsPage(QWidget):
         self._button(grid2, 0, "roster", self.tr("人员名册(&4)…"),
                      self.tr("专职工作人员、专家、考评员、督导员名册（xlsx）"), self.export_roster)
         self._button(grid2, 3, "org_form", self.tr("机构基本情况表(&6)…"),
-                     self.tr("基本信息和拟开展的职业（工种）情况，备案或延续备案时填报（xlsx）"),
+                     self.tr("按本省表样：基本信息、拟开展的职业（工种）情况和承诺，备案或延续备案时填报（xlsx）"),
                      self.export_org_form)
         period = QHBoxLayout()
         period.addWidget(QLabel(self.tr("统计期间：")))
