@@ -258,6 +258,35 @@ def test_modes(db, admin, make_xlsx, audit_ok) -> None:
     audit_ok()
 
 
+@pytest.mark.parametrize("mode", ["update", "replace"])
+def test_a_passport_holder_keeps_gender_and_birth_date_when_the_file_has_none(
+    db, admin, make_xlsx, audit_ok, mode: str
+) -> None:  # type: ignore[no-untyped-def]
+    """A passport number holds neither gender nor birth date: a file without them (or with blank
+    cells) keeps what is stored, as for every other field."""
+    _import(db, admin, make_xlsx([
+        ["姓名", "证件类型", "证件号码", "性别", "出生日期", "工作单位"],
+        ["约翰", "外国护照", "X1234567", "男", "1985-03-04", "甲厂"],
+        ["玛丽", "外国护照", "X7654321", "女", "1990-01-02", "甲厂"],
+    ], name="v1.xlsx"))  # fmt: skip
+    later = make_xlsx([
+        ["姓名", "证件类型", "证件号码", "性别", "工作单位"],
+        ["约翰", "外国护照", "X1234567", None, "乙厂"],
+        ["玛丽", "外国护照", "X7654321", "", "甲厂"],
+    ], name="v2.xlsx")  # fmt: skip
+    with db.session() as s:
+        preview = preview_import(s, admin, later, "people", mode)
+        assert [r.status for r in preview.rows] == ["update", "unchanged"]
+        assert preview.rows[0].changes == ["工作单位"]
+        commit_import(s, admin, preview)
+    with db.session() as s:
+        people = {p.name: p for p in s.scalars(select(Person))}
+    assert (people["约翰"].gender, people["约翰"].birth_date) == ("男", dt.date(1985, 3, 4))
+    assert (people["玛丽"].gender, people["玛丽"].birth_date) == ("女", dt.date(1990, 1, 2))
+    assert people["约翰"].employer == "乙厂"
+    audit_ok()
+
+
 def test_commit_refuses_a_stale_preview(db, admin, make_xlsx, audit_ok) -> None:
     path = make_xlsx([["姓名", "身份证号"], ["甲", make_id(61)]])
     with db.session() as s:

@@ -187,7 +187,12 @@ def parse_row(
             p.key = (info.id_type, info.number)
             number_shown = mask_id(info.number)
             p.warnings.extend(info.warnings)
-            p.person.update(gender=gender, birth_date=birth)
+            # only what the file gives or the number holds: a blank never erases stored data
+            # (a passport number holds neither gender nor birth date)
+            if gender is not None:
+                p.person["gender"] = gender
+            if birth is not None:
+                p.person["birth_date"] = birth
         except ValidationError as exc:
             r.issue(
                 exc.field if exc.field in ("gender", "birth_date", "id_type") else "id_number",
