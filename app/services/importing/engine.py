@@ -303,17 +303,7 @@ def _certificate_issues(
 ) -> None:
     """考评员证书号: one that a registered person or an earlier row already gives to somebody else
     is an error of the row, in its column (as `roster.check_certificate_numbers` in the dialog)."""
-    claims: list[tuple[ImportRow, CertificateClaim]] = []
-    for row in rows:
-        key = row.parsed.key
-        if key is None or row.status == "exists":  # (an existing person left as is in 新增 mode)
-            continue
-        person = people.get(key)
-        numbers = dict.fromkeys(v["certificate_no"] for _o, _w, v in row.parsed.quals if v.get("certificate_no"))
-        claims.extend(
-            (row, CertificateClaim(n, person.id if person else None, key, f"第 {row.row} 行"))
-            for n in numbers
-        )
+    claims = _certificate_claims(rows, people)
     if not claims:
         return
     problems = certificate_clashes(session, [claim for _row, claim in claims])
@@ -322,6 +312,42 @@ def _certificate_issues(
             row.errors.append(_issue(row, where, "certificate_no", problem))
             row.status = "error"
             _fix_sheet(row, sheet)
+
+
+def _certificate_claims(
+    rows: list[ImportRow], people: dict[tuple[str, str], Person]
+) -> list[tuple[ImportRow, CertificateClaim]]:
+    """The 考评员证书号 each row would give its person (an existing person left as is in 新增
+    mode claims none)."""
+    claims: list[tuple[ImportRow, CertificateClaim]] = []
+    for row in rows:
+        key = row.parsed.key
+        if key is None or row.status == "exists":
+            continue
+        person = people.get(key)
+        numbers = dict.fromkeys(v["certificate_no"] for _o, _w, v in row.parsed.quals if v.get("certificate_no"))
+        claims.extend(
+            (row, CertificateClaim(n, person.id if person else None, key, f"第 {row.row} 行"))
+            for n in numbers
+        )
+    return claims
+
+
+def _new_rows_still_fit(
+    session: Session, rows: list[ImportRow], people: dict[tuple[str, str], Person]
+) -> bool:
+    """At commit: the rows' 考评员证书号 still clash with nobody, and the occupations and work
+    types the new rows' qualifications name still exist (somebody may have changed the roster or
+    the catalogue since the preview; the rows that matched somebody were planned again)."""
+    claims = _certificate_claims(rows, people)
+    if claims and any(certificate_clashes(session, [claim for _row, claim in claims])):
+        return False
+    fresh = [r for r in rows if r.status == "new"]
+    occupations = {o for r in fresh for o, _w, _v in r.parsed.quals}
+    work_types = {w for r in fresh for _o, w, _v in r.parsed.quals if w is not None}
+    found = set(session.scalars(select(Occupation.id).where(Occupation.id.in_(occupations))))
+    found_wt = set(session.scalars(select(WorkType.id).where(WorkType.id.in_(work_types))))
+    return found == occupations and found_wt == work_types
 
 
 def _roles_in_file(rows: list[ImportRow]) -> list[str]:
@@ -448,8 +474,9 @@ def commit_import(
     """Write a clean preview in the caller's transaction (all rows or none), audited row by row.
 
     The database may have changed since the preview: the rows that matched somebody are planned
-    again and must come out the same; a new row that somebody registered meanwhile is refused
-    by the unique index (`bulk`). Either way nothing is written.
+    again and must come out the same, the certificate numbers and catalogue entries the rows name
+    are checked again (`_new_rows_still_fit`), and a new row that somebody registered meanwhile
+    is refused by the unique index (`bulk`). Either way nothing is written.
     """
     require(session, actor, Perm.EDIT_ROSTER, what=f"导入{KIND_NAMES[preview.kind]}")
     if preview.has_errors:
@@ -460,9 +487,11 @@ def commit_import(
     known = [r for r in preview.rows if r.status != "new"]
     snapshot = [(r.status, tuple(r.changes)) for r in known]
     people = _plan_rows(session, known, preview.mode, preview.sheet, preview.where)
-    if [(r.status, tuple(r.changes)) for r in known] != snapshot or _removals(
-        session, preview.rows, preview.kind, preview.mode
-    ) != preview.removals:
+    if (
+        [(r.status, tuple(r.changes)) for r in known] != snapshot
+        or _removals(session, preview.rows, preview.kind, preview.mode) != preview.removals
+        or not _new_rows_still_fit(session, preview.rows, people)
+    ):
         raise ValidationError(CHANGED_SINCE_PREVIEW)
     reason = reason or f"导入{preview.file_name}"
     total = len(preview.rows) + len(preview.removals)
