@@ -237,6 +237,39 @@ def find_people(
     return out
 
 
+def same_number_other_type(
+    session: Session, keys: Iterable[tuple[str, str]], chunk: int = 400
+) -> dict[tuple[str, str], Person]:
+    """For each (id_type, number) key, a registered person holding that very number under
+    another ID type: one number is one person (a resident ID entered as 其他个人证件 is the
+    same person twice). Only the types on file are probed, by the (type, number) index."""
+    by_type: dict[str, list[str]] = {}
+    for id_type, number in dict.fromkeys(keys):
+        by_type.setdefault(id_type, []).append(number)
+    out: dict[tuple[str, str], Person] = {}
+    for held in session.scalars(select(Person.id_type).distinct()).all():
+        asked = {n: t for t, numbers in by_type.items() if t != held for n in numbers}
+        numbers = list(asked)
+        for i in range(0, len(numbers), chunk):
+            stmt = select(Person).where(
+                Person.id_type == held, Person.id_number.in_(numbers[i : i + chunk])
+            )
+            for person in session.scalars(stmt):
+                for id_type, ns in by_type.items():
+                    if id_type != held and person.id_number in ns:
+                        out.setdefault((id_type, person.id_number), person)
+    return out
+
+
+def number_taken_text(person: Person) -> str:
+    """Why a number registered under another ID type is refused, and what to do."""
+    return (
+        f"该证件号码已登记在人员“{person.name}”名下（证件类型：{id_type_name(person.id_type)}）："
+        "同一号码只能登记一次。如是同一人，请使用已登记的证件类型；如当初的证件类型登记错了，"
+        "请先在人员页面更正"
+    )
+
+
 def _person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
@@ -467,6 +500,14 @@ def _sync_children(
                 )
 
 
+def _refuse_number_under_other_type(
+    session: Session, key: tuple[str, str], person_id: int | None
+) -> None:
+    other = same_number_other_type(session, [key]).get(key)
+    if other is not None and other.id != person_id:
+        raise ValidationError(number_taken_text(other) + "。", field="id_number")
+
+
 def add_person(
     session: Session,
     actor: Actor,
@@ -485,6 +526,7 @@ def add_person(
             f"（编号 {existing.id}）：请修改该人员，不要重复新增。",
             field="id_number",
         )
+    _refuse_number_under_other_type(session, (values["id_type"], number), None)
     check_certificate_numbers(session, None, (values["id_type"], number), qualifications)
     person = create_person_row(session, actor, values, reason)
     _sync_children(session, actor, person, roles, qualifications, reason)
@@ -509,6 +551,7 @@ def update_person(
         raise ValidationError(
             f"该证件号码已属于另一人员“{other.name}”（编号 {other.id}）。", field="id_number"
         )
+    _refuse_number_under_other_type(session, (values["id_type"], number), person.id)
     check_certificate_numbers(session, person.id, (values["id_type"], number), qualifications)
     changed = apply_changes(person, values)
     if changed:

@@ -65,3 +65,41 @@ def test_an_occupation_deleted_after_the_preview_stops_the_commit_in_chinese(
     assert info.value.message == CHANGED_SINCE_PREVIEW  # not a raw IntegrityError
     assert _people(db) == 0
     audit_ok()
+
+
+# --- one number, one person, whatever the ID type -------------------------------------------------
+
+
+def test_a_resident_number_registered_again_as_another_id_type_is_refused(
+    db, admin, make_xlsx
+) -> None:  # type: ignore[no-untyped-def]
+    number = make_id(801)
+    with db.session() as s:
+        add_person(s, admin, PersonInput("任英英", number))
+    path = make_xlsx([
+        ["姓名", "证件类型", "证件号码"],
+        ["任英英", "其他个人证件", number],  # the registered resident ID under type 299
+        ["乙", "201", make_id(802)],
+        ["乙", "其他个人证件", make_id(802)],  # the row above's number, another type
+    ])  # fmt: skip
+    for mode in ("add", "update", "replace"):
+        with db.session() as s:
+            preview = preview_import(s, admin, path, "people", mode)
+        first, _second, third = preview.rows
+        assert first.status == "error" and third.status == "error", mode
+        assert "已登记在人员“任英英”名下（证件类型：居民身份证）" in first.errors[-1].message
+        assert first.errors[-1].column == "C" and len(first.errors) == 1  # not also "库中没有此人"
+        assert "与第 3 行相同，但证件类型不同（第 3 行为“居民身份证”）" in third.errors[-1].message
+    with db.session() as s:
+        with pytest.raises(ValidationError, match="已登记在人员“任英英”名下") as info:
+            add_person(s, admin, PersonInput("任英英", number, id_type="299"))
+        assert info.value.field == "id_number"
+    with db.session() as s:
+        other = add_person(s, admin, PersonInput("丙", "X1234567", id_type="208"))
+    from app.services.roster import update_person
+
+    with pytest.raises(ValidationError, match="已登记在人员“任英英”名下"), db.session() as s:
+        update_person(s, admin, other.id, PersonInput("丙", number, id_type="299"))
+    with db.session() as s:  # saving a person under its own number and type is fine
+        update_person(s, admin, other.id, PersonInput("丙二", "X1234567", id_type="208"))
+    assert _people(db) == 2

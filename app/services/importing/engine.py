@@ -41,7 +41,7 @@ from app.models import (
     WorkType,
 )
 from app.models.enums import STAFF_ROLE_NAMES, StaffRole
-from app.rules.id_types import ID_TYPES
+from app.rules.id_types import ID_TYPES, id_type_name
 from app.rules.idcard import mask_id
 from app.services.actor import Actor
 from app.services.audit import record
@@ -68,6 +68,8 @@ from app.services.roster import (
     UNFINISHED_BATCH_STATUSES,
     check_qualification,
     delete_role,
+    number_taken_text,
+    same_number_other_type,
     upsert_qualification,
     upsert_role,
 )
@@ -271,11 +273,19 @@ def _plan_rows(
         dict(session.execute(select(Occupation.id, Occupation.name)).tuples().all()),
         dict(session.execute(select(WorkType.id, WorkType.name)).tuples().all()),
     )
+    # one number is one person, whatever the ID type: against the database and earlier rows
+    elsewhere = same_number_other_type(session, [k for k in keys if k not in people])
     first_row: dict[tuple[str, str], int] = {}
+    number_row: dict[str, tuple[int, str]] = {}  # number -> (its first row, that row's ID type)
     for row in rows:
         key = row.parsed.key
         dup = key is not None and key in first_row
-        _plan_row(row, people.get(key) if key else None, mode, names, where)
+        taken = _number_taken(row, elsewhere, number_row)
+        if taken:  # (not planned further: the row is nobody new, nor anybody to update)
+            row.errors.append(_issue(row, where, "id_number", taken))
+            row.status = "error"
+        else:
+            _plan_row(row, people.get(key) if key else None, mode, names, where)
         if dup:
             row.errors.append(
                 _issue(
@@ -292,6 +302,27 @@ def _plan_rows(
         _fix_sheet(row, sheet)
     _certificate_issues(session, rows, people, where, sheet)
     return people
+
+
+def _number_taken(
+    row: ImportRow,
+    elsewhere: dict[tuple[str, str], Person],
+    number_row: dict[str, tuple[int, str]],
+) -> str | None:
+    """Why the row's number cannot be its person's: it is registered, or given by an earlier
+    row, under another ID type. Records the row's number for the rows below."""
+    key = row.parsed.key
+    if key is None:
+        return None
+    first, first_type = number_row.setdefault(key[1], (row.row, key[0]))
+    if key in elsewhere:
+        return number_taken_text(elsewhere[key])
+    if first_type != key[0]:
+        return (
+            f"证件号码与第 {first} 行相同，但证件类型不同（第 {first} 行为“{id_type_name(first_type)}”）："
+            "同一号码只能是一个人。请核对两行的证件类型"
+        )
+    return None
 
 
 def _certificate_issues(
