@@ -73,15 +73,24 @@ def test_birth_dates_only_for_users_who_may_see_full_numbers(site: str, capsys, 
 
 
 def test_search_by_id_number_is_whole_and_folds_full_width(site: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("SKILLSITE_PASSWORD", SCORER_PASSWORD)
+    monkeypatch.setenv("SKILLSITE_PASSWORD", ADMIN_PASSWORD)
     for prefix in (NUMBER[:6], NUMBER[:7], NUMBER[:16], NUMBER[:17]):
-        assert people(capsys, site, "lufen", "--search", prefix) == [], prefix
+        assert people(capsys, site, "admin", "--search", prefix) == [], prefix
     wide = NUMBER.translate(str.maketrans("0123456789X", "０１２３４５６７８９ｘ"))
     for typed in (NUMBER, NUMBER.lower(), wide, f"{NUMBER[:6]} {NUMBER[6:]}"):
-        assert [p["name"] for p in people(capsys, site, "lufen", "--search", typed)] == ["高琪涵"]
-    assert [p["name"] for p in people(capsys, site, "lufen", "--search", "琪涵")] == ["高琪涵"]
-    code, out, _ = run(capsys, "--data-dir", site, "people", "list", "--user", "lufen", "--search", NUMBER)
+        assert [p["name"] for p in people(capsys, site, "admin", "--search", typed)] == ["高琪涵"]
+    code, out, _ = run(capsys, "--data-dir", site, "people", "list", "--user", "admin", "--search", NUMBER)
     assert code == 0 and "500106**********8X" in out and NUMBER not in out
+
+
+def test_a_user_who_may_not_see_full_numbers_cannot_search_by_one(site: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Guessing numbers that pass the check digit until one is found would recover the full
+    number behind the mask: for a scorer the search matches names only, and says so."""
+    monkeypatch.setenv("SKILLSITE_PASSWORD", SCORER_PASSWORD)
+    assert people(capsys, site, "lufen", "--search", NUMBER) == []
+    assert [p["name"] for p in people(capsys, site, "lufen", "--search", "琪涵")] == ["高琪涵"]
+    code, out, err = run(capsys, "--data-dir", site, "people", "list", "--user", "lufen", "--search", NUMBER)
+    assert code == 0 and out == "" and "需要“查看完整证件号码”的权限" in err
 
 
 ENGLISH = re.compile(r"\b(unrecognized|argument|arguments|required|invalid|expected|choose|usage|error)\b")

@@ -21,7 +21,7 @@ from app.rules.idcard import mask_id
 from app.rules.levels import level_name
 from app.services.actor import Actor
 from app.services.batch_workflow import get_batch
-from app.services.listing import person_search
+from app.services.listing import person_search, sees_full_ids
 from app.services.permissions import Perm, require
 
 
@@ -85,7 +85,7 @@ def register_entry(session: Session, number: str) -> RegisterEntry | None:
 
 def query_rows(session: Session, ids: Sequence[int] | None = None, batch_id: int | None = None,
           *, offset: int = 0, limit: int | None = None, search: str | None = None,
-          ) -> list[CertificateRow]:
+          actor: Actor | None = None) -> list[CertificateRow]:
     prints = (
         select(CertificatePrint.certificate_id, func.count().label("n"))
         .group_by(CertificatePrint.certificate_id)
@@ -104,7 +104,7 @@ def query_rows(session: Session, ids: Sequence[int] | None = None, batch_id: int
         q = q.where(Certificate.id.in_(list(ids)))
     if batch_id is not None:
         q = q.where(Certificate.batch_id == batch_id)
-    q = _search(q, search)
+    q = _search(q, search, actor)
     if offset or limit is not None:
         q = q.offset(offset).limit(limit)
     return [
@@ -116,28 +116,30 @@ def query_rows(session: Session, ids: Sequence[int] | None = None, batch_id: int
     ]
 
 
-def _search(q, search: str | None):  # type: ignore[no-untyped-def]
+def _search(q, search: str | None, actor: Actor | None = None):  # type: ignore[no-untyped-def]
     """The start of the certificate number, or the holder by the one people search (any part of
-    the name, or the whole ID number)."""
+    the name, or the whole ID number for an actor who `sees_full_ids`)."""
     term = (search or "").strip()
-    holder = person_search(term)
+    holder = person_search(term, by_id=sees_full_ids(actor))
     if holder is None:
         return q
     return q.where(Certificate.number.startswith(term.upper(), autoescape=True) | holder)
 
 
 def certificate_rows(session: Session, batch_id: int | None, offset: int, limit: int,
-                     search: str | None = None) -> list[CertificateRow]:
+                     search: str | None = None, actor: Actor | None = None) -> list[CertificateRow]:
     """One page of certificates by number (a batch's, or all when `batch_id` is None), for lazy
     lists; `search` as in `_search`."""
-    return query_rows(session, batch_id=batch_id, offset=offset, limit=limit, search=search)
+    return query_rows(session, batch_id=batch_id, offset=offset, limit=limit, search=search,
+                      actor=actor)
 
 
-def certificate_count(session: Session, batch_id: int | None, search: str | None = None) -> int:
+def certificate_count(session: Session, batch_id: int | None, search: str | None = None,
+                      actor: Actor | None = None) -> int:
     q = select(func.count()).select_from(Certificate).join(Person, Person.id == Certificate.person_id)
     if batch_id is not None:
         q = q.where(Certificate.batch_id == batch_id)
-    return int(session.scalar(_search(q, search)) or 0)
+    return int(session.scalar(_search(q, search, actor)) or 0)
 
 
 def list_certificates(session: Session, actor: Actor, batch_id: int | str) -> list[CertificateRow]:

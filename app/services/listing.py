@@ -89,20 +89,26 @@ def id_number_is(search: str | None):  # type: ignore[no-untyped-def]
     return Person.id_number.in_(forms)
 
 
-def person_search(search: str | None):  # type: ignore[no-untyped-def]
+def person_search(search: str | None, *, by_id: bool = True):  # type: ignore[no-untyped-def]
     """The one people search of the GUI lists and the CLI (`people list --search`): any part of
-    the name, or the whole ID number (never a prefix or a part of one, see `id_number_is`).
-    None when the term holds nothing (no filter)."""
+    the name, or — `by_id`, see `sees_full_ids` — the whole ID number (never a prefix or a part
+    of one, see `id_number_is`). None when the term holds nothing (no filter)."""
     term = _clean(search)
     if not term:
         return None
-    return or_(Person.name.contains(term, autoescape=True), id_number_is(term))
+    by_name = Person.name.contains(term, autoescape=True)
+    return or_(by_name, id_number_is(term)) if by_id else by_name
 
 
-def birth_date_shown(actor: Actor | None) -> bool:
-    """Birth dates are digits 7–14 of a resident ID number, the very digits the mask hides:
-    only someone who may see the full number sees them in a list."""
+def sees_full_ids(actor: Actor | None) -> bool:
+    """Whether the actor may see what the mask hides (None: the app itself). Without it a list
+    leaves out birth dates (digits 7–14 of a resident ID number) and a search does not match
+    whole ID numbers: guessing numbers that pass the check digit until one is found would
+    recover a full number from the masked one."""
     return actor is None or allowed(actor, Perm.VIEW_FULL_ID)
+
+
+birth_date_shown = sees_full_ids
 
 
 def examiners_of(occupation_id: int):  # type: ignore[no-untyped-def]
@@ -136,12 +142,15 @@ class PersonRow:
 
 
 def _people_filter(
-    search: str | None, role: str | None = None, occupation_id: int | None = None
+    search: str | None,
+    role: str | None = None,
+    occupation_id: int | None = None,
+    actor: Actor | None = None,
 ) -> Select:  # type: ignore[type-arg]
     """`person_search` (any part of the name or the whole ID number), narrowed by staff role and
     to examiners of an occupation; the same match with or without the filters."""
     stmt = select(Person.id)
-    matches = person_search(search)
+    matches = person_search(search, by_id=sees_full_ids(actor))
     if matches is not None:
         stmt = stmt.where(matches)
     if role:
@@ -163,7 +172,7 @@ def people_count(
 ) -> int:
     if actor is not None:
         require(session, actor, Perm.READ, what="查询人员")
-    return _count(session, _people_filter(search, role, occupation_id))
+    return _count(session, _people_filter(search, role, occupation_id, actor))
 
 
 def people_page(
@@ -183,7 +192,10 @@ def people_page(
         require(session, actor, Perm.READ, what="查询人员")
     show_birth = birth_date_shown(actor)
     ids = (
-        _people_filter(search, role, occupation_id).order_by(Person.id).offset(offset).limit(limit)
+        _people_filter(search, role, occupation_id, actor)
+        .order_by(Person.id)
+        .offset(offset)
+        .limit(limit)
     )
     people = list(session.scalars(select(Person).where(Person.id.in_(ids)).order_by(Person.id)))
     roles: dict[int, list[str]] = {}

@@ -66,7 +66,7 @@ def list_people(
     require(session, actor, Perm.READ, what="查询人员")
     show_birth = birth_date_shown(actor)
     stmt = select(Person).order_by(Person.id)
-    matches = person_search(search)  # the GUI's search too
+    matches = person_search(search, by_id=show_birth)  # the GUI's search too
     if matches is not None:
         stmt = stmt.where(matches)
     if role:

@@ -176,6 +176,8 @@ def search_roster(
     if name and name.strip():
         stmt = stmt.where(Person.name.contains(to_halfwidth(name).strip(), autoescape=True))
     if id_number and id_number.strip():
+        if actor is not None:  # (a whole-number search reveals whether a guessed number exists)
+            require(session, actor, Perm.VIEW_FULL_ID, what="按完整证件号码查找人员")
         stmt = stmt.where(id_number_is(id_number))
     if role:
         stmt = stmt.where(

@@ -289,3 +289,8 @@ def test_the_certificate_list_finds_a_holder_by_any_part_of_the_name_or_the_whol
     assert first.number not in found(number[:10])  # never an ID prefix (the mask would leak)
     assert found(first.number[:12]) >= {first.number}  # the start of the certificate number
     assert found("不存在的人") == set()
+    supervisor = make_user(db, _admin, "ducha", "supervisor")  # may not see full ID numbers
+    with db.session() as s:
+        assert page(s, batch_id, 0, 500, number, supervisor) == []
+        assert certificate_count(s, batch_id, number, supervisor) == 0
+        assert first.number in {r.number for r in page(s, batch_id, 0, 500, name[1:], supervisor)}

@@ -167,3 +167,19 @@ def test_occupation_filter_keeps_current_examiners_only(db: Database, admin: Act
     assert found() == ([], 0, [])  # the qualification is kept, but concerns nobody now
     with db.session() as s:
         assert listing.people_count(s, "高琪涵") == 1  # the person is still there
+
+
+def test_without_the_full_id_right_no_search_matches_a_whole_number(
+    db: Database, admin: Actor, people
+) -> None:  # type: ignore[no-untyped-def]
+    """A search that answers "found" for a whole number is an oracle: a scorer guessing numbers
+    that pass the check digit would recover the full number behind the mask. Names still match."""
+    scorer = _scorer(db, admin)
+    with db.session() as s:
+        assert listing.people_page(s, 0, 50, TARGET, actor=scorer) == []
+        assert listing.people_count(s, TARGET, actor=scorer) == 0
+        assert list_people(s, scorer, search=TARGET) == []
+        assert [r.id for r in listing.people_page(s, 0, 50, "琪涵", actor=scorer)] == [people["target"]]
+        assert [r.id for r in listing.people_page(s, 0, 50, TARGET, actor=admin)] == [people["target"]]
+    with pytest.raises(PermissionDenied), db.session() as s:
+        search_roster(s, id_number=TARGET, actor=scorer)

@@ -205,7 +205,11 @@ class AuditLog(TablePage):
             QMessageBox.information(
                 self,
                 self.tr("人员"),
-                self.tr("找不到姓名含“{t}”、或证件号码为“{t}”的人员（证件号码须输入完整）。").format(t=term),
+                (
+                    self.tr("找不到姓名含“{t}”、或证件号码为“{t}”的人员（证件号码须输入完整）。")
+                    if listing.sees_full_ids(self._actor)
+                    else self.tr("找不到姓名含“{t}”的人员（按证件号码查找需要查看完整证件号码的权限）。")
+                ).format(t=term),
             )
             return False
         if len(found) == 1:

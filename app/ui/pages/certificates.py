@@ -81,12 +81,15 @@ class CertificatesPage(TablePage):
         model = database_model(
             db, CERTIFICATE_COLUMNS,
             lambda s, offset, limit, search: certificate_rows(
-                s, self._filter.batch_id, offset, limit, search),
-            lambda s, search: certificate_count(s, self._filter.batch_id, search),
+                s, self._filter.batch_id, offset, limit, search, actor),
+            lambda s, search: certificate_count(s, self._filter.batch_id, search, actor),
         )
         super().__init__(
             self.tr("证书"), model,
-            search_placeholder=self.tr("按证书编号开头、姓名（任意部分）或完整证件号码查找"),
+            search_placeholder=(
+                self.tr("按证书编号开头、姓名（任意部分）或完整证件号码查找")
+                if listing.sees_full_ids(actor) else self.tr("按证书编号开头或姓名（任意部分）查找")
+            ),
             explanation=self.tr(
                 "选中若干证书后预览、打印或作废；已作废的证书可换发新编号的证书。"
                 "不选则对整个批次（作废的证书不打印）。"),

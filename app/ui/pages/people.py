@@ -87,7 +87,10 @@ class PeoplePage(TablePage):
         super().__init__(
             self.tr("人员"),
             model,
-            search_placeholder=self.tr("按姓名（任意部分）或完整证件号码查找"),
+            search_placeholder=(
+                self.tr("按姓名（任意部分）或完整证件号码查找")
+                if listing.sees_full_ids(actor) else self.tr("按姓名（任意部分）查找")
+            ),
             explanation=self.tr(
                 "考生和工作人员。证件号码已部分隐藏。双击一行或选中后按回车查看详情。"
             ),
