@@ -103,3 +103,46 @@ def test_a_resident_number_registered_again_as_another_id_type_is_refused(
     with db.session() as s:  # saving a person under its own number and type is fine
         update_person(s, admin, other.id, PersonInput("丙二", "X1234567", id_type="208"))
     assert _people(db) == 2
+
+
+# --- messages: every column named in Chinese, no warning about what is on file ------------------
+
+
+def test_qualification_details_without_an_occupation_column_name_it_and_the_unknown_headers(
+    db, admin, make_xlsx
+) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from app.services.importing import write_error_report
+
+    path = make_xlsx([
+        ["名字", "身份证号", "人员类别", "考评员证号", "职业", "等级"],
+        ["甲", make_id(901), "考评员", "KP0901", "电工", "3"],
+    ])  # fmt: skip
+    with db.session() as s:
+        preview = preview_import(s, admin, path, "staff", "add")
+    (issue,) = preview.rows[0].errors
+    assert issue.header == "考评职业" and "occupations" not in str(issue)
+    assert "文件中没有“考评职业”列（未识别的列：职业、等级；" in issue.message
+    report = write_error_report(preview, path.parent / "errors.xlsx")
+    cells = [c for row in load_workbook(report).active.iter_rows(values_only=True) for c in row]
+    assert "考评职业" in cells and "occupations" not in cells
+
+
+def test_updating_an_examiner_whose_qualifications_are_on_file_does_not_warn_of_none(
+    db, admin, make_xlsx
+) -> None:  # type: ignore[no-untyped-def]
+    occ = _occupation(db, admin)
+    with db.session() as s:
+        add_person(s, admin, PersonInput("丁婉文", make_id(911)), [RoleInput("examiner")],
+                   [QualificationInput(occ, 3)])  # fmt: skip
+        add_person(s, admin, PersonInput("无资格", make_id(912)), [RoleInput("examiner")])
+    path = make_xlsx([
+        ["姓名", "证件号码", "角色", "工作单位"],
+        ["丁婉文", make_id(911), "考评员", "新单位"],
+        ["无资格", make_id(912), "考评员", "新单位"],
+    ])  # fmt: skip
+    with db.session() as s:
+        first, second = preview_import(s, admin, path, "staff", "update").rows
+    assert "考评员未填写考评职业" not in first.warnings
+    assert "考评员未填写考评职业" in second.warnings  # nobody on file: still worth saying

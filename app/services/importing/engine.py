@@ -49,6 +49,7 @@ from app.services.examiner_certificates import CertificateClaim, certificate_cla
 from app.services.importing.bulk import CHANGED_SINCE_PREVIEW, ROLE_DEFAULTS, insert_new_people
 from app.services.importing.columns import KIND_NAMES
 from app.services.importing.parsing import (
+    NO_OCCUPATION_WARNING,
     Catalogue,
     parse_row,
 )
@@ -178,6 +179,8 @@ def _plan_row(row: ImportRow, person: Person | None, mode: str, names: Names, wh
     p = row.parsed
     row.errors = list(p.errors)
     row.warnings = list(p.warnings)
+    if person is not None and person.qualifications:  # (kept: the file adds none, erases none)
+        row.warnings = [w for w in row.warnings if w != NO_OCCUPATION_WARNING]
     row.changes = []
     row.person_id = person.id if person else None
     if row.errors:

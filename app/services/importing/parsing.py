@@ -14,7 +14,7 @@ from app.models import Occupation
 from app.models.enums import StaffRole
 from app.rules.idcard import mask_id, validate_id
 from app.services.importing import cells as C
-from app.services.importing.columns import EXAMPLE_ID_NUMBER, EXAMPLE_NAME
+from app.services.importing.columns import BY_KEY, EXAMPLE_ID_NUMBER, EXAMPLE_NAME
 from app.services.importing.reader import SheetTable
 from app.services.importing.results import (
     ImportRow,
@@ -114,8 +114,8 @@ class RowReader:
         col = header = ""
         if key and key in self.table.columns:
             col, header = self.table.where(key)
-        elif key:
-            header = FIELD_NAMES.get(key, key)
+        elif key:  # a column the file lacks: named as the template names it
+            header = BY_KEY[key].title if key in BY_KEY else FIELD_NAMES.get(key, key)
         self.out.errors.append(RowIssue(self.table.sheet, self.row, col, header, message))
 
     def code(self, key: str) -> str | None:
@@ -238,6 +238,10 @@ def _report_problem_cells(r: RowReader, problems: dict[int, str]) -> None:
         r.issue(key, problems[i])
 
 
+# (dropped when planning finds the person's qualifications already on file)
+NO_OCCUPATION_WARNING: Final = "考评员未填写考评职业"
+
+
 def parse_staff(r: RowReader, cat: Catalogue) -> None:
     p = r.out
     roles = r.parse("roles", C.parse_roles) or []
@@ -272,10 +276,18 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
         if r.given(k)
     ]
     if not occ_texts:
-        if qual_given:
+        if qual_given and "occupations" in r.table.columns:
             r.issue("occupations", "填写了考评资格信息，但未填写考评职业")
+        elif qual_given:
+            unknown = "、".join(r.table.unknown_headers)
+            r.issue(
+                "occupations",
+                "填写了考评资格信息，但文件中没有“考评职业”列"
+                + (f"（未识别的列：{unknown}；如其中一列是考评职业，请把列名改为“考评职业”）"
+                   if unknown else "：请添加“考评职业”列"),
+            )  # fmt: skip
         elif StaffRole.EXAMINER in roles:
-            p.warnings.append("考评员未填写考评职业")
+            p.warnings.append(NO_OCCUPATION_WARNING)
         return
     if StaffRole.EXAMINER not in roles:
         p.warnings.append("填写了考评职业，但角色中没有考评员")
