@@ -8,6 +8,7 @@ Every error names the 1-based position that is wrong.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
@@ -57,6 +58,14 @@ class CertificateNumber:
     serial: int
     segments: tuple[Segment, ...]
 
+
+
+def region_choices(regions: Mapping[str, str], shown: int = 20) -> str:
+    """"00 省本级、01 合肥市 …" — every code of a region table (the first `shown`, then how many
+    more), since a table may have gaps (a range such as 00–30 would hide them)."""
+    items = [f"{code} {name}" for code, name in sorted(regions.items())]
+    more = f" 等 {len(items)} 个" if len(items) > shown else ""
+    return "、".join(items[:shown]) + more
 
 def _pos(start: int, end: int) -> str:
     return str(start) if start == end else f"{start}–{end}"
@@ -118,13 +127,12 @@ def _check_filing_part(code: str, profile: Profile, label: str, field: str) -> F
     if layout.has_region:
         region_code, sequence = code[7:9], code[9:13]
         if region_code not in layout.regions:
-            first, last = min(layout.regions), max(layout.regions)
             raise _fail(
                 label,
                 8,
                 9,
                 f"{layout.region_label}代码“{region_code}”不在{profile.display_name}{layout.region_label}代码表中"
-                f"（{first}–{last}，依据：{layout.source}）。",
+                f"（可用的代码：{region_choices(layout.regions)}；依据：{layout.source}）。",
                 field,
             )
         region_name = layout.regions[region_code]

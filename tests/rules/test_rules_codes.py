@@ -242,3 +242,12 @@ def test_ministry_route_is_a_province_rule() -> None:
     with pytest.raises(ValidationError, match="固定为0000") as info:
         parse_certificate_number("S000934010001263000046", load_profile("anhui"))
     assert info.value.field == "certificate_number"
+
+
+def test_a_region_code_missing_from_a_table_with_gaps_lists_the_codes_there_are() -> None:
+    """Anhui's table has no 09 though its codes run 00–30: a range would hide the gap."""
+    with pytest.raises(ValidationError) as info:
+        parse_certificate_number("S000034090001203000001", load_profile("anhui"))
+    message = info.value.message
+    assert "可用的代码：00 省直、01 合肥市" in message and "08 安庆市、10 黄山市" in message
+    assert "09 " not in message and "00–30" not in message
