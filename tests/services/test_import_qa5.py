@@ -146,3 +146,21 @@ def test_updating_an_examiner_whose_qualifications_are_on_file_does_not_warn_of_
         first, second = preview_import(s, admin, path, "staff", "update").rows
     assert "考评员未填写考评职业" not in first.warnings
     assert "考评员未填写考评职业" in second.warnings  # nobody on file: still worth saying
+
+
+def test_names_get_the_id_card_s_middle_dot_and_refuse_emoji(db, admin, make_xlsx) -> None:  # type: ignore[no-untyped-def]
+    path = make_xlsx([
+        ["姓名", "证件号码"],
+        ["阿卜杜•热合曼", make_id(921)],  # a bullet typed for the middle dot
+        ["买买提・艾力", make_id(922)],  # the katakana middle dot
+        ["表情😀", make_id(923)],
+    ])  # fmt: skip
+    with db.session() as s:
+        preview = preview_import(s, admin, path, "people", "add")
+    first, second, third = preview.rows
+    assert first.parsed.person["name"] == "阿卜杜·热合曼" and not first.errors
+    assert second.parsed.person["name"] == "买买提·艾力"
+    (issue,) = third.errors
+    assert issue.column == "A" and "有符号“😀”" in issue.message
+    with pytest.raises(ValidationError, match="有符号“☆”"), db.session() as s:
+        add_person(s, admin, PersonInput("王☆", make_id(924)))
