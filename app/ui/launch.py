@@ -61,7 +61,27 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     family = choose_ui_font()
     if family:
         app.setFont(QFont(family, FONT_POINT_SIZE))
+    install_qt_chinese(app)
     return app
+
+
+def install_qt_chinese(app: QApplication) -> bool:
+    """Qt's own texts in Chinese: the standard buttons (是/否/取消/确定), file dialogs, the
+    right-click menu of a text box. The app is Chinese only, whatever the system's language.
+    False (and logged) when Qt's translation file is missing."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    if getattr(app, "_skillsite_qt_chinese", None) is not None:
+        return True
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    chinese = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    if not translator.load(chinese, "qtbase", "_", folder):
+        log.warning("Qt's Chinese translation (qtbase_zh_CN.qm) not found in %s", folder)
+        return False
+    app.installTranslator(translator)
+    app._skillsite_qt_chinese = translator  # type: ignore[attr-defined]  # kept alive with the app
+    return True
 
 
 def open_or_explain(data_dir: Path) -> Database | None:

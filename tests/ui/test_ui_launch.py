@@ -77,3 +77,21 @@ def test_application_font_is_cjk_capable(qtbot: QtBot) -> None:
     assert launch.choose_ui_font(["Microsoft YaHei UI", "LXGW WenKai"]) == "Microsoft YaHei UI"
     assert launch.choose_ui_font(["Arial"]) is None
     assert QApplication.font().family() == launch.choose_ui_font()
+
+
+def test_qt_s_own_buttons_and_menus_are_in_chinese(qtbot: QtBot) -> None:
+    """Without Qt's translation a 是/否 question shows "Yes"/"No" and a text box's right-click
+    menu "Copy"/"Paste", whatever the app's own texts say."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    launch.create_application()
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Yes
+        | QDialogButtonBox.StandardButton.No
+        | QDialogButtonBox.StandardButton.Cancel
+    )
+    qtbot.addWidget(box)
+    texts = [b.text() for b in box.buttons()]
+    assert not any("Yes" in t or "No" in t or "Cancel" in t for t in texts), texts
+    assert any(t.startswith("是") for t in texts) and any(t.startswith("取消") for t in texts)
+    assert launch.install_qt_chinese(QApplication.instance())  # once is enough, and says so
