@@ -72,15 +72,32 @@ def _capital_limit() -> tuple[Decimal, int]:
     return Decimal(10) ** (precision - scale), scale
 
 
+# 注册资金 as typed: 500, 123.45, 500., .5 (and -5, to be told a capital cannot be negative)
+_PLAIN_NUMBER: Final = re.compile(r"-?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+
+
+def _amount(value: object) -> Decimal:
+    """The amount of a Decimal, a number, or text of plain digits (full-width digits and
+    thousands separators allowed; not 1e9, which Decimal would read as 1000000000, nor 500万)."""
+    from app.rules._text import to_halfwidth
+
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        plain = to_halfwidth(value).strip().replace(",", "")
+        return Decimal(plain) if _PLAIN_NUMBER.fullmatch(plain) else Decimal("NaN")
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return Decimal("NaN")
+
+
 def check_registered_capital(value: object) -> Decimal | None:
     """注册资金 in 万元: finite, not negative, within the column (no silent NULL, no rounding)."""
-    if value is None or value == "":
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except InvalidOperation:
-        amount = Decimal("NaN")
-    what = "请填写以万元为单位的金额，如 500；不知道的可留空。"
+    amount = _amount(value)
+    what = "请填写以万元为单位的金额，如 500 或 123.45；不知道的可留空。"
     if isinstance(value, bool) or not amount.is_finite():
         raise ValidationError(f"注册资金“{value}”不是有效金额：{what}", field="registered_capital")
     if amount < 0:
@@ -419,7 +436,8 @@ def rename_impact(session: Session, new_name: str) -> tuple[str, int] | None:
     from app.rules._text import to_halfwidth
 
     org = get_organisation(session)
-    if org is None or to_halfwidth(new_name.strip()).strip() == org.name:
+    name = to_halfwidth(new_name.strip()).strip()
+    if org is None or not name or name == org.name:  # (an empty name is refused, not a rename)
         return None
     count = issued_certificate_count(session)
     return (org.name, count) if count else None

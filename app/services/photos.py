@@ -7,7 +7,9 @@ pixels plus an orientation tag): a photo that needs turning is stored re-encoded
 its own format (JPEG at high quality, PNG lossless), so that it prints upright without
 relying on EXIF; any other photo's bytes are stored unchanged. Mime, size and SHA-256 are
 kept with the bytes. The folder import (`import_photos`) and the single upload (`set_photo`)
-share one check (`prepare_photo`).
+share one check (`prepare_photo`) and its messages. An import replaces the photos people have
+already, and reports those apart from new ones; `photos_to_replace` tells beforehand whose
+(without decoding any image), for the GUI to ask first.
 
 File names are ID numbers, which are personal data: the report and the audit log name a file
 with the ID-like part masked (`masked_file_name`), and a file that names a person by the
@@ -24,7 +26,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,6 +43,7 @@ from app.services.permissions import Perm, require
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+T = TypeVar("T")
 MIN_WIDTH: Final = 295
 MIN_HEIGHT: Final = 413
 MAX_BYTES: Final = 2 * 1024 * 1024
@@ -53,9 +56,14 @@ HIDDEN_REASON: Final = (
     "文件名以“.”开头，是隐藏或系统生成的文件，未导入（如是照片，请去掉文件名开头的“.”后重新导入）"
 )
 UNREADABLE_REASON: Final = (
-    "无法读取文件（没有权限或已被其他程序占用）：请检查文件的访问权限、关闭占用它的程序后重新导入"
+    "无法读取文件（没有权限或已被其他程序占用）：请检查文件的访问权限、关闭占用它的程序后再试"
 )
-GONE_REASON: Final = "无法读取文件（文件已被移动或删除）：请确认文件仍在文件夹中后重新导入"
+GONE_REASON: Final = "无法读取文件（文件已被移动或删除）：请确认文件仍在原处后再试"
+UNMATCHED_REASON: Final = (
+    "无对应人员（文件名应为人员的证件号码：请核对文件名，或先添加该人员再导入）"
+)
+MASKED_NOTE: Final = "文件名中的证件号码已部分隐藏，只显示前后几位。"
+MISSING_TITLE: Final = "缺少照片的人员"  # the report's last section (the CLI lists --limit of it)
 JPEG_QUALITY: Final = 95  # re-encoding an upright copy: high quality, 4:4:4 colour
 _MIN_ID_DIGITS: Final = 6  # a run of letters and digits with this many digits may be an ID number
 _ALNUM_RUN: Final = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+")
@@ -116,10 +124,15 @@ class MissingPhoto:
 
 @dataclass
 class PhotoReport:
-    """What an import did; every entry is display-safe (no full ID number)."""
+    """What an import did; every entry is display-safe (no full ID number).
+
+    The GUI's report dialog and the CLI show the same texts: `summary_text`, `sections` and
+    `note_text`.
+    """
 
     folder: str
-    accepted: list[str] = field(default_factory=list)  # "姓名（masked ID）": stored (new/replaced)
+    added: list[str] = field(default_factory=list)  # "姓名（masked ID）": had no photo, now has
+    replaced: list[str] = field(default_factory=list)  # "姓名（masked ID）": stored photo replaced
     unchanged: list[str] = field(default_factory=list)  # "姓名（masked ID）": same bytes as stored
     rejected: list[RejectedPhoto] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)  # masked names of files nobody matches
@@ -128,6 +141,11 @@ class PhotoReport:
     missing: list[MissingPhoto] = field(default_factory=list)
     names_masked: bool = False  # some file name shown has its ID-like part masked
 
+    @property
+    def accepted(self) -> list[str]:
+        """Everyone whose photo was stored: added, then replaced."""
+        return self.added + self.replaced
+
     def summary_text(self) -> str:
         kinds = [x.kind for x in self.ignored]
         skipped = f"跳过非 jpg/png 文件 {kinds.count('file')} 个"
@@ -135,11 +153,34 @@ class PhotoReport:
             skipped += f"、子文件夹 {kinds.count('folder')} 个"
         if kinds.count("hidden"):
             skipped += f"、隐藏文件 {kinds.count('hidden')} 个"
+        replaced = f"替换 {len(self.replaced)} 张" + ("（原照片已被替换）" if self.replaced else "")
         return (
-            f"照片导入（{self.folder}）：接收 {len(self.accepted)} 张，未变 {len(self.unchanged)} 张，"
-            f"不合格 {len(self.rejected)} 张，无对应人员 {len(self.unmatched)} 张，"
-            f"{skipped}；仍缺照片 {len(self.missing)} 人。"
+            f"照片导入（{self.folder}）：新增 {len(self.added)} 张，{replaced}，"
+            f"未变 {len(self.unchanged)} 张，不合格 {len(self.rejected)} 张，"
+            f"无对应人员 {len(self.unmatched)} 张，{skipped}；仍缺照片 {len(self.missing)} 人。"
         )
+
+    def sections(self) -> list[tuple[str, list[str]]]:
+        """The report's lists, (title, lines), each line saying what happened or why not."""
+        return [
+            (
+                "已导入",
+                [f"{n}：替换（原照片已被替换）" for n in self.replaced]
+                + [f"{n}：新增" for n in self.added]
+                + [f"{n}：未变（与已存照片相同，未改动）" for n in self.unchanged],
+            ),
+            ("不合格", [f"{x.file}：{x.reason}" for x in self.rejected]),
+            (
+                "无对应人员及跳过的文件",
+                [f"{n}：{UNMATCHED_REASON}" for n in self.unmatched]
+                + [x.line for x in self.ignored],
+            ),
+            (MISSING_TITLE, [f"{m.name}（{m.id_masked}）：{m.why}" for m in self.missing]),
+        ]
+
+    def note_text(self) -> str:
+        """How to read the file names shown ("" when none is masked)."""
+        return MASKED_NOTE if self.names_masked else ""
 
 
 def _mask_run(run: str) -> str:
@@ -211,7 +252,7 @@ def _too_big_upright(size: int, max_bytes: int) -> ValidationError:
     return ValidationError(
         f"照片带有拍摄方向标记（EXIF），需转正后保存，但转正后的文件为 {_megabytes(size, math.ceil)}，"
         f"超过 {_megabytes(max_bytes, math.floor)} 的上限：请在看图软件中把照片旋转为正向并另存"
-        "（必要时压缩或降低分辨率，二寸照 295×413 像素即可）后重新导入"
+        "（必要时压缩或降低分辨率，二寸照 295×413 像素即可），或换一张照片再试"
     )
 
 
@@ -226,14 +267,14 @@ def _unreadable_image(exc: Exception) -> ValidationError:
     else:
         what = "图片数据已损坏"
     return ValidationError(
-        f"无法读取图片：{what}。请先用看图软件打开确认，换用能正常打开的 JPG 或 PNG 照片后重新导入"
+        f"无法读取图片：{what}。请先用看图软件打开确认，换一张能正常打开的 JPG 或 PNG 照片再试"
     )
 
 
 def _too_big(size: int, max_bytes: int) -> ValidationError:
     return ValidationError(
         f"文件过大（{_megabytes(size, math.ceil)}），"
-        f"不能超过 {_megabytes(max_bytes, math.floor)}：请压缩照片或降低分辨率后重新导入"
+        f"不能超过 {_megabytes(max_bytes, math.floor)}：请压缩照片或降低分辨率后再试"
     )
 
 
@@ -257,7 +298,7 @@ def prepare_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PreparedPhoto:
     if len(data) > max_bytes:
         raise _too_big(len(data), max_bytes)
     if not data:
-        raise ValidationError("文件是空的（0 字节）")
+        raise ValidationError("文件是空的（0 字节）：请换一张照片再试")
     try:
         with warnings.catch_warnings():
             # Pillow only warns between its limit and twice it; such an image is no ID photo either
@@ -283,17 +324,22 @@ def prepare_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PreparedPhoto:
     except Exception as exc:  # Pillow raises many types on a damaged file; none may stop an import
         raise _unreadable_image(exc) from None
     if fmt not in _MIMES:
-        raise ValidationError(f"图片格式为 {fmt or '未知'}，只接受 JPG 或 PNG")
+        raise ValidationError(
+            f"图片格式为 {fmt or '未知'}，只接受 JPG 或 PNG：请另存为 JPG 或 PNG 后再试"
+        )
     _check_size(width, height)
     return PreparedPhoto(data, PhotoInfo(_MIMES[fmt], width, height), orientation != 1)
 
 
 def _check_size(width: int, height: int) -> None:
     if height <= width:
-        raise ValidationError(f"照片应为竖版（高大于宽），实为 {width}×{height} 像素")
+        raise ValidationError(
+            f"照片应为竖版（高大于宽），实为 {width}×{height} 像素：请换一张竖版照片再试"
+        )
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         raise ValidationError(
-            f"照片尺寸 {width}×{height} 像素过小：至少 {MIN_WIDTH}×{MIN_HEIGHT} 像素（二寸，300 dpi）"
+            f"照片尺寸 {width}×{height} 像素过小：至少 {MIN_WIDTH}×{MIN_HEIGHT} 像素"
+            "（二寸，300 dpi），请换一张分辨率更高的照片再试"
         )
 
 
@@ -304,13 +350,14 @@ def check_photo(data: bytes, *, max_bytes: int = MAX_BYTES) -> PhotoInfo:
 
 def _store(
     session: Session, actor: Actor, person: Person, photo_in: PreparedPhoto, source: str
-) -> bool:
-    """Insert or replace the person's photo (audited); False when the same bytes are stored."""
+) -> str | None:
+    """Insert or replace the person's photo (audited): "added" or "replaced"; None when the
+    same bytes are stored already (nothing written)."""
     data, info = photo_in.data, photo_in.info
     digest = hashlib.sha256(data).hexdigest()
     photo = session.get(Photo, person.id)
     if photo is not None and photo.sha256 == digest:
-        return False
+        return None
     action = "photo.replace" if photo is not None else "photo.import"
     if photo is None:
         photo = Photo(
@@ -339,7 +386,7 @@ def _store(
     if photo_in.rotated:
         summary["upright"] = True  # EXIF orientation applied, stored re-encoded
     record(session, actor, action, photo, person_id=person.id, summary=summary)
-    return True
+    return "added" if action == "photo.import" else "replaced"
 
 
 def _candidate_numbers(stem: str) -> set[str]:
@@ -379,6 +426,94 @@ def _read_error(exc: OSError) -> str:
     return GONE_REASON if isinstance(exc, FileNotFoundError) else UNREADABLE_REASON
 
 
+@dataclass
+class _Scan:
+    """A photo folder read and matched to people, nothing checked or written yet."""
+
+    shown: dict[str, str]  # file name → masked name
+    ignored: list[tuple[str, IgnoredFile]]  # (file name, why skipped)
+    images: list[Path]  # the .jpg/.jpeg/.png files
+    matched: dict[str, dict[int, Person]]  # image file name → the people its name may mean
+    files_of: dict[int, list[str]]  # person id → the files that name only that person
+
+    def single(self, name: str) -> Person | None:
+        """The person the file `name` is for: it names one person, whom no other file names."""
+        matches = self.matched[name]
+        if len(matches) != 1:
+            return None
+        person = next(iter(matches.values()))
+        return person if self.files_of[person.id] == [name] else None
+
+
+def _scan(session: Session, folder: Path) -> _Scan:
+    entries = _list_folder(folder)
+    shown = {p.name: masked_file_name(p.name) for p in entries}
+    ignored: list[tuple[str, IgnoredFile]] = []
+    images: list[Path] = []
+    for p in entries:
+        if p.name.startswith("."):
+            ignored.append((p.name, IgnoredFile(shown[p.name], HIDDEN_REASON, "hidden")))
+        elif _is_dir(p):
+            ignored.append((p.name, IgnoredFile(shown[p.name], FOLDER_REASON, "folder")))
+        elif p.suffix.lower() in SUFFIXES:
+            images.append(p)
+        else:
+            ignored.append((p.name, IgnoredFile(shown[p.name])))
+    wanted = {p.name: _candidate_numbers(p.stem) for p in images}
+    numbers = sorted({n for ns in wanted.values() for n in ns})
+    people: dict[str, list[Person]] = {}
+    for chunk in _chunks(numbers):
+        for person in session.scalars(select(Person).where(Person.id_number.in_(chunk))):
+            people.setdefault(person.id_number, []).append(person)
+    matched = {
+        p.name: {x.id: x for num in wanted[p.name] for x in people.get(num, [])} for p in images
+    }
+    files_of: dict[int, list[str]] = {}
+    for name, matches in matched.items():
+        if len(matches) == 1:
+            files_of.setdefault(next(iter(matches)), []).append(name)
+    return _Scan(shown, ignored, images, matched, files_of)
+
+
+def _chunks(values: list[T], size: int = 400) -> list[list[T]]:
+    """`values` in slices short enough for one SQL IN (…) list."""
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def photos_to_replace(
+    session: Session, actor: Actor, folder: str | Path, *, max_bytes: int = MAX_BYTES
+) -> list[str]:
+    """Who would have a stored photo replaced by `import_photos(folder)`: "姓名（masked ID）" of
+    each person who has a photo and is named by one file whose bytes differ from it.
+
+    Cheap (no image is decoded) and writes nothing, for asking before an import. It may count a
+    file the import then rejects as unfit, or one stored re-encoded upright that comes out the
+    same again; it never misses a photo the import would replace.
+    """
+    require(session, actor, Perm.EDIT_ROSTER, what="导入照片")
+    folder = Path(folder)
+    scan = _scan(session, folder)
+    people = {p.name: person for p in scan.images if (person := scan.single(p.name))}
+    stored: dict[int, str] = {}
+    for chunk in _chunks(sorted({x.id for x in people.values()})):
+        stored.update(
+            session.execute(select(Photo.person_id, Photo.sha256).where(Photo.person_id.in_(chunk)))
+            .tuples()
+            .all()
+        )
+    out: list[str] = []
+    for name, person in people.items():
+        if person.id not in stored:
+            continue
+        try:
+            data = read_photo_file(folder / name, max_bytes=max_bytes)
+        except (OSError, ValidationError):  # the import rejects it: nothing replaced
+            continue
+        if hashlib.sha256(data).hexdigest() != stored[person.id]:
+            out.append(_person_label(person))
+    return out
+
+
 def import_photos(
     session: Session,
     actor: Actor,
@@ -389,47 +524,22 @@ def import_photos(
 ) -> PhotoReport:
     """Import every jpg/png in `folder` named by ID number (11010519491231002X.jpg; x or X).
 
+    A person's stored photo is replaced (reported as such; `photos_to_replace` tells before).
     Several files for one person are a conflict: none of them is imported. A photo whose
     stored form is the one already stored is reported unchanged (nothing written or audited).
     Subfolders, dot-files and other files are listed as ignored, each with its reason.
     """
     require(session, actor, Perm.EDIT_ROSTER, what="导入照片")
     folder = Path(folder)
-    entries = _list_folder(folder)
-    report = PhotoReport(str(folder))
-    shown = {p.name: masked_file_name(p.name) for p in entries}
-    listed: list[str] = []  # file names the report shows by (masked) name
-    images: list[Path] = []
-    for p in entries:
-        if p.name.startswith("."):
-            report.ignored.append(IgnoredFile(shown[p.name], HIDDEN_REASON, "hidden"))
-        elif _is_dir(p):
-            report.ignored.append(IgnoredFile(shown[p.name], FOLDER_REASON, "folder"))
-        elif p.suffix.lower() in SUFFIXES:
-            images.append(p)
-            continue
-        else:
-            report.ignored.append(IgnoredFile(shown[p.name]))
-        listed.append(p.name)
-    wanted = {p.name: _candidate_numbers(p.stem) for p in images}
-    numbers = sorted({n for ns in wanted.values() for n in ns})
-    people: dict[str, list[Person]] = {}
-    for i in range(0, len(numbers), 400):
-        for person in session.scalars(
-            select(Person).where(Person.id_number.in_(numbers[i : i + 400]))
-        ):
-            people.setdefault(person.id_number, []).append(person)
-    matched = {
-        p.name: {x.id: x for num in wanted[p.name] for x in people.get(num, [])} for p in images
-    }
-    files_of: dict[int, list[str]] = {}  # person id → the files that name only that person
-    for name, matches in matched.items():
-        if len(matches) == 1:
-            files_of.setdefault(next(iter(matches)), []).append(name)
+    scan = _scan(session, folder)
+    shown = scan.shown
+    report = PhotoReport(str(folder), ignored=[x for _, x in scan.ignored])
+    listed = [name for name, _ in scan.ignored]  # file names the report shows by (masked) name
+    images = scan.images
     for n, path in enumerate(images, start=1):
         if progress:
             progress("照片", n, len(images))
-        matches = matched[path.name]
+        matches = scan.matched[path.name]
         if len(matches) != 1:
             listed.append(path.name)
         if not matches:
@@ -444,13 +554,14 @@ def import_photos(
             continue
         person = next(iter(matches.values()))
         label = f"{shown[path.name]}（{person.name}）"
-        others = [x for x in files_of[person.id] if x != path.name]
+        others = [x for x in scan.files_of[person.id] if x != path.name]
         if others:
             listed.append(path.name)
             report.rejected.append(RejectedPhoto(label, _conflict_reason(path.name, others, shown)))
             continue
         try:
-            prepared = prepare_photo(read_photo_file(path, max_bytes=max_bytes), max_bytes=max_bytes)
+            data = read_photo_file(path, max_bytes=max_bytes)
+            prepared = prepare_photo(data, max_bytes=max_bytes)
         except OSError as exc:
             listed.append(path.name)
             report.rejected.append(RejectedPhoto(label, _read_error(exc)))
@@ -459,8 +570,11 @@ def import_photos(
             listed.append(path.name)
             report.rejected.append(RejectedPhoto(label, exc.message))
             continue
-        if _store(session, actor, person, prepared, path.name):
-            report.accepted.append(_person_label(person))
+        done = _store(session, actor, person, prepared, path.name)
+        if done == "added":
+            report.added.append(_person_label(person))
+        elif done == "replaced":
+            report.replaced.append(_person_label(person))
         else:
             report.unchanged.append(_person_label(person))
     report.names_masked = any(shown[name] != name for name in listed)
@@ -503,7 +617,7 @@ def set_photo(
     except ValidationError as exc:
         shown = masked_file_name(source) if source else person.name
         raise ValidationError(f"照片“{shown}”不合格：{exc.message}。") from None
-    return _store(session, actor, person, prepared, source)
+    return _store(session, actor, person, prepared, source) is not None
 
 
 def get_photo(session: Session, person_id: int) -> Photo | None:

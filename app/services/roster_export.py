@@ -42,7 +42,7 @@ class RosterExport:
         )
 
 
-def _not_current(q: ExaminerQualification, today: dt.date) -> tuple[str, str]:
+def qualification_not_current(q: ExaminerQualification, today: dt.date) -> tuple[str, str]:
     """("", "") when the qualification is valid on `today`; else ("已过期" or "未生效", the date)."""
     if q.valid_until is not None and q.valid_until < today:
         return "已过期", f"有效期至{q.valid_until.isoformat()}"
@@ -63,7 +63,7 @@ def _examiner_columns(
     level: "电工（最高三级）", "中式烹调师（中式热菜，最高四级）". Current qualifications come
     first; an expired or not-yet-valid one stays listed but marked ("…，已过期：有效期至…"), and
     so does a certificate number that only such a qualification carries."""
-    marked = [(q, *_not_current(q, today)) for q in qualifications]
+    marked = [(q, *qualification_not_current(q, today)) for q in qualifications]
     marked.sort(
         key=lambda m: (
             bool(m[1]),

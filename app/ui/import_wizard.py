@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +41,7 @@ from app.services.importing import (
     preview_import,
     write_error_report,
 )
-from app.services.photos import PhotoReport, import_photos
+from app.services.photos import PhotoReport, import_photos, photos_to_replace
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
 from app.ui.file_choice import choose_save_file
@@ -335,51 +335,20 @@ class ImportDialog(QDialog):
 
 
 class PhotoReportDialog(QDialog):
+    """The photo import report: the same texts as the CLI prints (PhotoReport's methods)."""
+
     def __init__(self, report: PhotoReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("照片导入结果"))
         self.resize(720, 480)
         layout = QVBoxLayout(self)
-        self.summary = QLabel(
-            self.tr(
-                "文件夹：{f}\n已导入 {a} 张，与已存相同 {u} 张，被拒绝 {r} 张，"
-                "未匹配到人员 {m} 个文件，忽略非照片文件 {i} 个；仍缺照片 {p} 人。"
-            ).format(
-                f=report.folder,
-                a=len(report.accepted),
-                u=len(report.unchanged),
-                r=len(report.rejected),
-                m=len(report.unmatched),
-                i=len(report.ignored),
-                p=len(report.missing),
-            )
-            + (
-                self.tr("\n文件名中的证件号码已部分隐藏，只显示前后几位。")
-                if report.names_masked
-                else ""
-            )
-        )
+        self.summary = QLabel("\n".join(filter(None, [report.summary_text(), report.note_text()])))
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.tabs = QTabWidget()
-        sections = (
-            (
-                self.tr("已导入"),
-                report.accepted + [f"{n}（相同，未改动）" for n in report.unchanged],
-            ),
-            (self.tr("被拒绝"), [f"{x.file}：{x.reason}" for x in report.rejected]),
-            (
-                self.tr("未匹配的文件"),
-                report.unmatched + [n.line for n in report.ignored],
-            ),
-            (
-                self.tr("缺少照片的人员"),
-                [f"{m.name}  {m.id_masked}  {m.why}" for m in report.missing],
-            ),
-        )
         self.lists: dict[str, QListWidget] = {}
-        for title, lines in sections:
+        for title, lines in report.sections():
             view = QListWidget()
             view.addItems(lines)
             self.lists[title] = view
@@ -391,12 +360,39 @@ class PhotoReportDialog(QDialog):
         layout.addWidget(buttons)
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PhotoImport", text)
+
+
+def _replacement_confirmed(replacing: list[str], parent: QWidget | None) -> bool:
+    """Ask before an import replaces photos people have; `replacing` names them (masked)."""
+    names = "、".join(replacing[:5]) + (_tr("等") if len(replacing) > 5 else "")
+    text = _tr(
+        "文件夹中有 {n} 人的照片与系统中已有的照片不同：{names}。\n"
+        "导入将替换这 {n} 人现有的照片，原照片不保留。\n\n"
+        "点“是”替换并导入；点“取消”不导入任何照片（可先把这些文件移出文件夹再导入）。"
+    ).format(n=len(replacing), names=names)
+    answer = QMessageBox.question(
+        parent,
+        _tr("确认替换照片"),
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def run_photo_import(
     db: Database, actor: Actor, folder: str, parent: QWidget | None = None, *, show: bool = True
 ) -> PhotoReport | None:
-    """Import a folder of photos named by ID number, then show the report."""
+    """Import a folder of photos named by ID number, then show the report. When the folder
+    would replace photos people have, ask first; None when cancelled or on an error."""
     folder = unquoted_path(folder)
     try:
+        with busy_cursor(), db.session() as s:
+            replacing = photos_to_replace(s, actor, folder)
+        if replacing and not _replacement_confirmed(replacing, parent):
+            return None
         with busy_cursor(), db.session() as s:
             report = import_photos(s, actor, folder)
     except SkillSiteError as exc:

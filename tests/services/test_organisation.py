@@ -371,3 +371,22 @@ def test_contact_fields_are_checked_and_an_unchanged_save_writes_nothing(db, adm
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
     audit_ok()
+
+
+@pytest.mark.parametrize("typed", ["1e9", "5E-1", "500万", "0x10", "1_000", "Infinity"])
+def test_registered_capital_text_must_be_a_plain_number(typed: str) -> None:
+    """Decimal("1e9") is 1000000000: the service, not only the page, refuses such notations."""
+    from app.services.organisation import check_registered_capital
+
+    with pytest.raises(ValidationError, match=f"注册资金“{typed}”不是有效金额"):
+        check_registered_capital(typed)
+
+
+def test_registered_capital_text_in_plain_digits_is_read_exactly() -> None:
+    from decimal import Decimal
+
+    from app.services.organisation import check_registered_capital
+
+    assert check_registered_capital("１，５００.５") == Decimal("1500.5")
+    assert check_registered_capital(" 500 ") == Decimal("500")
+    assert check_registered_capital("  ") is None

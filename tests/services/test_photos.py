@@ -220,13 +220,17 @@ def test_cli_lists_every_file_without_full_numbers(
     code = main(args)
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "接收 1 张" in out and "不合格 2 张" in out and "跳过非 jpg/png 文件 2 个" in out
-    assert f"不合格：{mask_id(landscape)}.jpg（员1）：照片应为竖版" in out
-    assert f"不合格：{mask_id(bomb)}.png（员2）：图片像素过多" in out
-    assert f"无对应人员：{mask_id(make_id(998))}.jpg" in out
-    assert "无对应人员：5001*********23.jpg" in out
-    assert f"已跳过：{mask_id(gif)}.gif：不是 jpg/png 照片" in out
-    assert "已跳过：说明.txt：不是 jpg/png 照片" in out
+    assert "新增 1 张，替换 0 张，未变 0 张，不合格 2 张" in out
+    assert "跳过非 jpg/png 文件 2 个" in out
+    assert f"  员0（{mask_id(ok)}）：新增" in out
+    assert "不合格（2）：" in out
+    assert f"  {mask_id(landscape)}.jpg（员1）：照片应为竖版" in out
+    assert f"  {mask_id(bomb)}.png（员2）：图片像素过多" in out
+    # an unmatched file says why and what to do, as in the GUI's tab
+    assert f"  {mask_id(make_id(998))}.jpg：无对应人员（文件名应为人员的证件号码" in out
+    assert "  5001*********23.jpg：无对应人员（" in out
+    assert f"  {mask_id(gif)}.gif：不是 jpg/png 照片" in out
+    assert "  说明.txt：不是 jpg/png 照片" in out
     assert "已部分隐藏" in out
     everyone = [ok, landscape, bomb, gif, make_id(998), OLD_ID]
     _assert_no_full_id([out, err], everyone)

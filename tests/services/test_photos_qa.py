@@ -190,7 +190,7 @@ def test_several_files_for_one_person_are_a_conflict(db, admin, tmp_path: Path, 
             assert get_photo(s, pid[0]) is None
             assert len(_photo_actions(s)) == 1  # the other person's photo only, imported once
     assert report.accepted == [] and report.unchanged == [f"员1（{mask_id(single)}）"]
-    assert "接收 0 张，未变 1 张，不合格 3 张" in report.summary_text()
+    assert "新增 0 张，替换 0 张，未变 1 张，不合格 3 张" in report.summary_text()
     audit_ok()
 
 
@@ -327,6 +327,6 @@ def test_subfolders_and_dot_files_are_listed_with_a_reason(
     )
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "未变 1 张" in out and "已跳过：旧照片（子文件夹）" in out
-    assert "已跳过：.DS_Store（隐藏文件）" in out
+    assert "未变 1 张" in out and f"  旧照片（子文件夹）：{FOLDER_REASON}" in out
+    assert f"  .DS_Store（隐藏文件）：{HIDDEN_REASON}" in out
     assert number not in out and in_sub not in out

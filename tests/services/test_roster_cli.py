@@ -146,7 +146,7 @@ def test_import_staff_template_photos_and_export(demo: str, tmp_path: Path, caps
     code, out, _ = run(
         capsys, "--data-dir", demo, "import", "photos", str(photos), "--user", "admin"
     )
-    assert code == 0 and "接收 1 张" in out and "无对应人员：nobody.jpg" in out
+    assert code == 0 and "新增 1 张" in out and "  nobody.jpg：无对应人员" in out
     out_xlsx = tmp_path / "roster.xlsx"
     code, out, _ = run(
         capsys, "--data-dir", demo, "export", "roster", str(out_xlsx), "--user", "admin"

@@ -17,6 +17,7 @@ from app.models import Person, Photo
 from app.rules.idcard import gb11643_check_char, mask_id
 from app.services.actor import Actor
 from app.services.audit_verify import verify_audit
+from app.services.photos import UNMATCHED_REASON
 from app.ui import import_wizard
 from app.ui.import_wizard import ImportDialog, PhotoReportDialog, run_photo_import
 from tests.ui.sample_data import FULL_ID
@@ -182,14 +183,14 @@ def test_photo_import_report(
     qtbot.addWidget(dialog)
     # files are named by ID number: the report shows names and masked numbers only
     assert report.accepted == ["王小明（110105**********2X）"]
-    assert dialog.lists["已导入"].item(0).text() == "王小明（110105**********2X）"
+    assert dialog.lists["已导入"].item(0).text() == "王小明（110105**********2X）：新增"
     assert dialog.tabs.tabText(0) == "已导入（1）"
-    assert dialog.tabs.tabText(1) == "被拒绝（1）"
-    rejected = dialog.lists["被拒绝"].item(0).text()
+    assert dialog.tabs.tabText(1) == "不合格（1）"
+    rejected = dialog.lists["不合格"].item(0).text()
     assert rejected.startswith(f"{mask_id(EXAMINER_ID)}.jpg（李考评）：") and "竖版" in rejected
-    assert dialog.tabs.tabText(2) == "未匹配的文件（3）"
-    unmatched = [dialog.lists["未匹配的文件"].item(i).text() for i in range(3)]
-    assert f"{mask_id(nobody)}.jpg" in unmatched
+    assert dialog.tabs.tabText(2) == "无对应人员及跳过的文件（3）"
+    unmatched = [dialog.lists["无对应人员及跳过的文件"].item(i).text() for i in range(3)]
+    assert f"{mask_id(nobody)}.jpg：{UNMATCHED_REASON}" in unmatched
     assert any(t.startswith(f"{mask_id(EXAMINER_ID)}.gif") for t in unmatched)
     assert any(t.startswith("说明.txt") for t in unmatched)
     assert "李考评" in dialog.lists["缺少照片的人员"].item(0).text()

@@ -62,28 +62,25 @@ def import_people(ctx: CliContext) -> int:
 
 
 def import_photos_cmd(ctx: CliContext) -> int:
-    from app.services.photos import import_photos
+    """Import without asking (for scripts); the report says whose stored photos were replaced,
+    in the same texts as the GUI's report dialog."""
+    from app.services.photos import MISSING_TITLE, import_photos
 
     actor = ctx.actor()
     with ctx.db.session() as s:
         report = import_photos(s, actor, ctx.args.dir)
     ctx.out(report.summary_text())
-    for r in report.rejected:
-        ctx.out(f"  不合格：{r.file}：{r.reason}")
-    for name in report.unmatched:
-        ctx.out(f"  无对应人员：{name}")
-    if report.unmatched:
-        ctx.out("  （文件名应为人员的证件号码：请核对文件名，或先添加该人员再导入。）")
-    for item in report.ignored:
-        ctx.out(f"  已跳过：{item.line}")
-    if report.names_masked:
-        ctx.out("  （文件名中的证件号码已部分隐藏，只显示前后几位。）")
-    if report.missing:
-        ctx.out("缺少照片的人员：")
-        for m in report.missing[: ctx.args.limit]:
-            ctx.out(f"  {m.name}（{m.id_masked}）{m.why}")
-        if len(report.missing) > ctx.args.limit:
-            ctx.out(f"  ……共 {len(report.missing)} 人")
+    if report.note_text():
+        ctx.out(report.note_text())
+    for title, lines in report.sections():
+        if not lines:
+            continue
+        ctx.out(f"{title}（{len(lines)}）：")
+        limit = ctx.args.limit if title == MISSING_TITLE else len(lines)
+        for line in lines[:limit]:
+            ctx.out(f"  {line}")
+        if len(lines) > limit:
+            ctx.out(f"  ……共 {len(lines)} 人")
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from app.services.actor import Actor
 from app.services.catalogue import list_occupations
 from app.services.organisation import (
     OrgInput,
+    check_registered_capital,
     get_organisation,
     org_scope_key,
     rename_impact,
@@ -39,6 +39,7 @@ from app.ui.models.paged import display_text
 from app.ui.pages.organisation_scope import ScopeBox
 from app.ui.pages.table_page import heading, note
 from app.ui.widgets.scroll_body import ScrollBody, scrolled
+from app.ui.widgets.text_width import fit_text
 
 ORG_TYPE_NAMES = {"Y": "Y — 用人单位", "S": "S — 社会培训评价组织"}
 VALIDITY_COLOURS = {
@@ -147,9 +148,9 @@ class OrganisationPage(QWidget):
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(self.tr("修改说明（记入审计日志）"))
         self.reason.setToolTip(self.tr("为什么修改，如：延续备案后按新回执更新有效期"))
-        self.reason.setMinimumWidth(300)
+        fit_text(self.reason)
         self.reason.setVisible(self.can_edit)
-        bar.addWidget(self.reason)
+        bar.addWidget(self.reason, 1)  # half the room the error message leaves
         self.save_button = QPushButton(self.tr("保存机构信息(&S)"))
         self.save_button.clicked.connect(self.save)
         self.save_button.setVisible(self.can_edit)
@@ -314,19 +315,14 @@ class OrganisationPage(QWidget):
         self.validity.setText(text)
 
     # --- actions --------------------------------------------------------------------------------
+
     def gather(self) -> OrgInput:
         text = {k: e.text().strip() for k, e in self.fields.items()}
-        capital = None
-        if text["registered_capital"]:
-            try:
-                capital = Decimal(text["registered_capital"].replace(",", "").replace("，", ""))
-            except InvalidOperation:
-                raise ValidationError(
-                    self.tr("注册资金“{v}”不是数字：请填写以万元为单位的金额，如 500。").format(
-                        v=text["registered_capital"]
-                    ),
-                    field="registered_capital",
-                ) from None
+        if not text["name"]:  # refused here, before any question about a rename
+            raise ValidationError(
+                self.tr("机构名称不能为空：请填写与备案一致的全称。"), field="name"
+            )
+        capital = check_registered_capital(text["registered_capital"])
         return OrgInput(
             name=text["name"],
             org_type=self.org_type.currentData(),

@@ -42,6 +42,7 @@ from app.ui.date_text import parse_date
 from app.ui.errors import show_user_error
 from app.ui.pages.table_page import note
 from app.ui.widgets.count_box import CountBox
+from app.ui.widgets.text_width import fit_text
 
 SCOPE_COLUMNS = (
     "职业编码", "职业", "是否新职业", "工种", "等级", "培训评价起始日期", "已培训评价人数（人）",
@@ -126,7 +127,7 @@ class ScopeBox(QGroupBox):
         self.started_on = QLineEdit()
         self.started_on.setObjectName("started_on")
         self.started_on.setPlaceholderText(self.tr("年-月-日，可留空"))
-        self.started_on.setMaximumWidth(140)
+        fit_text(self.started_on, self.started_on.placeholderText(), "2021-05-01")
         self.assessed_count = _count_box()
         self.assessed_count.setObjectName("assessed_count")
         self.standard = _text_edit("standard", self.tr(STANDARD_HINT))
@@ -140,6 +141,7 @@ class ScopeBox(QGroupBox):
         self.catalogue_button.clicked.connect(self.open_catalogue)
         history = QHBoxLayout()
         texts = QHBoxLayout()
+        actions = QHBoxLayout()  # a row of their own: beside the fields they need 1024 px
         for layout, widgets in (
             (add, ((self.tr("职业"), self.occupation), (self.tr("工种"), self.work_type),
                    (self.tr("等级"), self.level))),
@@ -154,15 +156,14 @@ class ScopeBox(QGroupBox):
                 layout.addWidget(caption)
                 layout.addWidget(widget)
         for button in (self.add_scope_button, self.remove_scope_button, self.edit_history_button):
-            history.addWidget(button)
-        add.addStretch()
-        history.addStretch()
+            actions.addWidget(button)
+        for layout in (add, history, actions):
+            layout.addStretch()
         editing = QWidget()  # changing the scope needs the right to edit; the catalogue is for all
         rows = QVBoxLayout(editing)
         rows.setContentsMargins(0, 0, 0, 0)
-        rows.addLayout(add)
-        rows.addLayout(texts)
-        rows.addLayout(history)
+        for layout in (add, texts, history, actions):
+            rows.addLayout(layout)
         editing.setVisible(self.can_edit)
         bottom = QHBoxLayout()
         bottom.addWidget(editing, 1)

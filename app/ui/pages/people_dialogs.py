@@ -5,6 +5,7 @@ The edit form's role and qualification editors live in `person_roles_editor` and
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -48,17 +49,20 @@ from app.services.photos import (
     set_photo,
 )
 from app.services.roster import (
+    EXPIRY_NOTICE_DAYS,
     PersonInput,
     QualificationInput,
     RoleInput,
     add_person,
     update_person,
 )
+from app.services.roster_export import qualification_not_current  # 已过期 / 未生效
 from app.ui.date_text import parse_date
 from app.ui.errors import show_user_error
 from app.ui.models.paged import display_text
 from app.ui.pages.person_quals_editor import QualificationsEditor
 from app.ui.pages.person_roles_editor import RolesEditor
+from app.ui.widgets.scroll_body import ScrollBody, scrolled
 
 PHOTO_SIZE = (132, 176)  # 2-inch photo shown at about 1:1 on screen
 
@@ -202,9 +206,27 @@ class PersonDetailDialog(QDialog):
         name = self.tr(STAFF_ROLE_NAMES[StaffRole(r.role)])
         return name + (f"（{'；'.join(parts)}）" if parts else "")
 
+    def _qual_status(self, q: ExaminerQualification, today: dt.date) -> str:
+        """The status shown before a qualification: 已过期 or 未生效 as the exported roster marks
+        it, "60 天内到期：还有 N 天" within the roster warnings' notice period; "" while valid."""
+        status, _when = qualification_not_current(q, today)
+        if status:
+            return status
+        if q.valid_until is None:
+            return ""
+        days = (q.valid_until - today).days
+        if days == 0:
+            return self.tr("今天到期")
+        if days <= EXPIRY_NOTICE_DAYS:
+            return self.tr("{n} 天内到期：还有 {d} 天").format(n=EXPIRY_NOTICE_DAYS, d=days)
+        return ""
+
     def _qual_text(self, q: ExaminerQualification, occ: dict[int, str], wts: dict[int, str]) -> str:
-        """电工（维修电工）：最高 三级/高级工，证书 K123，有效期 2024-01-01 至 2029-12-31."""
-        text = occ.get(q.occupation_id, "")
+        """电工（维修电工）：最高 三级/高级工，证书 K123，有效期 2024-01-01 至 2029-12-31, with
+        its status first when it is not plainly valid: 【已过期】电工…"""
+        status = self._qual_status(q, dt.date.today())
+        text = f"【{status}】" if status else ""
+        text += occ.get(q.occupation_id, "")
         if q.work_type_id:
             text += f"（{wts.get(q.work_type_id, '')}）"
         text += self.tr("：最高 {level}").format(level=level_name(q.max_level))
@@ -244,6 +266,12 @@ class PersonDetailDialog(QDialog):
             return
         try:
             data = self._read_photo_file(Path(path))
+        except SkillSiteError as exc:
+            show_user_error(exc, self)
+            return
+        if self.has_photo and not self._confirm_replace_photo():
+            return
+        try:
             with self.db.session() as s:
                 set_photo(s, self.actor, self.person_id, data, Path(path).name)
         except SkillSiteError as exc:
@@ -251,6 +279,16 @@ class PersonDetailDialog(QDialog):
             return
         self.changed = True
         self.load()
+
+    def _confirm_replace_photo(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("替换照片"),
+            self.tr("此人已有照片，确定用新照片替换吗？\n点“否”保留原照片。"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _read_photo_file(self, path: Path) -> bytes:
         """The chosen file's bytes; a ValidationError in Chinese when it cannot be read, naming
@@ -291,8 +329,15 @@ class PersonEditDialog(QDialog):
         super().__init__(parent)
         self.db, self.actor, self.person_id = db, actor, person_id
         self.setWindowTitle(self.tr("新增人员") if person_id is None else self.tr("编辑人员"))
-        self.resize(900, 680)
+        self._default_size()
         layout = QVBoxLayout(self)
+        # the fields scroll, the 修改说明, the error and 保存/取消 stay in view on a low screen
+        body = ScrollBody()
+        fields = QVBoxLayout(body)
+        fields.setContentsMargins(0, 0, 0, 0)
+        self.scroll = scrolled(body)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from 取消 to 姓名, not to it
+        layout.addWidget(self.scroll, 1)
         basic = QGroupBox(self.tr("基本信息"))
         columns = QHBoxLayout(basic)
         left, right = QFormLayout(), QFormLayout()
@@ -318,7 +363,7 @@ class PersonEditDialog(QDialog):
             if key == "id_number":
                 form.addRow(self.tr("性别") + "：", self.gender)
         self.fields["birth_date"].setPlaceholderText(self.tr("居民身份证可不填，如 1990-01-31"))
-        layout.addWidget(basic)
+        fields.addWidget(basic)
         with db.session() as s:
             occupations = [
                 (o.id, f"{o.code} {o.name}", [(w.id, w.name) for w in o.work_types])
@@ -329,8 +374,8 @@ class PersonEditDialog(QDialog):
         self.quals_editor = QualificationsEditor(occupations, self)
         self.roles_editor.examiner_toggled.connect(self.quals_editor.set_active)
         self.quals_editor.set_active(False)
-        layout.addWidget(self.roles_editor)
-        layout.addWidget(self.quals_editor, 1)
+        fields.addWidget(self.roles_editor)
+        fields.addWidget(self.quals_editor, 1)
         why = QFormLayout()
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
@@ -362,6 +407,16 @@ class PersonEditDialog(QDialog):
         if person_id is not None:
             self._load()
         self._clean = self._state()
+        # it scrolls down, not sideways: as wide as the fields need, with room for the scroll bar
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        self.scroll.setMinimumWidth(body.minimumSizeHint().width() + bar)
+
+    def _default_size(self) -> None:
+        """900×680, lower on a screen that has not the room (1366×768 with a taskbar)."""
+        height = 680
+        if self.screen() is not None:
+            height = min(height, self.screen().availableGeometry().height() - 80)
+        self.resize(900, max(height, 480))
 
     # --- unsaved changes, Enter and Esc ---------------------------------------------------------
     def _state(self) -> tuple[object, ...]:
@@ -567,3 +622,6 @@ class PersonEditDialog(QDialog):
             self.fields[field].setFocus()
         elif not self.roles_editor.focus_field(field):
             self.quals_editor.focus_field(field)
+        focused = self.focusWidget()  # scrolled out of view on a low screen: bring it in
+        if focused is not None and self.scroll.isAncestorOf(focused):
+            self.scroll.ensureWidgetVisible(focused)
