@@ -356,7 +356,7 @@ def _certificate_claims(
     claims: list[tuple[ImportRow, CertificateClaim]] = []
     for row in rows:
         key = row.parsed.key
-        if key is None or row.status == "exists":
+        if not row.parsed.quals or key is None or row.status == "exists":
             continue
         person = people.get(key)
         numbers = dict.fromkeys(v["certificate_no"] for _o, _w, v in row.parsed.quals if v.get("certificate_no"))
