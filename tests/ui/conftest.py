@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.db import Database
 from app.services.actor import Actor
+from app.ui.launch import FONT_POINT_SIZE, choose_ui_font
 from tests.ui.sample_data import insert_sample_data
 
 
@@ -50,3 +52,14 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
     monkeypatch.setattr(QMessageBox, "exec", exec_box)
     return seen
+
+
+@pytest.fixture
+def app_font(qapp: QApplication) -> Iterator[None]:
+    """The font the application runs with (a CJK family at 10 pt), as users see it."""
+    before = QApplication.font()
+    family = choose_ui_font()
+    if family:
+        QApplication.setFont(QFont(family, FONT_POINT_SIZE))
+    yield
+    QApplication.setFont(before)

@@ -4,13 +4,11 @@ plain numbers only (not 1e9), and the page fits a 1024-px window without sideway
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -18,7 +16,6 @@ from app.services.actor import Actor
 from app.services.certificates import issue_certificates
 from app.services.organisation import get_organisation
 from app.services.users import authenticate
-from app.ui.launch import FONT_POINT_SIZE, choose_ui_font
 from app.ui.main_window import NAV, MainWindow
 from app.ui.pages.organisation import OrganisationPage
 from tests.printing.certfactory import small_db
@@ -26,17 +23,6 @@ from tests.score_data import DEMO_PW
 from tests.ui.test_ui_organisation_qa3 import _page, audited_db  # noqa: F401 (fixture)
 
 CAPITAL_HINT = "请填写以万元为单位的金额，如 500 或 123.45"
-
-
-@pytest.fixture
-def app_font(qapp: QApplication) -> Iterator[None]:
-    """The font the application runs with (a CJK family at 10 pt), as QA saw the page."""
-    before = QApplication.font()
-    family = choose_ui_font()
-    if family:
-        QApplication.setFont(QFont(family, FONT_POINT_SIZE))
-    yield
-    QApplication.setFont(before)
 
 
 # --- 3. validation before questions --------------------------------------------------------------

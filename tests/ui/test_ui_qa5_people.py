@@ -5,13 +5,11 @@ replaced only after a question."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -23,7 +21,6 @@ from app.services.catalogue import OccupationInput, create_occupation
 from app.services.photos import set_photo
 from app.services.roster import PersonInput, QualificationInput, RoleInput, add_person
 from app.services.roster_queries import roster_warnings
-from app.ui.launch import FONT_POINT_SIZE, choose_ui_font
 from app.ui.pages.people_dialogs import PersonDetailDialog, PersonEditDialog
 from tests.ui.test_ui_people import photo_bytes
 from tests.ui.test_ui_people_data import insert_audited_data
@@ -35,17 +32,6 @@ OTHER_EXAMINER = "11010119800101001" + gb11643_check_char("11010119800101001")
 @pytest.fixture
 def ids(db: Database, admin: Actor) -> dict[str, int]:
     return insert_audited_data(db, admin)
-
-
-@pytest.fixture
-def app_font(qapp: QApplication) -> Iterator[None]:
-    """The font the application runs with (a CJK family at 10 pt), as QA saw the dialog."""
-    before = QApplication.font()
-    family = choose_ui_font()
-    if family:
-        QApplication.setFont(QFont(family, FONT_POINT_SIZE))
-    yield
-    QApplication.setFont(before)
 
 
 # --- 1. the edit form on a low screen ------------------------------------------------------------
