@@ -9,16 +9,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
-from app.models import Enrolment, Person
+from app.models import Batch, Enrolment, Person
 from app.models.enums import COMPONENT_NAMES, Component
 from app.services.actor import Actor
-from app.services.batch_workflow import get_batch
+from app.services.batch_workflow import get_batch, status_name
 from app.services.importing.cells import clean_text, is_blank
 from app.services.importing.columns import header_key
 from app.services.importing.reader import read_table
 from app.services.importing.results import RowIssue
 from app.services.permissions import Perm, require
-from app.services.score_rules import parse_entry, required_components
+from app.services.score_rules import (
+    ENTRY_STATUSES,
+    LOCKED_STATUSES,
+    parse_entry,
+    required_components,
+)
 from app.services.scores import enter_score
 
 ALIASES = {
@@ -67,9 +72,25 @@ class ScorePreview:
                 + self.other_sheets_note + "。")
 
 
+def _check_importable(batch: Batch) -> None:
+    """A file of scores is entered into a batch that takes scores: 实施中 or 成绩录入. Once the
+    publicity has started, scores are locked: each correction is its own, with its reason."""
+    if batch.status in LOCKED_STATUSES:
+        raise ValidationError(
+            f"批次「{batch.code}」当前为“{status_name(batch.status)}”，成绩已锁定，不能批量导入："
+            "确需更正的，请在成绩页逐条更正并填写理由（更正后须重新公示）。"
+        )
+    if batch.status not in ENTRY_STATUSES:
+        raise ValidationError(
+            f"批次「{batch.code}」当前为“{status_name(batch.status)}”：只有“实施中”或“成绩录入”"
+            "状态的批次可以导入成绩。"
+        )
+
+
 def preview_scores(session: Session, actor: Actor, batch_ref: int | str, path: Path) -> ScorePreview:
     batch = get_batch(session, batch_ref)
     require(session, actor, Perm.ENTER_SCORES, batch_id=batch.id, what="导入成绩")
+    _check_importable(batch)
     aliases = {header_key(a): key for key, names in ALIASES.items() for a in names}
     table = read_table(path, aliases, [], "成绩")
     if "admission_no" not in table.columns and "id_number" not in table.columns:
@@ -129,6 +150,7 @@ def commit_scores(session: Session, actor: Actor, batch_ref: int | str, preview:
     """Enter every score of the preview (round 1); any refusal rolls the whole file back."""
     batch = get_batch(session, batch_ref)
     require(session, actor, Perm.ENTER_SCORES, batch_id=batch.id, what="导入成绩")
+    _check_importable(batch)
     if preview.has_errors:
         raise ValidationError(f"“{preview.file_name}”中还有 {len(preview.errors)} 处错误：改正后重新检查文件（预览）再导入。")
     count = 0

@@ -158,3 +158,31 @@ def test_cli_candidates_dry_run_and_commit(demo, tmp_path: Path, monkeypatch, ca
     assert "报名 1 人" not in capsys.readouterr().out
     assert main(args) == 0
     assert "报名 1 人" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("2026-05", "只有“实施中”或“成绩录入”状态的批次可以导入成绩"),  # a draft
+        ("2026-03", "成绩已锁定，不能批量导入"),  # in publicity: corrections one by one
+        ("2026-01", "成绩已锁定，不能批量导入"),  # certificates issued
+    ],
+)
+def test_scores_are_imported_only_where_scores_are_taken(demo, tmp_path: Path, code: str, said: str) -> None:
+    """The check itself refuses (it used to pass, and only the commit refused, so checking the
+    file again could never help); a locked score is never overwritten by a file."""
+    db, admin = demo
+    (adm, eid), *_ = _enrolments(db, code)
+    f = _xlsx(tmp_path / "s.xlsx", [["准考证号", "理论知识"], [adm, 61]])
+    before = _count(db, ScoreEntry, enrolment_id=eid)
+    with pytest.raises(Exception, match=said), db.session() as s:
+        preview_scores(s, admin, code, f)
+    (adm4, _e4), *_ = _enrolments(db, "2026-04")
+    with db.session() as s:  # a preview made while the batch still took scores
+        b = batch_workflow.get_batch(s, "2026-04")
+        preview = preview_scores(s, admin, "2026-04", _xlsx(tmp_path / "t.xlsx", [["准考证号", "理论知识"], [adm4, 61]]))
+        b.status = batch_workflow.get_batch(s, code).status  # …then the batch moved on
+        with pytest.raises(Exception, match=said):
+            commit_scores(s, admin, "2026-04", preview)
+        s.rollback()
+    assert _count(db, ScoreEntry, enrolment_id=eid) == before
