@@ -70,10 +70,7 @@ def nature_boxes(nature: str, choices: Sequence[str]) -> str:
     """机构性质 as the form's boxes: "☑社会组织　☐企事业单位 …"; the text alone without boxes."""
     if not choices:
         return nature
-    boxes = [f"{'☑' if c == nature else '☐'}{c}" for c in choices]
-    if nature and nature not in choices:  # stored before the profile's boxes applied
-        boxes.append(f"☑{nature}")
-    return "　".join(boxes)
+    return "　".join(f"{'☑' if c == nature else '☐'}{c}" for c in choices)
 
 
 def org_form_sheets(
@@ -84,7 +81,8 @@ def org_form_sheets(
 ) -> list[Sheet]:
     """`values` holds each basics field's text; `filing` (item, content) lines follow the form's
     fields on the first sheet under their own heading (they are not part of the form)."""
-    note = [f"依据：{form.source}"] if form.source else []
+    # the seed form it follows; nothing for a profile whose source is practice, not a form
+    note = [f"依据：{form.source}"] if form.source and not form.source.startswith("未规定") else []
     basics: list[list[str]] = [[label, values.get(key, "")] for key, label in form.basics]
     if filing:
         basics += [["", ""], ["（以下为本机构备案信息，不属于本表，供核对）", ""]]

@@ -218,7 +218,11 @@ def _sync_work_types(
                 continue
             used = _work_type_in_use(session, wt.id)
             if used:
-                raise ValidationError(f"工种“{name}”已用于{used}，不能删除。", field="work_types")
+                raise ValidationError(
+                    f"工种“{name}”已用于{used}，不能删除，也不能改名（已登记的记录按原名）："
+                    f"请在工种中保留“{name}”。",
+                    field="work_types",
+                )
             occ.work_types.remove(wt)
             session.delete(wt)
             session.flush()

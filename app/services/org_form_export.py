@@ -8,12 +8,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.errors import ValidationError
 from app.reports.org_form import FormLayout, ScopeLine, nature_boxes, org_form_sheets
 from app.rules.profile_model import OrganisationFormRule
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.filed_scope import ScopeRow
-from app.services.organisation import require_organisation
+from app.services.organisation import check_nature, require_organisation
 from app.services.organisation_overview import OrgOverview, organisation_overview
 from app.services.permissions import Perm, require
 
@@ -74,7 +75,16 @@ def export_org_form(session: Session, actor: Actor, out_xlsx: str | Path, reason
     require(session, actor, Perm.EXPORT, what="导出机构基本情况表")
     require_organisation(session, "导出基本情况表")
     o = organisation_overview(session, actor=actor)
-    rule = load_profile(o.profile_name).organisation_form
+    profile = load_profile(o.profile_name)
+    rule = profile.organisation_form
+    try:  # a 机构性质 saved under another province's boxes: no box of this form to tick
+        check_nature(profile, o.nature)
+    except ValidationError as exc:
+        raise ValidationError(
+            exc.message.replace("请从下拉列表中选择。", "")
+            + "请先在“机构与备案”页面重新选择机构性质并保存，再导出基本情况表。",
+            field="nature",
+        ) from None
     lines = scope_lines(o.scope)
     values = o.form_values() | {"nature": nature_boxes(o.nature, rule.natures)}
     sheets = org_form_sheets(form_layout(rule), values, lines, filing_lines(o))

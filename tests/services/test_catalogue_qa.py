@@ -90,3 +90,22 @@ def test_the_catalogue_import_cannot_rename_it_either(demo, make_xlsx) -> None: 
     with demo.session() as s:  # all or nothing: the new occupation was not added either
         assert s.get(Occupation, occ_id).name == name
         assert s.scalar(select(Occupation).where(Occupation.code == "2-99-01-01")) is None
+
+
+def test_a_work_type_in_use_cannot_be_renamed_and_the_message_says_so(db, admin, roster_org) -> None:  # type: ignore[no-untyped-def]
+    """The dialog edits work types as a list, so a rename is the old name gone and a new one
+    added: for a work type in the filed scope the message names both, not only "不能删除"."""
+    from app.services.catalogue import OccupationInput, create_occupation, update_occupation
+    from app.services.filed_scope import add_scope_entry
+
+    with db.session() as s:
+        occ = create_occupation(s, admin, OccupationInput("6-18-02-04", "焊工", False, ["电焊工"]))
+        add_scope_entry(s, admin, occ.id, 4, occ.work_types[0].id)
+        occ_id = occ.id
+    with pytest.raises(ValidationError) as info, db.session() as s:
+        update_occupation(s, admin, occ_id, OccupationInput("6-18-02-04", "焊工", False, ["焊接工"]))
+    assert "不能删除，也不能改名" in info.value.message and "请在工种中保留“电焊工”" in info.value.message
+    with db.session() as s:
+        assert [w.name for w in update_occupation(
+            s, admin, occ_id, OccupationInput("6-18-02-04", "焊工", False, ["电焊工", "焊接工"])
+        ).work_types] == ["电焊工", "焊接工"]  # keeping it and adding another is fine

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.cli.main import main
 from app.db import Database
-from app.errors import PermissionDenied
+from app.errors import PermissionDenied, ValidationError
 from app.models import AuditEntry
 from app.services.actor import Actor
 from app.services.audit_verify import verify_audit
@@ -174,3 +174,25 @@ def test_the_national_profile_keeps_every_field_and_has_no_pledge(tmp_path: Path
     assert list(sheets) == ["基本信息", "职业（工种）情况"]
     labels = [row[0] for row in sheets["基本信息"][2:]]
     assert "联系人手机" in labels and "网站" in labels and "统一社会信用代码" in labels
+
+
+def test_a_nature_that_is_no_box_of_the_province_s_form_stops_the_export(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """After a switch to Guizhou, "社会组织" (a Chongqing box) is none of 001's boxes: the export
+    says what to do rather than print a box the form does not have."""
+    from app.services.organisation import get_organisation
+
+    _filed(db, admin)
+    with db.session() as s:
+        get_organisation(s).profile_name = "guizhou"  # as a profile switch leaves it
+    with pytest.raises(ValidationError) as info, db.session() as s:
+        export_org_form(s, admin, tmp_path / "x.xlsx")
+    assert "机构性质“社会组织”不是贵州省基本情况表中的选项" in info.value.message
+    assert "请先在“机构与备案”页面重新选择机构性质并保存" in info.value.message
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_national_profile_prints_no_note_about_practice(tmp_path: Path) -> None:
+    sheets = _layout_of("national", tmp_path)
+    assert not any("未规定" in str(cell) for row in sheets["基本信息"] for cell in row)
