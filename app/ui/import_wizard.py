@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -88,7 +89,8 @@ def unquoted_path(text: str) -> str:
 def person_row_cells(row: Any) -> tuple[tuple[str, str, str, str, str], bool, str]:
     reasons = [f"{e.header or e.column}：{e.message}" if e.header else e.message for e in row.errors]
     reasons += row.warnings + ([] if row.errors else row.changes)  # a refused row changes nothing
-    cells = (str(row.row), row.name, row.id_masked, STATUS_NAMES.get(row.status, row.status), "；".join(reasons))
+    text = "；".join(r.rstrip("。；") for r in reasons)  # (no "考生。；理论…")
+    cells = (str(row.row), row.name, row.id_masked, STATUS_NAMES.get(row.status, row.status), text)
     return cells, bool(row.errors), row.status
 
 
@@ -149,6 +151,11 @@ class ImportDialog(QDialog):
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.problems_only = QCheckBox(self.tr("只显示有错误或提醒的行(&E)"))
+        self.problems_only.setObjectName("problems_only")
+        self.problems_only.toggled.connect(self._filter_rows)
+        layout.addWidget(self.problems_only)
+        self._row_flagged: list[bool] = []
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("rows")
         self.table.setHorizontalHeaderLabels(
@@ -246,8 +253,17 @@ class ImportDialog(QDialog):
         self._show_preview(self.preview)
         self._update_buttons()
 
+    def _filter_rows(self) -> None:
+        """With 只显示有错误或提醒的行 ticked, the rows with nothing to say are hidden."""
+        only = self.problems_only.isChecked()
+        for r, flagged in enumerate(self._row_flagged):
+            self.table.setRowHidden(r, only and not flagged)
+
     def _show_preview(self, p: Any) -> None:
         self.table.setRowCount(len(p.rows))
+        self._row_flagged = [
+            bool(getattr(row, "errors", None) or getattr(row, "warnings", None)) for row in p.rows
+        ]
         for r, row in enumerate(p.rows):
             cells, has_error, status = self.job.row_cells(row)
             for c, text in enumerate(cells):
@@ -258,6 +274,7 @@ class ImportDialog(QDialog):
                     item.setForeground(QBrush(QColor(STATUS_COLOURS[status])))
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
+        self._filter_rows()
         self._fit_rows()
         text = p.summary_text()
         removals = getattr(p, "removals", None)

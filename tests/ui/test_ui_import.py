@@ -333,3 +333,23 @@ def test_each_mode_says_what_it_does(qtbot: QtBot, db: Database, admin: Actor) -
     people = ImportDialog(db, admin, "people")
     qtbot.addWidget(people)
     assert "角色" not in people.mode.itemText(people.mode.findData("replace"))
+
+
+def test_the_preview_can_show_only_the_rows_with_something_to_say(
+    qtbot: QtBot, audited_db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """In a long file the few error rows are found without scrolling; reasons read cleanly."""
+    good = [[f"考生{i}", _id(f"110105199505{i:02d}001"), "甲公司"] for i in range(10, 30)]
+    bad = [["错号码", "110105199505050019", "乙公司"], ["缺单位", "110105199505050019", ""]]
+    src = _xlsx(tmp_path / "考生.xlsx", good[:10] + bad[:1] + good[10:] + bad[1:])
+    dialog = ImportDialog(audited_db, admin, "people")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(src))
+    dialog.run_preview()
+    visible = lambda: [r for r in range(dialog.table.rowCount()) if not dialog.table.isRowHidden(r)]  # noqa: E731
+    assert len(visible()) == 22
+    dialog.problems_only.setChecked(True)
+    assert [dialog.table.item(r, 1).text() for r in visible()] == ["错号码", "缺单位"]
+    assert all("。；" not in dialog.table.item(r, 4).text() for r in visible())
+    dialog.problems_only.setChecked(False)
+    assert len(visible()) == 22
