@@ -91,9 +91,9 @@ def choose_profile(
         except ValidationError as exc:
             raise ValidationError(
                 f"本机构现有备案编码 {org.filing_code} 不符合{profile.display_name}规则：{exc.message}"
-                f"改用{profile.display_name}规则时，请在“新备案编码”中同时填写{profile.display_name}"
-                "赋予本机构的备案编码，与规则一起保存（命令行：skillsite org set-profile 规则名 "
-                "--filing-code 编码）；尚未取得新编码的，可先在“机构与备案”中清空备案编码，再更换规则。",
+                f"改用{profile.display_name}规则时，请同时给出{profile.display_name}赋予本机构的"
+                "新备案编码，与规则一起保存；尚未取得新编码的，可先在“机构与备案”中清空备案编码，"
+                "再更换规则。",
                 field="filing_code",
             ) from None
     levels = profile.levels

@@ -239,7 +239,7 @@ def test_switch_province_with_the_new_filing_code(db, admin, audit_ok) -> None: 
     with pytest.raises(ValidationError) as info, db.session() as s:
         choose_profile(s, admin, "guizhou")
     assert "请先修改备案编码" not in info.value.message
-    assert "“新备案编码”中同时填写贵州省赋予本机构的备案编码" in info.value.message
+    assert "请同时给出贵州省赋予本机构的新备案编码" in info.value.message and "命令行" not in info.value.message
     assert "先在“机构与备案”中清空备案编码" in info.value.message
     with pytest.raises(ValidationError, match="新备案编码不符合贵州省规则") as info, db.session() as s:
         choose_profile(s, admin, "guizhou", filing_code="S000050000017")

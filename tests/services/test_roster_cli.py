@@ -271,3 +271,12 @@ def test_org_show_flags_a_nature_stored_before_the_rule(demo: str, capsys) -> No
     code, out, _ = run(capsys, "--data-dir", demo, "org", "show")
     assert code == 0
     assert "！机构信息与现行规则不符：机构性质“民营培训学校”不是重庆市基本情况表中的选项" in out
+
+
+def test_org_show_and_batch_list_accept_a_user_like_every_other_command(demo, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for argv in (["org", "show"], ["batch", "list"]):  # (the demo password is set)
+        code, out, err = run(capsys, "--data-dir", demo, *argv, "--user", "admin")
+        assert code == 0 and out and "无法识别" not in err, (argv, err)
+    monkeypatch.setenv("SKILLSITE_PASSWORD", "wrong")
+    code, _out, err = run(capsys, "--data-dir", demo, "org", "show", "--user", "admin")
+    assert code != 0 and err

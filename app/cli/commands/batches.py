@@ -32,6 +32,12 @@ def _deadline_fields(s, batch_id: int) -> dict[str, Any]:  # type: ignore[no-unt
 def batch_list(ctx: CliContext) -> int:
     from app.services.reads import list_batches
 
+    if ctx.args.user:  # (optional: the list holds no personal data)
+        from app.services.permissions import Perm, require
+
+        actor = ctx.actor("会显示批次")
+        with ctx.db.session() as s:
+            require(s, actor, Perm.READ, what="查看批次")
     with ctx.db.session() as s:
         rows = list_batches(s)
         for r in rows:
@@ -137,6 +143,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     batch = command_group(sub, "batch", "认定批次")
     p = batch.add_parser("list", help="列出批次（含状态与最迟报备日）")
     p.add_argument("--json", action="store_true", help="以 JSON 数组输出")
+    add_user_option(p)
     p.set_defaults(func=batch_list)
 
     p = batch.add_parser("check", help="检查认定计划；有错误时退出码为 1")

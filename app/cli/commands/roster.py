@@ -150,8 +150,9 @@ def _or_unfilled(value: object) -> str:
 def org_show(ctx: CliContext) -> int:
     from app.services.organisation_overview import organisation_overview
 
+    actor = ctx.actor("会显示机构信息") if ctx.args.user else None  # (optional: no ID numbers)
     with ctx.db.session() as s:
-        o = organisation_overview(s)
+        o = organisation_overview(s, actor=actor)
     if ctx.args.json:
         ctx.json(o.as_dict())
         return 0
@@ -275,6 +276,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     org = command_group(sub, "org", "机构与备案信息")
     p = org.add_parser("show", help="显示机构信息、备案编码逐段说明、有效期与备案范围")
     p.add_argument("--json", action="store_true")
+    add_user_option(p)
     p.set_defaults(func=org_show)
     p = org.add_parser(
         "set-scope-level", help="设置机构级别（重庆：city 全市范围，district 区县范围，只能认定3–5级）"
