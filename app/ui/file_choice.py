@@ -1,14 +1,23 @@
-"""Choosing where an export goes: the folder last used for an export is offered again, and a
-file name typed without its suffix gets it (a roster saved as "名册" is still "名册.xlsx")."""
+"""Choosing files: the Excel filter of every import, and where an export goes — the folder last
+used for an export is offered again, and a file name typed without its suffix gets it (a roster
+saved as "名册" is still "名册.xlsx")."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 EXPORT_DIR_KEY = "exports/last_dir"
+
+
+def excel_filter() -> str:
+    """The open-file filter for every Excel import: the suffixes the reader takes."""
+    from app.services.importing.reader import SUPPORTED_SUFFIXES
+
+    patterns = " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
+    return QCoreApplication.translate("file_choice", "Excel 文件") + f" ({patterns})"
 
 
 def _last_dir() -> Path:

@@ -45,7 +45,7 @@ from app.services.importing import (
 from app.services.photos import PhotoReport, import_photos, photos_to_replace
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
-from app.ui.file_choice import choose_save_file
+from app.ui.file_choice import choose_save_file, excel_filter
 
 KIND_TITLES = {"people": "导入人员（考生）", "staff": "导入工作人员"}
 MODE_LABELS = {
@@ -225,7 +225,7 @@ class ImportDialog(QDialog):
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择导入文件"), "", self.tr("Excel 文件 (*.xlsx *.xls)")
+            self, self.tr("选择导入文件"), "", excel_filter()
         )
         if path:
             self.path.setText(path)

@@ -15,7 +15,7 @@ from app.db import Database
 from app.models import AuditEntry, Occupation
 from app.services.actor import Actor
 from app.services.audit_verify import verify_audit
-from app.services.catalogue import split_work_types
+from app.services.catalogue import OccupationInput, create_occupation, split_work_types
 from app.ui.dialogs import catalogue
 from app.ui.dialogs.catalogue import CatalogueDialog, OccupationDialog
 from app.ui.pages.organisation import OrganisationPage
@@ -185,3 +185,25 @@ def test_read_only_without_the_right_to_edit(
     dialog.table.selectRow(0)
     dialog.edit()  # Enter / double-click on a row: nothing for a reader
     assert catalogue.OccupationDialog is OccupationDialog
+
+
+def test_the_delete_key_deletes_the_selected_occupation_after_asking(
+    qtbot: QtBot, audited_db: Database, admin: Actor, shown, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question",
+        lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes,
+    )  # fmt: skip
+    with audited_db.session() as s:
+        create_occupation(s, admin, OccupationInput("4-13-01-02", "网约配送员", True, []))
+    dialog = CatalogueDialog(audited_db, admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.setFocus()
+    dialog.table.selectRow([r[0] for r in _rows(dialog)].index("4-13-01-02"))
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and "网约配送员" in asked[0]
+    assert [r[0] for r in _rows(dialog)] == ["6-31-01-03"]

@@ -3,7 +3,8 @@ edit, delete (refused while in use), import from Excel and export in the import'
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,7 +41,7 @@ from app.services.catalogue import (
 from app.services.permissions import Perm, allowed
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
-from app.ui.file_choice import choose_save_file
+from app.ui.file_choice import choose_save_file, excel_filter
 
 
 def _tr(text: str) -> str:
@@ -177,6 +178,7 @@ class CatalogueDialog(QDialog):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda _i: self.edit())  # double-click or Enter
+        self.table.installEventFilter(self)  # the Delete key deletes (after asking)
         self.add_button = QPushButton(_tr("新增(&N)…"))
         self.edit_button = QPushButton(_tr("修改(&E)…"))
         self.delete_button = QPushButton(_tr("删除(&D)"))
@@ -253,6 +255,18 @@ class CatalogueDialog(QDialog):
             self.changed = True
             self.refresh(occ_id)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+            and self.can_edit
+        ):
+            self.delete()
+            return True
+        return super().eventFilter(watched, event)
+
     def delete(self) -> None:
         occ_id = self._need_selection(_tr("删除职业"))
         if occ_id is None:
@@ -277,7 +291,7 @@ class CatalogueDialog(QDialog):
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, _tr("导入职业目录"), "", _tr("Excel 文件 (*.xlsx *.xlsm)")
+            self, _tr("导入职业目录"), "", excel_filter()
         )
         if not path:
             return
