@@ -62,6 +62,9 @@ def ensure_system_packages(packages: list[str]) -> None:
         sys.exit(1)
 
 
+REPLACED_PACKAGES = ["PySide6-Pdf"]  # dependencies of earlier versions that now conflict
+
+
 def ensure_venv() -> Path:
     py = venv_python()
     if not py.exists():
@@ -71,6 +74,10 @@ def ensure_venv() -> Path:
     if not STAMP.exists() or STAMP.read_text().strip() != wanted:
         say("安装依赖 / installing SkillSite and its dependencies (first time takes a few minutes)")
         subprocess.run([str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+        # an older setup's PySide6-Pdf 6.12 shares files with PySide6-Addons 6.11 (QtPdf): gone
+        # before the install, so that removing it later cannot take QtPdf away
+        for old in REPLACED_PACKAGES:
+            subprocess.run([str(py), "-m", "pip", "uninstall", "-q", "-y", old], check=False)
         subprocess.run([str(py), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
         STAMP.write_text(wanted)
     return py
