@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
@@ -315,6 +315,12 @@ def _validated(data: OrgInput) -> OrgInput:
     data.registered_capital = check_registered_capital(data.registered_capital)
     _check_date_order(data.filed_on, data.filing_valid_until)
     return data
+
+
+def check_organisation(data: OrgInput) -> None:
+    """The checks of the fields themselves (no database), as `save_organisation` makes them: a
+    form refuses a bad field this way before asking anything (e.g. about a rename)."""
+    _validated(replace(data))
 
 
 def save_organisation(

@@ -41,6 +41,20 @@ def test_empty_name_is_refused_without_the_rename_question(
         assert get_organisation(s).name == "重庆巴渝职业技能培训学校"
 
 
+def test_a_renamed_organisation_with_a_bad_field_is_refused_before_the_question(
+    qtbot: QtBot, db: Database, admin: Actor, messages: list[tuple[str, str]]
+) -> None:
+    small_db(db, batches=(("T-1", 3, 2),))
+    with db.session() as s:  # issued certificates: a rename would be asked about
+        issue_certificates(s, admin, "T-1", dt.date(2026, 3, 1), fix_content=False)
+    page = _page(qtbot, db, admin)
+    page.fields["name"].setText("新名称职业技能培训学校")
+    page.fields["email"].setText("kaowu@")
+    assert not page.save()
+    assert [kind for kind, _text in messages] == ["warning"]  # the bad e-mail, no question first
+    assert "电子邮箱" in messages[0][1]
+
+
 @pytest.mark.parametrize(
     "typed", ["1e9", "1E3", "5e-1", "500万", "Infinity", "0x10", "1_000", "５ｅ３"]
 )

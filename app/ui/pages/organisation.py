@@ -25,6 +25,7 @@ from app.services.actor import Actor
 from app.services.catalogue import list_occupations
 from app.services.organisation import (
     OrgInput,
+    check_organisation,
     check_registered_capital,
     get_organisation,
     org_scope_key,
@@ -398,6 +399,7 @@ class OrganisationPage(QWidget):
         self.refresh()
         try:
             data = self.gather()
+            check_organisation(data)  # a bad field is refused before any question
             renamed = self._confirm_rename(data.name)
             if renamed is None:
                 self.form_error.setText(self.tr("未保存：已取消修改机构名称。"))
