@@ -428,6 +428,7 @@ def test_score_and_catalogue_imports_also_name_other_sheets_with_data(demo, tmp_
     db, admin = demo, admin_of(demo)
     with db.session() as s:
         batch = get_batch(s, "2026-04")
+        batch.status = "scoring"  # a batch that takes scores
         admission = s.scalars(select(Enrolment.admission_no).where(Enrolment.batch_id == batch.id)).first()
     wb = Workbook()
     wb.active.title = "成绩"

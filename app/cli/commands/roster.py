@@ -211,16 +211,25 @@ def org_set_scope_level(ctx: CliContext) -> int:
 
 
 def org_set_profile(ctx: CliContext) -> int:
+    from app.errors import ValidationError
     from app.rules.profiles import load_profile
     from app.services.settings import choose_profile
 
     a = ctx.args
     actor = ctx.actor()
-    with ctx.db.session() as s:
-        name = choose_profile(
-            s, actor, a.profile, reason=a.reason or "", filing_code=a.filing_code,
-            scope_level=a.scope_level,
-        )
+    try:
+        with ctx.db.session() as s:
+            name = choose_profile(
+                s, actor, a.profile, reason=a.reason or "", filing_code=a.filing_code,
+                scope_level=a.scope_level,
+            )
+    except ValidationError as exc:
+        if exc.field == "filing_code" and not a.filing_code:  # how to give it here
+            raise ValidationError(
+                exc.message + "（命令行：skillsite org set-profile 规则名 --filing-code 新编码）",
+                field=exc.field,
+            ) from None
+        raise
     ctx.out(f"已改用“{load_profile(name).display_name}”规则。")
     return 0
 
