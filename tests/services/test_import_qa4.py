@@ -20,7 +20,7 @@ from app.models import ExaminerQualification, Person
 from app.services.importing import commit_import, far_cells, preview_import, write_template
 from app.services.importing.cells import CellError, code_text
 from app.services.importing.reader import read_sheet
-from app.services.photos import prepare_photo
+from app.services.photo_image import prepare_photo
 from tests.services.conftest import make_id
 
 ENGLISH_TYPE_NAMES = ("date", "time", "bool", "float", "int", "str", "OSError", "Error", "list")

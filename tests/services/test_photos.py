@@ -18,13 +18,8 @@ from app.cli.main import main
 from app.errors import ValidationError
 from app.models import AuditEntry
 from app.rules.idcard import mask_id
-from app.services.photos import (
-    check_photo,
-    get_photo,
-    import_photos,
-    masked_file_name,
-    set_photo,
-)
+from app.services.photo_image import check_photo
+from app.services.photos import get_photo, import_photos, masked_file_name, set_photo
 from app.services.roster import PersonInput, RoleInput, add_person
 from tests.conftest import ADMIN_PASSWORD
 from tests.services.conftest import make_id

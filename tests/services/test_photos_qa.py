@@ -15,12 +15,11 @@ from app.cli.main import main
 from app.errors import UserInputError, ValidationError
 from app.models import AuditEntry, Photo
 from app.rules.idcard import mask_id
+from app.services.photo_image import MAX_BYTES, check_photo
 from app.services.photos import (
     FOLDER_REASON,
     HIDDEN_REASON,
     IGNORED_REASON,
-    MAX_BYTES,
-    check_photo,
     get_photo,
     import_photos,
     set_photo,

@@ -15,9 +15,9 @@ from app.cli.main import main
 from app.errors import PermissionDenied, ValidationError
 from app.models import AuditEntry, Person
 from app.rules.idcard import mask_id
+from app.services.photo_image import MAX_BYTES
 from app.services.photos import (
     GONE_REASON,
-    MAX_BYTES,
     MISSING_TITLE,
     UNMATCHED_REASON,
     UNREADABLE_REASON,

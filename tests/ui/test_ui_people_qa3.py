@@ -361,7 +361,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(
     warnings_shown: list[str],
 ) -> None:
     """A video picked by mistake is not read into memory: its size is checked first."""
-    from app.services.photos import MAX_BYTES
+    from app.services.photo_image import MAX_BYTES
 
     big = tmp_path / f"{EXAMINER_ID}.jpg"
     with big.open("wb") as f:

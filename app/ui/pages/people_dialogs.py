@@ -40,12 +40,12 @@ from app.services.catalogue import list_occupations
 from app.services.listing import birth_date_shown
 from app.services.people import reveal_id_number
 from app.services.permissions import Perm, allowed
+from app.services.photo_image import read_photo_file
 from app.services.photos import (
     GONE_REASON,
     UNREADABLE_REASON,
     get_photo,
     masked_file_name,
-    read_photo_file,
     set_photo,
 )
 from app.services.roster import (
