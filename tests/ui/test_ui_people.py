@@ -17,7 +17,8 @@ from app.services.actor import Actor
 from app.services.audit_verify import verify_audit
 from app.services.photos import set_photo
 from app.ui.pages.people import PeoplePage
-from app.ui.pages.people_dialogs import PersonDetailDialog, PersonEditDialog
+from app.ui.pages.people_dialogs import PersonEditDialog
+from app.ui.pages.person_detail import PersonDetailDialog
 from tests.ui.sample_data import FULL_ID
 from tests.ui.test_ui_people_data import EXAMINER_ID, insert_audited_data
 

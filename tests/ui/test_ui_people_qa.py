@@ -18,7 +18,8 @@ from app.services.actor import Actor
 from app.services.catalogue import OccupationInput, create_occupation
 from app.services.roster import PersonInput, RoleInput, add_person
 from app.ui.pages.people import PeoplePage
-from app.ui.pages.people_dialogs import PersonDetailDialog, PersonEditDialog
+from app.ui.pages.people_dialogs import PersonEditDialog
+from app.ui.pages.person_detail import PersonDetailDialog
 from tests.ui.test_ui_people_data import insert_audited_data
 
 

@@ -20,7 +20,8 @@ from app.services.actor import Actor
 from app.services.photos import GONE_REASON, UNREADABLE_REASON
 from app.ui.date_text import optional_date_edit, parse_date
 from app.ui.pages.people import PeoplePage
-from app.ui.pages.people_dialogs import PersonDetailDialog, PersonEditDialog
+from app.ui.pages.people_dialogs import PersonEditDialog
+from app.ui.pages.person_detail import PersonDetailDialog
 from tests.ui.test_ui_people_data import EXAMINER_ID, insert_audited_data
 
 

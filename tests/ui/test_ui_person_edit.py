@@ -18,7 +18,8 @@ from app.rules.idcard import gb11643_check_char
 from app.services.actor import Actor
 from app.services.audit_verify import verify_audit
 from app.services.catalogue import OccupationInput, create_occupation
-from app.ui.pages.people_dialogs import PersonDetailDialog, PersonEditDialog
+from app.ui.pages.people_dialogs import PersonEditDialog
+from app.ui.pages.person_detail import PersonDetailDialog
 from app.ui.pages.person_quals_editor import QualRow
 from tests.ui.test_ui_people_data import insert_audited_data
 

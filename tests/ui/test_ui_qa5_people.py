@@ -21,7 +21,8 @@ from app.services.catalogue import OccupationInput, create_occupation
 from app.services.photos import set_photo
 from app.services.roster import PersonInput, QualificationInput, RoleInput, add_person
 from app.services.roster_queries import roster_warnings
-from app.ui.pages.people_dialogs import PersonDetailDialog, PersonEditDialog
+from app.ui.pages.people_dialogs import PersonEditDialog
+from app.ui.pages.person_detail import PersonDetailDialog
 from tests.ui.test_ui_people import photo_bytes
 from tests.ui.test_ui_people_data import insert_audited_data
 

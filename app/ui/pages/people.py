@@ -260,7 +260,7 @@ class PeoplePage(TablePage):
             self.open_person(self.model.row(index.row()).id)
 
     def open_person(self, person_id: int) -> None:
-        from app.ui.pages.people_dialogs import PersonDetailDialog
+        from app.ui.pages.person_detail import PersonDetailDialog
 
         if self._opening:  # a second activation while the dialog is open
             return
