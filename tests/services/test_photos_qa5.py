@@ -139,6 +139,13 @@ def test_cli_reports_replaced_photos_apart(db, admin, folder, capsys, monkeypatc
     assert f"  {mask_id(make_id(999))}.jpg：{UNMATCHED_REASON}" in out
     with db.session() as s:
         assert _photo_actions(s).count("photo.replace") == 2
+    # a big folder: every list stops at --limit and says how many there are
+    code = main(["--data-dir", str(db.data_dir), "import", "photos", str(folder), "--user",
+                 "admin", "--limit", "1"])  # fmt: skip
+    out, _err = capsys.readouterr()
+    assert code == 0 and "已导入（4）：" in out  # the second run: all four unchanged
+    assert "……共 4 项，只列出前 1 项（用 --limit 列出更多）" in out
+    assert sum(line.startswith("  ") and "：未变" in line for line in out.splitlines()) == 1
 
 
 def test_sections_explain_every_line(db, admin, folder) -> None:  # type: ignore[no-untyped-def]

@@ -64,7 +64,7 @@ def import_people(ctx: CliContext) -> int:
 def import_photos_cmd(ctx: CliContext) -> int:
     """Import without asking (for scripts); the report says whose stored photos were replaced,
     in the same texts as the GUI's report dialog."""
-    from app.services.photos import MISSING_TITLE, import_photos
+    from app.services.photos import import_photos
 
     actor = ctx.actor()
     with ctx.db.session() as s:
@@ -72,15 +72,15 @@ def import_photos_cmd(ctx: CliContext) -> int:
     ctx.out(report.summary_text())
     if report.note_text():
         ctx.out(report.note_text())
+    limit = ctx.args.limit
     for title, lines in report.sections():
         if not lines:
             continue
         ctx.out(f"{title}（{len(lines)}）：")
-        limit = ctx.args.limit if title == MISSING_TITLE else len(lines)
         for line in lines[:limit]:
             ctx.out(f"  {line}")
         if len(lines) > limit:
-            ctx.out(f"  ……共 {len(lines)} 人")
+            ctx.out(f"  ……共 {len(lines)} 项，只列出前 {limit} 项（用 --limit 列出更多）")
     return 0
 
 
@@ -256,7 +256,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
         p.set_defaults(func=import_people, kind=kind)
     p = imp.add_parser("photos", help="导入照片文件夹（文件名为证件号码，jpg/png）")
     p.add_argument("dir", type=Path)
-    p.add_argument("--limit", type=int, default=50, help="最多列出多少名缺照片的人员")
+    p.add_argument("--limit", type=int, default=50, help="报告的每一类最多列出多少行（默认 50）")
     add_user_option(p)
     p.set_defaults(func=import_photos_cmd)
     p = imp.add_parser("template", help="生成导入模板（证件号码列为文本格式）")
