@@ -164,3 +164,24 @@ def test_names_get_the_id_card_s_middle_dot_and_refuse_emoji(db, admin, make_xls
     assert issue.column == "A" and "有符号“😀”" in issue.message
     with pytest.raises(ValidationError, match="有符号“☆”"), db.session() as s:
         add_person(s, admin, PersonInput("王☆", make_id(924)))
+
+
+def test_an_expired_or_future_qualification_is_imported_with_a_warning_and_bad_ids_shown_masked(
+    db, admin, make_xlsx
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    _occupation(db, admin)
+    past, future = dt.date.today() - dt.timedelta(days=6), dt.date.today() + dt.timedelta(days=30)
+    path = make_xlsx([
+        ["姓名", "证件号码", "角色", "考评职业", "最高等级", "资格有效期起", "资格有效期至"],
+        ["过期", make_id(931), "考评员", "电工", 3, "2020-01-01", past.isoformat()],
+        ["未生效", make_id(932), "考评员", "电工", 3, future.isoformat(), ""],
+        ["错号", "110105199505050019", "考评员", "电工", 3, "", ""],
+    ])  # fmt: skip
+    with db.session() as s:
+        expired, pending, wrong = preview_import(s, admin, path, "staff", "add").rows
+    assert f"考评资格已过期（有效期至 {past.isoformat()}）" in expired.warnings
+    assert expired.status == "new"  # still imported: the roster then flags it
+    assert f"考评资格尚未生效（有效期自 {future.isoformat()} 起）" in pending.warnings
+    assert wrong.status == "error" and wrong.id_masked == "110105**********19"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any, Final
@@ -202,6 +203,8 @@ def parse_row(
                 info = validate_id(id_type, raw)  # it further down is still a repeat
                 p.key = (info.id_type, info.number)
                 number_shown = mask_id(info.number)
+            elif not C.is_blank(raw):  # a wrong number is shown (masked) beside its reason
+                number_shown = mask_id(C.clean_text(raw))
     filled = r.filled
     for key in TEXT_KEYS:
         if key in filled:
@@ -311,6 +314,11 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
         and values["valid_until"] < values["valid_from"]
     ):
         r.issue("valid_until", "资格有效期至早于有效期起")
+    today = dt.date.today()
+    if values.get("valid_until") and values["valid_until"] < today:  # imported, but said
+        p.warnings.append(f"考评资格已过期（有效期至 {values['valid_until'].isoformat()}）")
+    elif values.get("valid_from") and values["valid_from"] > today:
+        p.warnings.append(f"考评资格尚未生效（有效期自 {values['valid_from'].isoformat()} 起）")
     occs: list[Occupation] = []
     for text in occ_texts:
         try:
