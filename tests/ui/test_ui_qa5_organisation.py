@@ -25,14 +25,19 @@ from tests.ui.test_ui_organisation_qa3 import _page, audited_db  # noqa: F401 (f
 CAPITAL_HINT = "请填写以万元为单位的金额，如 500 或 123.45"
 
 
+def _page_with_certificates(qtbot: QtBot, db: Database, admin: Actor):  # type: ignore[no-untyped-def]
+    """The organisation page over a batch whose certificates are issued (a rename is asked about)."""
+    small_db(db, batches=(("T-1", 3, 2),))
+    with db.session() as s:
+        issue_certificates(s, admin, "T-1", dt.date(2026, 3, 1), fix_content=False)
+    return _page(qtbot, db, admin)
+
+
 # --- 3. validation before questions --------------------------------------------------------------
 def test_empty_name_is_refused_without_the_rename_question(
     qtbot: QtBot, db: Database, admin: Actor, messages: list[tuple[str, str]]
 ) -> None:
-    small_db(db, batches=(("T-1", 3, 2),))
-    with db.session() as s:  # issued certificates: a rename would be asked about
-        issue_certificates(s, admin, "T-1", dt.date(2026, 3, 1), fix_content=False)
-    page = _page(qtbot, db, admin)
+    page = _page_with_certificates(qtbot, db, admin)
     page.fields["name"].setText("   ")
     assert not page.save()
     assert [kind for kind, _text in messages] == ["warning"]  # no question first
@@ -44,10 +49,7 @@ def test_empty_name_is_refused_without_the_rename_question(
 def test_a_renamed_organisation_with_a_bad_field_is_refused_before_the_question(
     qtbot: QtBot, db: Database, admin: Actor, messages: list[tuple[str, str]]
 ) -> None:
-    small_db(db, batches=(("T-1", 3, 2),))
-    with db.session() as s:  # issued certificates: a rename would be asked about
-        issue_certificates(s, admin, "T-1", dt.date(2026, 3, 1), fix_content=False)
-    page = _page(qtbot, db, admin)
+    page = _page_with_certificates(qtbot, db, admin)
     page.fields["name"].setText("新名称职业技能培训学校")
     page.fields["email"].setText("kaowu@")
     assert not page.save()
