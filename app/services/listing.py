@@ -108,8 +108,6 @@ def sees_full_ids(actor: Actor | None) -> bool:
     return actor is None or allowed(actor, Perm.VIEW_FULL_ID)
 
 
-birth_date_shown = sees_full_ids
-
 
 def examiners_of(occupation_id: int):  # type: ignore[no-untyped-def]
     """`Person.id` of current examiners (the 考评员 role) qualified for the occupation; a removed
@@ -190,7 +188,7 @@ def people_page(
     `actor`, it must have READ, and birth dates are left out unless it has VIEW_FULL_ID."""
     if actor is not None:
         require(session, actor, Perm.READ, what="查询人员")
-    show_birth = birth_date_shown(actor)
+    show_birth = sees_full_ids(actor)
     ids = (
         _people_filter(search, role, occupation_id, actor)
         .order_by(Person.id)

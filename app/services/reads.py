@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.models import Batch, Enrolment, Occupation, Person, StaffRoleEntry, WorkType
 from app.models.enums import BATCH_STATUS_NAMES, STAFF_ROLE_NAMES, BatchStatus, StaffRole
 from app.services.actor import Actor
-from app.services.listing import birth_date_shown, person_search
+from app.services.listing import person_search, sees_full_ids
 from app.services.permissions import Perm, require
 
 
@@ -64,7 +64,7 @@ def list_people(
     from app.rules.idcard import mask_id
 
     require(session, actor, Perm.READ, what="查询人员")
-    show_birth = birth_date_shown(actor)
+    show_birth = sees_full_ids(actor)
     stmt = select(Person).order_by(Person.id)
     matches = person_search(search, by_id=show_birth)  # the GUI's search too
     if matches is not None:

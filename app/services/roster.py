@@ -262,13 +262,12 @@ def same_number_other_type(
     """For each (id_type, number) key, a registered person holding that very number under
     another ID type: one number is one person (a resident ID entered as 其他个人证件 is the
     same person twice). Only the types on file are probed, by the (type, number) index."""
-    by_type: dict[str, list[str]] = {}
-    for id_type, number in dict.fromkeys(keys):
-        by_type.setdefault(id_type, []).append(number)
+    by_type: dict[str, set[str]] = {}
+    for id_type, number in keys:
+        by_type.setdefault(id_type, set()).add(number)
     out: dict[tuple[str, str], Person] = {}
     for held in session.scalars(select(Person.id_type).distinct()).all():
-        asked = {n: t for t, numbers in by_type.items() if t != held for n in numbers}
-        numbers = list(asked)
+        numbers = sorted({n for t, ns in by_type.items() if t != held for n in ns})
         for i in range(0, len(numbers), chunk):
             stmt = select(Person).where(
                 Person.id_type == held, Person.id_number.in_(numbers[i : i + chunk])

@@ -31,7 +31,7 @@ from app.rules.id_types import ID_TYPES
 from app.rules.idcard import mask_id
 from app.rules.levels import level_name
 from app.services.actor import Actor
-from app.services.listing import birth_date_shown
+from app.services.listing import sees_full_ids
 from app.services.people import reveal_id_number
 from app.services.permissions import Perm, allowed
 from app.services.photo_image import read_photo_file
@@ -121,7 +121,7 @@ class PersonDetailDialog(QDialog):
                 (self.tr("证件号码"), mask_id(p.id_number)),
                 (self.tr("性别"), p.gender),
                 # digits 7–14 of a resident ID number, the very digits the mask hides
-                *([(self.tr("出生日期"), p.birth_date)] if birth_date_shown(self.actor) else []),
+                *([(self.tr("出生日期"), p.birth_date)] if sees_full_ids(self.actor) else []),
                 (self.tr("联系电话"), p.phone),
                 (self.tr("工作单位"), p.employer),
                 (self.tr("学历"), p.education),
