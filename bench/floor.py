@@ -29,6 +29,8 @@ _PERSON_COLUMNS = (
 
 def setup(ctx: Any) -> Any:
     """An empty database with the app's schema (untimed); the timed part uses bare sqlite3."""
+    import python_calamine  # noqa: F401  (loaded untimed, as in every case)
+
     from app.db import open_database
 
     data_dir = ctx.workdir / "floor_db"
