@@ -15,6 +15,7 @@ from app.services.actor import Actor
 from app.services.batch_workflow import get_batch, status_name
 from app.services.importing.cells import clean_text, is_blank
 from app.services.importing.columns import header_key
+from app.services.importing.fingerprint import file_fingerprint, require_unchanged
 from app.services.importing.reader import read_table
 from app.services.importing.results import RowIssue
 from app.services.permissions import Perm, require
@@ -52,6 +53,7 @@ class ScorePreview:
     components: list[str]
     rows: list[ScoreRow]
     other_sheets_note: str = ""  # "；注意：……" when other sheets hold data (not read)
+    fingerprint: str = ""  # the file's digest when checked (`fingerprint.require_unchanged`)
 
     @property
     def file_name(self) -> str:
@@ -92,6 +94,7 @@ def preview_scores(session: Session, actor: Actor, batch_ref: int | str, path: P
     require(session, actor, Perm.ENTER_SCORES, batch_id=batch.id, what="导入成绩")
     _check_importable(batch)
     aliases = {header_key(a): key for key, names in ALIASES.items() for a in names}
+    fingerprint = file_fingerprint(Path(path))
     table = read_table(path, aliases, [], "成绩")
     if "admission_no" not in table.columns and "id_number" not in table.columns:
         raise ValidationError(f"文件“{Path(path).name}”缺少“准考证号”或“证件号码”列：至少需要其中一列来对应考生。")
@@ -143,7 +146,9 @@ def preview_scores(session: Session, actor: Actor, batch_ref: int | str, path: P
                 continue
             r.values[c] = text
         rows.append(r)
-    return ScorePreview(Path(path), batch.code, comps, rows, table.other_sheets_note("成绩"))
+    return ScorePreview(
+        Path(path), batch.code, comps, rows, table.other_sheets_note("成绩"), fingerprint
+    )
 
 
 def commit_scores(session: Session, actor: Actor, batch_ref: int | str, preview: ScorePreview) -> int:
@@ -153,6 +158,7 @@ def commit_scores(session: Session, actor: Actor, batch_ref: int | str, preview:
     _check_importable(batch)
     if preview.has_errors:
         raise ValidationError(f"“{preview.file_name}”中还有 {len(preview.errors)} 处错误：改正后重新检查文件（预览）再导入。")
+    require_unchanged(preview.path, preview.fingerprint)
     count = 0
     for r in preview.rows:
         for comp, text in r.values.items():

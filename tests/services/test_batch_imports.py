@@ -186,3 +186,15 @@ def test_scores_are_imported_only_where_scores_are_taken(demo, tmp_path: Path, c
             commit_scores(s, admin, "2026-04", preview)
         s.rollback()
     assert _count(db, ScoreEntry, enrolment_id=eid) == before
+
+
+def test_scores_file_edited_after_the_preview_is_refused(demo, tmp_path: Path) -> None:
+    db, admin = demo
+    (a1, e1), _ = _enrolments(db, "2026-04")[:2]
+    f = _xlsx(tmp_path / "s.xlsx", [["准考证号", "理论知识"], [a1, 88]])
+    with db.session() as s:
+        preview = preview_scores(s, admin, "2026-04", f)
+    _xlsx(f, [["准考证号", "理论知识"], [a1, 58]])  # corrected in Excel after the check
+    with pytest.raises(Exception, match="在检查之后已被修改"), db.session() as s:
+        commit_scores(s, admin, "2026-04", preview)
+    assert _count(db, ScoreEntry, enrolment_id=e1) == 0

@@ -37,6 +37,7 @@ from app.services.actor import Actor
 from app.services.audit import record
 from app.services.importing.bulk import CHANGED_SINCE_PREVIEW, ROLE_DEFAULTS, insert_new_people
 from app.services.importing.columns import KIND_NAMES
+from app.services.importing.fingerprint import file_fingerprint, require_unchanged
 from app.services.importing.parsing import (
     Catalogue,
     parse_row,
@@ -93,6 +94,7 @@ def preview_import(
         )
     require(session, actor, Perm.EDIT_ROSTER, what=f"导入{KIND_NAMES[kind]}")
     path = Path(path)
+    fingerprint = file_fingerprint(path)  # (before reading: a change while reading shows too)
     table = read_sheet(path, kind)
     cat = Catalogue(session) if kind == "staff" else None
     rows: list[ImportRow] = []
@@ -124,6 +126,7 @@ def preview_import(
         where,
         table.hidden_fields(),
         table.other_sheets,
+        fingerprint,
     )
 
 
@@ -150,6 +153,7 @@ def commit_import(
             f"“{preview.file_name}”{preview.refusal_text()}请改正后重新导入"
             "（可导出错误报告逐条核对）。"
         )
+    require_unchanged(preview.path, preview.fingerprint)
     known = [r for r in preview.rows if r.status != "new"]
     snapshot = [(r.status, tuple(r.changes)) for r in known]
     people = plan_rows(session, known, preview.mode, preview.sheet, preview.where)

@@ -131,6 +131,7 @@ class ImportPreview:
     where: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (letter, header)
     hidden_columns: list[str] = field(default_factory=list)  # "B 列（证件号码）": hidden, still read
     other_sheets: list[str] = field(default_factory=list)  # visible sheets with data, not read
+    fingerprint: str = ""  # the file's digest when checked (`fingerprint.require_unchanged`)
 
     @property
     def file_name(self) -> str:
