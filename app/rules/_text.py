@@ -15,12 +15,21 @@ _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00a0\u3
 _DROPPED: Final = "\u200b\u200e\u200f\u2060\ufeff"
 _SPACES: Final = "\u00a0\u2007\u202f\u3000"
 
-# Full-width ASCII variants (U+FF01–U+FF5E) to ASCII, plus the two sets above.
-_HALFWIDTH: Final = (
-    {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-    | dict.fromkeys(map(ord, _SPACES), 0x20)
-    | dict.fromkeys(map(ord, _DROPPED))
-)
+_BLANKS: Final = dict.fromkeys(map(ord, _SPACES), 0x20) | dict.fromkeys(map(ord, _DROPPED))
+
+# Full-width ASCII variants (U+FF01–U+FF5E) to ASCII, plus the two sets above: for codes,
+# numbers, dates and headers, where ２０２６－０１－０５ and ＡＢ１２ mean what their ASCII does.
+_HALFWIDTH: Final = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | _BLANKS
+
+# In prose (names of people, organisations, occupations; addresses, employers …) full-width
+# punctuation is Chinese punctuation — 重庆巴渝（集团）, 中式烹调师（中式热菜）— printed on
+# certificates and reports as typed; only full-width letters and digits become ASCII.
+_FULLWIDTH_ALNUM: Final = [
+    *range(0xFF10, 0xFF1A),
+    *range(0xFF21, 0xFF3B),
+    *range(0xFF41, 0xFF5B),
+]  # ０–９ Ａ–Ｚ ａ–ｚ
+_PROSE: Final = {c: c - 0xFEE0 for c in _FULLWIDTH_ALNUM} | _BLANKS
 
 
 def to_halfwidth(text: str) -> str:
@@ -31,6 +40,17 @@ def to_halfwidth(text: str) -> str:
     Through str.translate: this runs on every cell of a 10,000-row import.
     """
     return text if text.isascii() else text.translate(_HALFWIDTH)
+
+
+def fold_prose(text: str) -> str:
+    """`to_halfwidth` for prose: full-width letters and digits to ASCII, blanks as there, and
+    full-width punctuation （）：，；！？ kept as typed."""
+    return text if text.isascii() else text.translate(_PROSE)
+
+
+def width_key(text: str) -> str:
+    """What two names are compared by: 电工（初级） and 电工(初级) are the same name."""
+    return to_halfwidth(text).strip()
 
 
 def compact_upper(text: str) -> str:

@@ -10,7 +10,7 @@ certificates: once some are issued it is not changed (a reprint must match the i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
 
@@ -27,7 +27,7 @@ from app.models import (
     ScopeEntry,
     WorkType,
 )
-from app.rules._text import to_halfwidth
+from app.rules._text import fold_prose, to_halfwidth, width_key
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.free_text import check_controls
@@ -97,7 +97,7 @@ def split_work_types(text: str) -> list[str]:
 
 
 def _checked_name(raw: str, label: str, field: str) -> str:
-    name = check_controls(to_halfwidth(raw or "").strip(), label=label, field=field, no_breaks=True)
+    name = check_controls(fold_prose(raw or "").strip(), label=label, field=field, no_breaks=True)
     if len(name) > NAME_MAX:
         raise ValidationError(
             f"{label}“{name[:20]}…”过长：{len(name)} 字，最多 {NAME_MAX} 字。请核对后重新录入。",
@@ -109,10 +109,10 @@ def _checked_name(raw: str, label: str, field: str) -> str:
 def _clean_work_types(names: list[str]) -> list[str]:
     out: list[str] = []
     for n in names:
-        n = _checked_name(n, f"工种“{to_halfwidth(n).strip()[:20]}”", "work_types")
+        n = _checked_name(n, f"工种“{fold_prose(n).strip()[:20]}”", "work_types")
         if not n or n in ("无", "——", "-", "—"):
             continue
-        if n not in out:
+        if width_key(n) not in map(width_key, out):  # 中式热菜(初级) is 中式热菜（初级）
             out.append(n)
     return out
 
@@ -197,10 +197,15 @@ def refuse_renaming_certified(session: Session, occ: Occupation, new_name: str) 
 def _sync_work_types(
     session: Session, actor: Actor, occ: Occupation, names: list[str], *, remove: bool, reason: str
 ) -> int:
-    have = {wt.name: wt for wt in occ.work_types}
+    # Adding (a file, a new occupation), a name is matched by width_key: a work type stored as
+    # 中式热菜(初级) is the file's 中式热菜（初级）. Setting the list exactly (the dialog), a name
+    # typed anew is a rename, as any other edit of it.
+    key = (lambda name: name) if remove else width_key
+    have = {key(wt.name): wt for wt in occ.work_types}
+    wanted = {key(name) for name in names}
     added = 0
     for name in names:
-        if name not in have:
+        if key(name) not in have:
             wt = WorkType(occupation_id=occ.id, name=name)
             occ.work_types.append(wt)
             record(
@@ -214,7 +219,7 @@ def _sync_work_types(
             added += 1
     if remove:
         for name, wt in have.items():
-            if name in names:
+            if name in wanted:
                 continue
             used = _work_type_in_use(session, wt.id)
             if used:
@@ -326,7 +331,13 @@ def import_catalogue(
     session: Session, actor: Actor, path: str | Path, reason: str = ""
 ) -> CatalogueImport:
     """Import 职业编码/职业名称/是否新职业/工种 rows: all or nothing, first bad row reported."""
-    from app.services.importing.cells import CellError, clean_text, is_blank, parse_bool
+    from app.services.importing.cells import (
+        CellError,
+        clean_prose,
+        clean_text,
+        is_blank,
+        parse_bool,
+    )
     from app.services.importing.columns import header_key
     from app.services.importing.reader import read_table
 
@@ -357,13 +368,13 @@ def import_catalogue(
         try:
             code = normalise_code(clean_text(cell("code")))
             key = "name"
-            name = clean_text(cell("name"))
+            name = clean_prose(cell("name"))
             key = "is_new"
             given = not is_blank(cell("is_new"))
             is_new = parse_bool(cell("is_new")) if given else False
             key = "work_types"
             raw_wts = cell("work_types")
-            wts = [] if is_blank(raw_wts) else split_work_types(clean_text(raw_wts))
+            wts = [] if is_blank(raw_wts) else split_work_types(clean_prose(raw_wts))
             item = _validated(OccupationInput(code, name, is_new, wts))
         except (ValidationError, CellError) as exc:
             column = getattr(exc, "field", None) or key
@@ -399,6 +410,8 @@ def import_catalogue(
             created += 1
             wt_added += len(item.work_types)
             continue
+        if width_key(item.name) == width_key(occ.name):  # 电工（初级）, stored as 电工(初级)
+            item = replace(item, name=occ.name)
         try:
             refuse_renaming_certified(session, occ, item.name)
         except ValidationError as exc:

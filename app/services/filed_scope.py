@@ -122,14 +122,15 @@ SCOPE_TEXTS: dict[str, str] = {
 
 def check_scope_texts(standard: str, subsidised_training: str) -> tuple[str, str]:
     """A scope entry's 职业标准或评价规范 and 开展补贴性培训情况: one line each, control
-    characters refused, full-width ASCII stored half-width."""
-    from app.rules._text import to_halfwidth
+    characters refused, full-width letters and digits stored half-width (Chinese punctuation
+    as typed: 《焊工国家职业技能标准》（2018年版））."""
+    from app.rules._text import fold_prose
     from app.services.free_text import check_controls
 
     out = []
     for key, value in (("standard", standard), ("subsidised_training", subsidised_training)):
         label = f"备案范围的“{SCOPE_TEXTS[key]}”"
-        out.append(to_halfwidth(check_controls((value or "").strip(), label=label, field=key)).strip())
+        out.append(fold_prose(check_controls((value or "").strip(), label=label, field=key)).strip())
     return out[0], out[1]
 
 

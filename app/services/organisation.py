@@ -236,6 +236,7 @@ _TEXT_FIELDS: Final = (
     "name", "address", "registration_authority", "nature", "legal_representative",
     "contact_person", "contact_title", "phone", "mobile", "email", "website",
 )  # fmt: skip
+_CODE_FIELDS: Final = frozenset({"phone", "mobile", "email", "website"})
 _EMAIL: Final = re.compile(r"[^@\s]+@(?:[^@\s.]+\.)+[^@\s.]+")  # no empty domain label
 # A mainland mobile number, optionally with +86, spaces or dashes between the groups.
 _MOBILE: Final = re.compile(r"(?:\+?86[ -]?)?1\d{2}[ -]?\d{4}[ -]?\d{4}")
@@ -244,16 +245,18 @@ _WEBSITE: Final = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:/\S*
 
 
 def _check_texts(data: OrgInput) -> None:
-    """Control characters refused with the field and position, full-width ASCII stored
-    half-width (as everywhere), and the phone and e-mail checked for their shape."""
-    from app.rules._text import to_halfwidth
+    """Control characters refused with the field and position; the name, address … keep their
+    Chinese punctuation and store full-width letters and digits half-width, the phone, mobile,
+    e-mail and website are folded wholly to ASCII and checked for their shape."""
+    from app.rules._text import fold_prose, to_halfwidth
     from app.services.free_text import check_controls
     from app.services.text_limits import field_label
 
     for key in _TEXT_FIELDS:
         label = f"机构信息的“{field_label('organisation', key)}”"
         value = check_controls((getattr(data, key) or "").strip(), label=label, field=key)
-        setattr(data, key, to_halfwidth(value).strip())
+        fold = to_halfwidth if key in _CODE_FIELDS else fold_prose
+        setattr(data, key, fold(value).strip())
     if data.email and not _EMAIL.fullmatch(data.email):
         raise ValidationError(
             f"电子邮箱“{data.email}”格式不对：应如 kaowu@example.cn（含 @ 和域名）。", field="email"

@@ -30,7 +30,7 @@ from app.models import (
     WorkType,
 )
 from app.models.enums import STAFF_ROLE_NAMES, BatchStatus, StaffRole
-from app.rules._text import to_halfwidth
+from app.rules._text import fold_prose, to_halfwidth
 from app.rules.id_types import GB11643_TYPES, id_type_name
 from app.rules.idcard import IdInfo, mask_id, validate_id
 from app.services.actor import Actor
@@ -63,6 +63,8 @@ _MAX_LEN: Final = {
 # The other free texts of a person, a role and a qualification (their column lengths). SQLite
 # stores a longer text anyway; PostgreSQL refuses it with a DataError, so check it here.
 _OTHER_MAX_LEN: Final = {"notes": 200, "duties": 200, "specialty": 200, "certificate_no": 60}
+# Texts that are numbers or codes: every full-width ASCII character folded (０２３－６８…).
+_CODE_KEYS: Final = frozenset({"phone", "certificate_no"})
 FIELD_NAMES: Final = {
     "name": "姓名", "gender": "性别", "birth_date": "出生日期", "phone": "联系电话",
     "employer": "工作单位", "education": "学历", "city": "所在地市", "title": "职称/职务",
@@ -166,8 +168,10 @@ def check_text(key: str, value: str) -> str:
     value = (value or "").strip()
     if not value.isprintable():  # rare: only then look for what is wrong
         value = _check_controls(key, value)
-    if key != "notes":  # full-width ASCII and the ideographic space: stored as the import stores them
+    if key in _CODE_KEYS:  # full-width ASCII and the ideographic space: as the import stores them
         value = to_halfwidth(value).strip()
+    elif key != "notes":  # prose keeps its Chinese punctuation: 重庆某某（集团）有限公司
+        value = fold_prose(value).strip()
     if key == "name":
         value = _check_name(value)
     limit = _MAX_LEN.get(key) or _OTHER_MAX_LEN.get(key)

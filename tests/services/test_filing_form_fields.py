@@ -81,7 +81,7 @@ def test_scope_texts_added_edited_and_audited(db: Database, admin: Actor) -> Non
         )  # fmt: skip
         entry_id = entry.id
     row = list_scope_rows(db)[0]
-    assert row.standard == "国家职业技能标准(2019年版)"  # trimmed, full-width ASCII folded
+    assert row.standard == "国家职业技能标准（2019年版）"  # trimmed, digits folded, （） kept
     assert row.subsidised_training == "2025 年补贴性培训 120 人次"
     with db.session() as s:  # None keeps a text; a given text replaces it
         update_scope_history(

@@ -84,7 +84,7 @@ def test_add_edit_delete_through_the_dialogs(
 
     monkeypatch.setattr(OccupationDialog, "exec", edit)
     dialog.edit_button.click()
-    assert ("4-01-02-01", "汽车维修工(新)", "是", "汽车机械维修工") in _rows(dialog)  # stored half-width
+    assert ("4-01-02-01", "汽车维修工（新）", "是", "汽车机械维修工") in _rows(dialog)  # as typed
 
     # a bad code: the message names it, the dialog stays open, nothing written
     bad = OccupationDialog(audited_db, admin, None, dialog)

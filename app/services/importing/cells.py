@@ -2,9 +2,11 @@
 
 Every parser raises ``CellError`` with a Chinese reason; the importer adds the sheet, row and
 column. Names keep every character exactly (rare characters such as 𠇔, 堃, 燊 and the
-middle dot ·); the only clean-up is trimming, mapping full-width ASCII to half-width and
-no-break spaces to spaces, and dropping zero-width spaces, word joiners, byte-order marks and
-direction marks (`app.rules._text.to_halfwidth`).
+middle dot ·); the only clean-up is trimming, mapping full-width letters and digits to
+half-width (names and free text keep their Chinese punctuation, `clean_prose`; codes, numbers
+and dates fold all of full-width ASCII, `clean_text`) and no-break spaces to spaces, and
+dropping zero-width spaces, word joiners, byte-order marks and direction marks
+(`app.rules._text`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Container
 from typing import Final
 
 from app.models.enums import StaffRole
-from app.rules._text import to_halfwidth
+from app.rules._text import fold_prose, to_halfwidth
 from app.rules.id_types import ID_TYPES, id_type_list_text
 from app.rules.idcard import value_kind
 
@@ -52,6 +54,13 @@ def clean_text(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return to_halfwidth(str(value)).strip()
+
+
+def clean_prose(value: object) -> str:
+    """`clean_text` for a name or free text: Chinese punctuation kept as typed（集团）."""
+    if type(value) is str:
+        return fold_prose(value).strip()
+    return clean_text(value)
 
 
 _DATE_PATTERNS: Final = (

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.errors import ValidationError
 from app.models import Occupation
 from app.models.enums import StaffRole
+from app.rules._text import width_key
 from app.rules.idcard import mask_id, validate_id
 from app.services.importing import cells as C
 from app.services.importing.columns import BY_KEY, EXAMPLE_ID_NUMBER, EXAMPLE_NAME
@@ -36,14 +37,16 @@ _AROUND_CODE: Final = " ()（）[]【】:：-—"
 
 
 class Catalogue:
-    """Occupations by code and by name, work types by (occupation, name) — for 考评职业/考评工种."""
+    """Occupations by code and by name, work types by (occupation, name) — for 考评职业/考评工种.
+
+    Names are matched by `width_key`: the file's 电工（初级） is the catalogue's 电工(初级)."""
 
     def __init__(self, session: Session) -> None:
         self.by_code: dict[str, Occupation] = {}
         self.by_name: dict[str, list[Occupation]] = {}
         for occ in session.scalars(select(Occupation).options(selectinload(Occupation.work_types))):
             self.by_code[occ.code] = occ
-            self.by_name.setdefault(occ.name, []).append(occ)
+            self.by_name.setdefault(width_key(occ.name), []).append(occ)
 
     def occupations(self, value: object) -> list[str]:
         """The entries of a 考评职业 cell: split like the roles, a catalogue name kept whole."""
@@ -61,14 +64,14 @@ class Catalogue:
             occ = self.by_code.get(codes[0])
             if occ is None:
                 raise C.CellError(f"职业编码“{codes[0]}”不在职业目录中：请先在职业目录中添加该职业")
-            rest = OCC_CODE.sub("", text).strip(_AROUND_CODE)
-            if rest != occ.name and rest in self.by_name:  # 电工(4-03-02-01)
+            rest = width_key(OCC_CODE.sub("", text).strip(_AROUND_CODE))
+            if rest != width_key(occ.name) and rest in self.by_name:  # 电工(4-03-02-01)
                 raise C.CellError(
                     f"“{text}”中的职业编码“{occ.code}”是“{occ.name}”，与职业名称“{rest}”不符："
                     "请核对后只填写其中正确的一个"
                 )
             return occ
-        found = self.by_name.get(text.strip(), [])
+        found = self.by_name.get(width_key(text), [])
         if len(found) == 1:
             return found[0]
         if found:
@@ -81,12 +84,13 @@ class Catalogue:
     @staticmethod
     def work_types(occ: Occupation, value: object) -> list[str]:
         """The entries of a 考评工种 cell: split like the roles, a work type's name kept whole."""
-        return C.split_items(value, {wt.name for wt in occ.work_types})
+        return C.split_items(value, {width_key(wt.name) for wt in occ.work_types})
 
     @staticmethod
     def work_type(occ: Occupation, name: str) -> int:
+        key = width_key(name)
         for wt in occ.work_types:
-            if wt.name == name or (wt.code and wt.code == name):
+            if width_key(wt.name) == key or (wt.code and wt.code == name):
                 return wt.id
         raise C.CellError(f"职业“{occ.name}”下没有工种“{name}”（多个工种用“、”分隔）")
 
@@ -167,7 +171,7 @@ def parse_row(
 ) -> ImportRow:
     r = RowReader(table, excel_row, cells)
     p = r.out
-    name = C.clean_text(r.raw("name"))
+    name = C.clean_prose(r.raw("name"))
     try:
         name = check_text("name", name)
         p.person["name"] = name
@@ -208,7 +212,7 @@ def parse_row(
     filled = r.filled
     for key in TEXT_KEYS:
         if key in filled:
-            text = r.code(key) if key == "phone" else C.clean_text(filled[key])
+            text = r.code(key) if key == "phone" else C.clean_prose(filled[key])
             if text is None:  # (a phone that lost digits: reported)
                 continue
             try:
@@ -254,7 +258,7 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
     for key in ("duties", "specialty"):
         if r.given(key):
             try:
-                details[key] = check_text(key, C.clean_text(r.raw(key)))
+                details[key] = check_text(key, C.clean_prose(r.raw(key)))
             except ValidationError as exc:
                 r.issue(key, exc.message)
     in_house = r.parse("in_house", C.parse_bool)
