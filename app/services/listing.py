@@ -8,7 +8,9 @@ only ever holds the pages the user has scrolled to. ID numbers leave this module
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from typing import Final
 
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -44,6 +46,15 @@ from app.services.audit_query import AuditFilter, AuditRow
 from app.services.permissions import Perm, allowed, require
 
 _PREFIX_END = "\U0010ffff"
+_MASKED_ID: Final = re.compile(r"[0-9A-Z]*\*+[0-9A-Z]*")  # normalised: 500115**********0X
+MASKED_ID_NOTE: Final = (
+    "这是遮挡后的证件号码（“*”处的数字已隐藏），无法按其查找：请输入完整证件号码或姓名。"
+)
+MASKED_ID_NAME_ONLY_NOTE: Final = (
+    "这是遮挡后的证件号码（“*”处的数字已隐藏），无法按其查找：请输入姓名"
+    "（按完整证件号码查找需要“查看完整证件号码”的权限）。"
+)
+NAME_ONLY_NOTE: Final = "按完整证件号码查找需要“查看完整证件号码”的权限，本次只按姓名查找。"
 
 ARCHIVE_KIND_NAMES = {"paper": "纸质", "electronic": "电子"}
 
@@ -92,12 +103,33 @@ def id_number_is(search: str | None):  # type: ignore[no-untyped-def]
 def person_search(search: str | None, *, by_id: bool = True):  # type: ignore[no-untyped-def]
     """The one people search of the GUI lists and the CLI (`people list --search`): any part of
     the name, or — `by_id`, see `sees_full_ids` — the whole ID number (never a prefix or a part
-    of one, see `id_number_is`). None when the term holds nothing (no filter)."""
+    of one, see `id_number_is`; a masked one finds nobody, `people_search_note` says why). None
+    when the term holds nothing (no filter)."""
     term = _clean(search)
     if not term:
         return None
     by_name = Person.name.contains(term, autoescape=True)
     return or_(by_name, id_number_is(term)) if by_id else by_name
+
+
+def is_masked_id(search: str | None) -> bool:
+    """Whether `search` is an ID number as the lists show it, digits hidden by "*"
+    (500115**********0X, E1******8; spaces, full-width characters and x allowed)."""
+    term = normalize_id(search or "")
+    return bool(_MASKED_ID.fullmatch(term)) and any(c.isalnum() for c in term)
+
+
+def people_search_note(search: str | None, actor: Actor | None) -> str:
+    """What to tell the user about a people search (`person_search`), "" when nothing: a masked
+    number copied from a list finds nobody, on purpose (matching the visible digits would let
+    anyone filling in the hidden ones probe for the full number), so say so and what to type
+    instead; without VIEW_FULL_ID a number is not searched at all, only names."""
+    full = sees_full_ids(actor)
+    if is_masked_id(search):
+        return MASKED_ID_NOTE if full else MASKED_ID_NAME_ONLY_NOTE
+    if not full and any(c.isdigit() for c in to_halfwidth(search or "")):
+        return NAME_ONLY_NOTE
+    return ""
 
 
 def sees_full_ids(actor: Actor | None) -> bool:
@@ -106,7 +138,6 @@ def sees_full_ids(actor: Actor | None) -> bool:
     whole ID numbers: guessing numbers that pass the check digit until one is found would
     recover a full number from the masked one."""
     return actor is None or allowed(actor, Perm.VIEW_FULL_ID)
-
 
 
 def examiners_of(occupation_id: int):  # type: ignore[no-untyped-def]
@@ -241,7 +272,9 @@ def _batch_filter(search: str | None) -> Select:  # type: ignore[type-arg]
     stmt = select(Batch.id)
     term = _clean(search)
     if term:
-        stmt = stmt.where(or_(_prefix(Batch.code, term), Batch.name.contains(term, autoescape=True)))
+        stmt = stmt.where(
+            or_(_prefix(Batch.code, term), Batch.name.contains(term, autoescape=True))
+        )
     return stmt
 
 
@@ -423,7 +456,11 @@ class ArchiveRow:
 
 
 def _archive_filter(stmt: Select, search: str | None) -> Select:  # type: ignore[type-arg]
-    return stmt.where(ArchiveItem.title.contains(_clean(search), autoescape=True)) if _clean(search) else stmt
+    return (
+        stmt.where(ArchiveItem.title.contains(_clean(search), autoescape=True))
+        if _clean(search)
+        else stmt
+    )
 
 
 def archive_count(session: Session, search: str | None = None) -> int:

@@ -1,8 +1,9 @@
-"""Photos (二寸照片): import a folder of files named by ID number, check each (`photo_image`),
-store it with its mime, size and SHA-256. The folder import (`import_photos`) and the single
-upload (`set_photo`) share one check (`prepare_photo`) and its messages. An import replaces the
-photos people have already, and reports those apart from new ones; `photos_to_replace` tells
-beforehand whose (without decoding any image), for the GUI to ask first.
+"""Photos (二寸照片): import a folder of files named by ID number (or by a name and the ID
+number, `_file_key`), check each (`photo_image`), store it with its mime, size and SHA-256.
+The folder import (`import_photos`) and the single upload (`set_photo`) share one check
+(`prepare_photo`) and its messages. An import replaces the photos people have already, and
+reports those apart from new ones; `photos_to_replace` tells beforehand whose (without decoding
+any image), for the GUI to ask first.
 
 File names are ID numbers, which are personal data: the report and the audit log name a file
 with the ID-like part masked (`masked_file_name`), and a file that names a person by the
@@ -24,8 +25,8 @@ from sqlalchemy.orm import Session
 from app.errors import NotFoundError, ValidationError
 from app.models import Batch, Enrolment, Person, Photo, StaffRoleEntry
 from app.models.enums import BatchStatus
-from app.rules._text import compact_upper
-from app.rules.idcard import mask_id
+from app.rules._text import compact_upper, to_halfwidth
+from app.rules.idcard import gb11643_check_char, mask_id, upgrade_15
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.permissions import Perm, require
@@ -50,12 +51,17 @@ UNREADABLE_REASON: Final = (
 )
 GONE_REASON: Final = "无法读取文件（文件已被移动或删除）：请确认文件仍在原处后再试"
 UNMATCHED_REASON: Final = (
-    "无对应人员（文件名应为人员的证件号码：请核对文件名，或先添加该人员再导入）"
+    "无对应人员（文件名应为人员的证件号码，也可加上姓名，如“张三_证件号码.jpg”："
+    "请核对文件名，或先添加该人员再导入）"
 )
 MASKED_NOTE: Final = "文件名中的证件号码已部分隐藏，只显示前后几位。"
 MISSING_TITLE: Final = "缺少照片的人员"  # the report's last section (the CLI lists --limit of it)
 _MIN_ID_DIGITS: Final = 6  # a run of letters and digits with this many digits may be an ID number
 _ALNUM_RUN: Final = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+")
+_NUMBER_RUN: Final = re.compile(r"[0-9]{15,}")  # (half-width) digits an ID number may be
+_COPY_MARK: Final = re.compile(r"\s*\(\d{1,3}\)\s*$")  # "… (1)": a copy made by the file manager
+_NAME_EDGES: Final = " _-—–.,，、;；:：+()[]【】"  # between the name and the number
+_NAME_IGNORED: Final = re.compile(r"[\s·•・‧･∙⋅.]+")  # not compared: spaces, middle dots
 OPEN_BATCH_STATUSES: Final = tuple(
     s.value for s in BatchStatus if s not in (BatchStatus.CERTIFIED, BatchStatus.ARCHIVED)
 )
@@ -233,6 +239,71 @@ def _candidate_numbers(stem: str) -> set[str]:
     return out
 
 
+@dataclass(frozen=True)
+class _FileKey:
+    """Who a file name may mean: `plain`, the whole stem as an ID number of any type (matched
+    first, as always); else the one resident ID number in it (`number`: 18 characters with a
+    right check character, or 15 digits, given in its stored 18-character form) and the rest of
+    the name (`name`, "" if none), which must then be the person's name. `numbers` counts the
+    runs of 15 or more digits: with two or more the file is ambiguous."""
+
+    plain: frozenset[str]
+    number: str | None = None
+    name: str = ""
+    numbers: int = 0
+
+
+def _well_formed(run: str) -> str | None:
+    if len(run) == 18 and gb11643_check_char(run[:17]) == run[17]:
+        return run
+    return upgrade_15(run) if len(run) == 15 else None
+
+
+def _file_key(stem: str) -> _FileKey:
+    """张三500115199001011234, 500115199001011234-张三, 500115199001011234_张三 (full-width,
+    spaces and x allowed) → that number and 张三; see `_FileKey`."""
+    plain = frozenset(_candidate_numbers(stem))
+    text = to_halfwidth(stem)
+    runs = []
+    for m in _NUMBER_RUN.finditer(text):
+        start, end = m.span()
+        if end - start == 17 and text[end : end + 1] in ("X", "x"):
+            end += 1
+        runs.append((start, end))
+    if len(runs) != 1:
+        return _FileKey(plain, numbers=len(runs))
+    start, end = runs[0]
+    rest = _COPY_MARK.sub("", text[end:])
+    name = text[:start].strip(_NAME_EDGES) + rest.strip(_NAME_EDGES)
+    return _FileKey(plain, _well_formed(text[start:end].upper()), name.strip(), 1)
+
+
+def _same_name(in_file: str, stored: str) -> bool:
+    def key(name: str) -> str:
+        return _NAME_IGNORED.sub("", to_halfwidth(name)).casefold()
+
+    return key(in_file) == key(stored)
+
+
+def _shown_text(text: str) -> str:
+    """`text` (a part of a file name) with any ID-like run masked, as `masked_file_name`."""
+    return _ALNUM_RUN.sub(lambda m: _mask_run(m.group()), text)
+
+
+def _name_reason(in_file: str, person: Person) -> str:
+    return (
+        f"文件名中的姓名“{_shown_text(in_file)}”与该证件号码登记的姓名“{person.name}”不一致，"
+        "未导入：请核对证件号码和姓名，改正文件名后重新导入（号码无误时也可只用证件号码命名）"
+    )
+
+
+def _numbers_reason(count: int) -> str:
+    return (
+        f"文件名中有 {count} 个证件号码，无法确定是谁的照片，未导入："
+        "请让文件名只含本人的证件号码（可加姓名，如“张三_证件号码.jpg”）后重新导入"
+    )
+
+
 def _list_folder(folder: Path) -> list[Path]:
     """The folder's entries, sorted; ValidationError (in Chinese) when it cannot be read."""
     try:
@@ -266,11 +337,14 @@ class _Scan:
     images: list[Path]  # the .jpg/.jpeg/.png files
     matched: dict[str, dict[int, Person]]  # image file name → the people its name may mean
     files_of: dict[int, list[str]]  # person id → the files that name only that person
+    wrong_name: dict[str, str]  # file name → its name part, not the name of the one it names
+    ambiguous: dict[str, int]  # file name → how many ID numbers it holds (2 or more)
 
     def single(self, name: str) -> Person | None:
-        """The person the file `name` is for: it names one person, whom no other file names."""
+        """The person the file `name` is for: it names one person, by the person's name too if it
+        holds one, and no other file names the person."""
         matches = self.matched[name]
-        if len(matches) != 1:
+        if len(matches) != 1 or name in self.wrong_name:
             return None
         person = next(iter(matches.values()))
         return person if self.files_of[person.id] == [name] else None
@@ -290,20 +364,31 @@ def _scan(session: Session, folder: Path) -> _Scan:
             images.append(p)
         else:
             ignored.append((p.name, IgnoredFile(shown[p.name])))
-    wanted = {p.name: _candidate_numbers(p.stem) for p in images}
-    numbers = sorted({n for ns in wanted.values() for n in ns})
+    keys = {p.name: _file_key(p.stem) for p in images}
+    numbers = sorted({n for k in keys.values() for n in (*k.plain, k.number) if n})
     people: dict[str, list[Person]] = {}
     for chunk in _chunks(numbers):
         for person in session.scalars(select(Person).where(Person.id_number.in_(chunk))):
             people.setdefault(person.id_number, []).append(person)
-    matched = {
-        p.name: {x.id: x for num in wanted[p.name] for x in people.get(num, [])} for p in images
-    }
+    matched: dict[str, dict[int, Person]] = {}
+    wrong_name: dict[str, str] = {}
+    ambiguous: dict[str, int] = {}
+    for name, key in keys.items():
+        matches = {x.id: x for num in key.plain for x in people.get(num, [])}
+        if not matches and key.numbers > 1:
+            ambiguous[name] = key.numbers
+        elif not matches and key.number:
+            matches = {x.id: x for x in people.get(key.number, [])}
+            if len(matches) == 1 and key.name:
+                person = next(iter(matches.values()))
+                if not _same_name(key.name, person.name):
+                    wrong_name[name] = key.name
+        matched[name] = matches
     files_of: dict[int, list[str]] = {}
     for name, matches in matched.items():
         if len(matches) == 1:
             files_of.setdefault(next(iter(matches)), []).append(name)
-    return _Scan(shown, ignored, images, matched, files_of)
+    return _Scan(shown, ignored, images, matched, files_of, wrong_name, ambiguous)
 
 
 def _chunks(values: list[T], size: int = 400) -> list[list[T]]:
@@ -353,7 +438,10 @@ def import_photos(
     max_bytes: int = MAX_BYTES,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> PhotoReport:
-    """Import every jpg/png in `folder` named by ID number (11010519491231002X.jpg; x or X).
+    """Import every jpg/png in `folder` named by ID number (11010519491231002X.jpg; x or X), or
+    by a name and one resident ID number (张三11010519491231002X.jpg, 11010519491231002X-张三.jpg,
+    11010519491231002X_张三.jpg). A name that is not the person's, or two ID numbers in one file
+    name, is reported as such and the file not imported.
 
     A person's stored photo is replaced (reported as such; `photos_to_replace` tells before).
     Several files for one person are a conflict: none of them is imported. A photo whose
@@ -373,6 +461,10 @@ def import_photos(
         matches = scan.matched[path.name]
         if len(matches) != 1:
             listed.append(path.name)
+        if path.name in scan.ambiguous:
+            reason = _numbers_reason(scan.ambiguous[path.name])
+            report.rejected.append(RejectedPhoto(shown[path.name], reason))
+            continue
         if not matches:
             report.unmatched.append(shown[path.name])
             continue
@@ -385,6 +477,11 @@ def import_photos(
             continue
         person = next(iter(matches.values()))
         label = f"{shown[path.name]}（{person.name}）"
+        if path.name in scan.wrong_name:
+            listed.append(path.name)
+            reason = _name_reason(scan.wrong_name[path.name], person)
+            report.rejected.append(RejectedPhoto(label, reason))
+            continue
         others = [x for x in scan.files_of[person.id] if x != path.name]
         if others:
             listed.append(path.name)

@@ -7,7 +7,7 @@ from app.cli.options import add_user_option
 
 
 def people_list(ctx: CliContext) -> int:
-    from app.services.listing import sees_full_ids
+    from app.services.listing import people_search_note
     from app.services.reads import list_people
 
     actor = ctx.actor("会显示人员信息")
@@ -15,10 +15,9 @@ def people_list(ctx: CliContext) -> int:
         rows = list_people(
             s, actor, search=ctx.args.search, role=ctx.args.role, limit=ctx.args.limit
         )
-    if ctx.args.search and any(c.isdigit() for c in ctx.args.search) and not sees_full_ids(actor):
-        ctx.err(
-            "提示：按完整证件号码查找需要“查看完整证件号码”的权限，本次只按姓名查找。"
-        )
+    note = people_search_note(ctx.args.search or "", actor)
+    if note:  # a masked number, or a number searched without the right to see whole ones
+        ctx.err(f"提示：{note}")
     if ctx.args.json:
         ctx.json(rows)
     else:
