@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -87,7 +87,9 @@ def unquoted_path(text: str) -> str:
 
 
 def person_row_cells(row: Any) -> tuple[tuple[str, str, str, str, str], bool, str]:
-    reasons = [f"{e.header or e.column}：{e.message}" if e.header else e.message for e in row.errors]
+    reasons = [
+        f"{e.header or e.column}：{e.message}" if e.header else e.message for e in row.errors
+    ]
     reasons += row.warnings + ([] if row.errors else row.changes)  # a refused row changes nothing
     text = "；".join(r.rstrip("。；") for r in reasons)  # (no "考生。；理论…")
     cells = (str(row.row), row.name, row.id_masked, STATUS_NAMES.get(row.status, row.status), text)
@@ -99,21 +101,30 @@ def roster_job(actor: Actor, kind: str) -> ImportJob:
         return commit_import(s, actor, preview).summary_text()
 
     return ImportJob(
-        KIND_TITLES[kind], MODE_LABELS[kind],
-        lambda s, path, mode: preview_import(s, actor, path, kind, mode), commit, person_row_cells,
+        KIND_TITLES[kind],
+        MODE_LABELS[kind],
+        lambda s, path, mode: preview_import(s, actor, path, kind, mode),
+        commit,
+        person_row_cells,
     )
 
 
 class ImportDialog(QDialog):
     def __init__(
-        self, db: Database, actor: Actor, kind: str, parent: QWidget | None = None,
-        *, job: ImportJob | None = None,
+        self,
+        db: Database,
+        actor: Actor,
+        kind: str,
+        parent: QWidget | None = None,
+        *,
+        job: ImportJob | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.actor, self.kind = db, actor, kind
         self.job = job or roster_job(actor, kind)
         self.preview: Any = None
-        self.result_info: str | None = None
+        self.result_info: str | None = None  # the last import's summary (None after a new check)
+        self.imported = False  # something was imported while the dialog was open
         self.setWindowTitle(self.tr(self.job.title))
         self.resize(980, 620)
         layout = QVBoxLayout(self)
@@ -123,9 +134,13 @@ class ImportDialog(QDialog):
         self.path.setObjectName("path")
         self.path.setPlaceholderText(self.tr("选择 Excel 文件（.xlsx / .xls）"))
         row.addWidget(self.path, 1)
-        choose = QPushButton(self.tr("选择文件(&F)…"))
-        choose.clicked.connect(self.choose_file)
-        row.addWidget(choose)
+        # Enter in the path runs 检查文件 (keyPressEvent keeps the dialog from also pressing a
+        # default button); 检查文件 is the default button, not the first one (选择文件).
+        self.path.returnPressed.connect(self.run_preview)
+        self.choose_button = QPushButton(self.tr("选择文件(&F)…"))
+        self.choose_button.setObjectName("choose")
+        self.choose_button.clicked.connect(self.choose_file)
+        row.addWidget(self.choose_button)
         layout.addLayout(row)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("方式：")))
@@ -142,6 +157,8 @@ class ImportDialog(QDialog):
         self.mode.currentIndexChanged.connect(self._show_mode_hint)
         row.addWidget(self.mode, 1)
         self.preview_button = QPushButton(self.tr("检查文件(&P)"))
+        self.preview_button.setObjectName("preview")
+        self.preview_button.setDefault(True)
         self.preview_button.clicked.connect(self.run_preview)
         row.addWidget(self.preview_button)
         layout.addLayout(row)
@@ -170,6 +187,7 @@ class ImportDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         header = self.table.horizontalHeader()
         for i, width in enumerate((60, 100, 180, 120)):
             header.resizeSection(i, width)
@@ -178,7 +196,8 @@ class ImportDialog(QDialog):
         self.table.setWordWrap(True)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         self.report_button = QPushButton(self.tr("导出错误报告(&R)…"))
         self.report_button.clicked.connect(self.export_report)
@@ -192,6 +211,14 @@ class ImportDialog(QDialog):
         self.path.textChanged.connect(self._invalidate)
         self.mode.currentIndexChanged.connect(self._invalidate)
         self._update_buttons()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in the path field has run 检查文件 (returnPressed): the line edit passes the key
+        on, and QDialog would press the default button as well."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.path.hasFocus():
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _invalidate(self, _arg: object = None, *, why: str | None = None) -> None:
         """Withdraw the preview: it no longer describes what 确认导入 would write."""
@@ -224,15 +251,14 @@ class ImportDialog(QDialog):
         )
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择导入文件"), "", excel_filter()
-        )
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择导入文件"), "", excel_filter())
         if path:
             self.path.setText(path)
             self.run_preview()
 
     def run_preview(self) -> None:
         self.preview, self.result_info = None, None
+        self.preview_button.setDefault(True)
         self.table.setRowCount(0)
         path = unquoted_path(self.path.text())
         if path != self.path.text():
@@ -298,7 +324,9 @@ class ImportDialog(QDialog):
         if getattr(p, "unknown_headers", None):
             text += self.tr(" 未识别的列（忽略）：") + "、".join(p.unknown_headers)
         if p.has_errors:
-            text += self.tr(" 未通过检查：改正错误行（红色）和上述问题后重新检查；可导出错误报告逐条核对。")
+            text += self.tr(
+                " 未通过检查：改正错误行（红色）和上述问题后重新检查；可导出错误报告逐条核对。"
+            )
             self.summary.setStyleSheet("color: #c62828;")
         else:
             text += self.tr(" 检查通过：点“确认导入”写入。")
@@ -332,13 +360,16 @@ class ImportDialog(QDialog):
             show_user_error(exc, self)
             # nothing was written; the data changed since the check (or the file did): check again
             self._invalidate(
-                why=self.tr("未导入任何数据：{m}\n请点“检查文件”重新检查后再导入。").format(m=exc.message)
+                why=self.tr("未导入任何数据：{m}\n请点“检查文件”重新检查后再导入。").format(
+                    m=exc.message
+                )
             )
             return
+        self.imported = True
         self.summary.setStyleSheet("color: #2e7d32;")
         self.summary.setText(self.result_info)
         self._update_buttons()
-
+        self.close_button.setDefault(True)  # done: Enter now closes, it does not check again
 
     def _removals_confirmed(self) -> bool:
         """替换 mode takes roles away: say how many. (A role still assigned in an unfinished batch
@@ -346,7 +377,9 @@ class ImportDialog(QDialog):
         removals = getattr(self.preview, "removals", None) or []
         if not removals:
             return True
-        text = self.tr("本次导入将移除 {n} 项人员角色（详见检查结果上方的列表）。").format(n=len(removals))
+        text = self.tr("本次导入将移除 {n} 项人员角色（详见检查结果上方的列表）。").format(
+            n=len(removals)
+        )
         answer = QMessageBox.question(self, self.tr("确认替换"), text + self.tr("\n\n确定导入吗？"))
         return answer == QMessageBox.StandardButton.Yes
 

@@ -157,6 +157,8 @@ class MainWindow(QMainWindow):
         if page is None:
             page = NAV[row].factory(self._db, self.actor, self.stack)
             page.setObjectName(f"page_{NAV[row].key}")
+            if isinstance(page, OrganisationPage):  # a save may rename the organisation
+                page.saved.connect(self.update_status)
             self.pages[row] = page
             self.stack.addWidget(page)
         else:
@@ -164,6 +166,7 @@ class MainWindow(QMainWindow):
             if callable(refresh):
                 refresh()
         self.stack.setCurrentWidget(page)
+        self.update_status()  # (the organisation may also have been saved on another PC)
 
     def current_page(self) -> QWidget | None:
         return self.pages.get(self.nav.currentRow())
@@ -288,9 +291,9 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             self.tr("尚未保存"),
-            self.tr("“{pages}”中有尚未保存的修改，{action}后这些修改将丢失。\n\n仍要{action}吗？").format(
-                pages="”、“".join(unsaved), action=action
-            ),
+            self.tr(
+                "“{pages}”中有尚未保存的修改，{action}后这些修改将丢失。\n\n仍要{action}吗？"
+            ).format(pages="”、“".join(unsaved), action=action),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -173,6 +173,7 @@ class CatalogueDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         header = self.table.horizontalHeader()
         for c in range(3):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
@@ -290,9 +291,7 @@ class CatalogueDialog(QDialog):
         self.refresh()
 
     def import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, _tr("导入职业目录"), "", excel_filter()
-        )
+        path, _ = QFileDialog.getOpenFileName(self, _tr("导入职业目录"), "", excel_filter())
         if not path:
             return
         try:
@@ -318,6 +317,7 @@ class CatalogueDialog(QDialog):
         QMessageBox.information(
             self,
             _tr("导出职业目录"),
-            _tr("职业目录已保存到：\n{p}\n\n可在其中增改后从“从 Excel 导入”导回。").format(p=written),
+            _tr("职业目录已保存到：\n{p}\n\n可在其中增改后从“从 Excel 导入”导回。").format(
+                p=written
+            ),
         )
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -70,6 +70,8 @@ DATE_FIELDS = ("filed_on", "filing_valid_until")
 
 
 class OrganisationPage(QWidget):
+    saved = Signal()  # the organisation's 基本情况 were saved (its name may have changed)
+
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
@@ -344,7 +346,10 @@ class OrganisationPage(QWidget):
             website=text["website"],
             filed_on=parse_date(text["filed_on"], self.tr("备案日期"), "filed_on", "2026-03-01"),
             filing_valid_until=parse_date(
-                text["filing_valid_until"], self.tr("备案有效期至"), "filing_valid_until", "2026-03-01"
+                text["filing_valid_until"],
+                self.tr("备案有效期至"),
+                "filing_valid_until",
+                "2026-03-01",
             ),
         )
 
@@ -421,4 +426,5 @@ class OrganisationPage(QWidget):
         self.reason.clear()
         self.refresh()
         self.form_error.setText("")
+        self.saved.emit()
         return True

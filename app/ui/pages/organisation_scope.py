@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -42,6 +41,7 @@ from app.ui.date_text import parse_date
 from app.ui.errors import show_user_error
 from app.ui.pages.table_page import note
 from app.ui.widgets.count_box import CountBox
+from app.ui.widgets.fit_columns import ColumnFitter
 from app.ui.widgets.text_width import fit_text
 
 SCOPE_COLUMNS = (
@@ -49,6 +49,8 @@ SCOPE_COLUMNS = (
     SCOPE_TEXTS["standard"], SCOPE_TEXTS["subsidised_training"],
 )  # fmt: skip
 COUNT_COLUMN = SCOPE_COLUMNS.index("已培训评价人数（人）")
+LONG_TEXT_COLUMNS = (1, 3, 7, 8)  # 职业, 工种, 职业标准或评价规范, 补贴性培训情况
+LONG_TEXT_WIDTH = 240  # px at most before a long text is elided (its tooltip has it whole)
 STANDARD_HINT = "如：国家职业技能标准（2019 年版），或行业企业评价规范的名称"
 SUBSIDISED_HINT = "如：2025 年开展补贴性培训 120 人次；没有的留空"
 
@@ -104,10 +106,9 @@ class ScopeBox(QGroupBox):
         self.scope_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.scope_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.scope_table.verticalHeader().setVisible(False)
-        header = self.scope_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for stretch in (1, 3, 7):  # 职业, 工种, 职业标准或评价规范 (long texts elide, with a tooltip)
-            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        self.scope_table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move rows
+        # 职业 and 职业标准或评价规范 stay readable at 1024 px (the table scrolls sideways)
+        self._columns = ColumnFitter(self.scope_table, LONG_TEXT_COLUMNS, LONG_TEXT_WIDTH)
         self.scope_table.setMinimumHeight(180)
         if can_edit:  # a double-click edits the entry's details
             self.scope_table.doubleClicked.connect(lambda _i: self.edit_history())
@@ -178,11 +179,14 @@ class ScopeBox(QGroupBox):
         for r, row in enumerate(self.scope_rows):
             for c, text in enumerate(_row_cells(row)):
                 item = QTableWidgetItem(text)
-                if c > COUNT_COLUMN:  # free text, possibly long: the whole of it on hover
+                if c != COUNT_COLUMN:  # a narrow column elides: the whole text on hover
                     item.setToolTip(text)
                 if c == COUNT_COLUMN:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 self.scope_table.setItem(r, c, item)
+        self._columns.fit()
         if overview is None:
             self.scope_note.setText(self.tr("请先保存机构信息，再维护备案范围。"))
             levels: list[int] = []
@@ -210,18 +214,55 @@ class ScopeBox(QGroupBox):
             else ""
         )
         self.scope_problems.setVisible(bool(problems))
-        self._occupations = occupations
-        self.occupation.clear()
-        for occ_id, text, _wts in occupations:
-            self.occupation.addItem(text, occ_id)
-        self.level.clear()
-        for lv in levels:
-            self.level.addItem(level_name(lv), lv)
-        self._fill_work_types()
+        self._refill_choices(occupations, [(level_name(lv), lv) for lv in levels])
         ready = overview is not None
         self.add_scope_button.setEnabled(ready and bool(occupations) and bool(levels))
         self.remove_scope_button.setEnabled(ready and bool(self.scope_rows))
         self.edit_history_button.setEnabled(ready and bool(self.scope_rows))
+
+    def _refill_choices(
+        self,
+        occupations: list,  # type: ignore[type-arg]
+        levels: list[tuple[str, int]],
+    ) -> None:
+        """Refill 职业, 工种 and 等级, keeping what the user chose when it is still offered. When
+        a choice is gone, the typed details (起始日期, 人数, 标准, 补贴性培训) are cleared too: they
+        were typed for the entry that can no longer be chosen, and must not be added to another."""
+        before = (
+            self.occupation.currentData(),
+            self.work_type.currentData(),
+            self.level.currentData(),
+        )
+        chosen = self.occupation.count() > 0  # (the first fill has nothing to keep)
+        self._occupations = occupations
+        for combo in (self.occupation, self.level):
+            combo.blockSignals(True)
+        try:
+            self.occupation.clear()
+            for occ_id, text, _wts in occupations:
+                self.occupation.addItem(text, occ_id)
+            self.level.clear()
+            for text, lv in levels:
+                self.level.addItem(text, lv)
+            kept = True
+            for combo, value in ((self.occupation, before[0]), (self.level, before[2])):
+                index = combo.findData(value) if value is not None else -1
+                kept = kept and index >= 0
+                combo.setCurrentIndex(max(index, 0) if combo.count() else -1)
+        finally:
+            for combo in (self.occupation, self.level):
+                combo.blockSignals(False)
+        self._fill_work_types()
+        index = self.work_type.findData(before[1])
+        kept = kept and index >= 0
+        self.work_type.setCurrentIndex(max(index, 0))
+        if chosen and not kept:
+            self._clear_details()
+
+    def _clear_details(self) -> None:
+        for edit in (self.started_on, self.standard, self.subsidised_training):
+            edit.clear()
+        self.assessed_count.setValue(0)
 
     def _fill_work_types(self, *_args: object) -> None:
         self.work_type.clear()
@@ -241,8 +282,13 @@ class ScopeBox(QGroupBox):
             )
             with self._db.session() as s:
                 add_scope_entry(
-                    s, self._actor, occ_id, level, self.work_type.currentData(),
-                    started_on=started_on, assessed_count=self.assessed_count.value(),
+                    s,
+                    self._actor,
+                    occ_id,
+                    level,
+                    self.work_type.currentData(),
+                    started_on=started_on,
+                    assessed_count=self.assessed_count.value(),
                     standard=self.standard.text(),
                     subsidised_training=self.subsidised_training.text(),
                 )
@@ -252,9 +298,7 @@ class ScopeBox(QGroupBox):
             if field in ("started_on", "standard", "subsidised_training"):
                 getattr(self, field).setFocus()
             return
-        for edit in (self.started_on, self.standard, self.subsidised_training):
-            edit.clear()
-        self.assessed_count.setValue(0)
+        self._clear_details()
         self.changed.emit()
 
     def _selected(self, title: str) -> ScopeRow | None:
@@ -330,7 +374,9 @@ class ScopeHistoryDialog(QDialog):
         work_type = f"（{entry.work_type}）" if entry.work_type else ""
         form.addRow(
             self.tr("备案范围："),
-            QLabel(f"{entry.occupation_code} {entry.occupation_name}{work_type} {entry.level_name}"),
+            QLabel(
+                f"{entry.occupation_code} {entry.occupation_name}{work_type} {entry.level_name}"
+            ),
         )
         self.started_on = QLineEdit(entry.started_on.isoformat() if entry.started_on else "")
         self.started_on.setObjectName("started_on")
@@ -366,8 +412,12 @@ class ScopeHistoryDialog(QDialog):
             )
             with self._db.session() as s:
                 update_scope_history(
-                    s, self._actor, self._entry.id, started_on=started_on,
-                    assessed_count=self.assessed_count.value(), standard=self.standard.text(),
+                    s,
+                    self._actor,
+                    self._entry.id,
+                    started_on=started_on,
+                    assessed_count=self.assessed_count.value(),
+                    standard=self.standard.text(),
                     subsidised_training=self.subsidised_training.text(),
                     reason=self.reason.text().strip(),
                 )

@@ -36,6 +36,7 @@ from app.ui.errors import show_user_error
 from app.ui.file_choice import choose_save_file
 from app.ui.models import Column
 from app.ui.pages.table_page import TablePage, database_model
+from app.ui.widgets.kept_row import kept_row
 
 C = "Column"
 PEOPLE_COLUMNS = (
@@ -81,7 +82,9 @@ class PeoplePage(TablePage):
         model = database_model(
             db,
             PEOPLE_COLUMNS,
-            lambda s, offset, limit, search: filtered_page(s, actor, filters, offset, limit, search),
+            lambda s, offset, limit, search: filtered_page(
+                s, actor, filters, offset, limit, search
+            ),
             lambda s, search: filtered_count(s, actor, filters, search),
         )
         super().__init__(
@@ -89,7 +92,8 @@ class PeoplePage(TablePage):
             model,
             search_placeholder=(
                 self.tr("按姓名（任意部分）或完整证件号码查找")
-                if listing.sees_full_ids(actor) else self.tr("按姓名（任意部分）查找")
+                if listing.sees_full_ids(actor)
+                else self.tr("按姓名（任意部分）查找")
             ),
             explanation=self.tr(
                 "考生和工作人员。证件号码已部分隐藏。双击一行或选中后按回车查看详情。"
@@ -101,6 +105,7 @@ class PeoplePage(TablePage):
         self.actor = actor
         self.can_edit = allowed(actor, Perm.EDIT_ROSTER)
         self._add_filters()
+        self._add_search_note()
         self._add_toolbar()
         self._add_warnings()
         self._set_tab_order()
@@ -117,6 +122,25 @@ class PeoplePage(TablePage):
             if isinstance(item, QHBoxLayout) and item.indexOf(self.search) >= 0:
                 return item
         raise RuntimeError("search bar not found")
+
+    def _add_search_note(self) -> None:
+        """Under the search bar: why a search finds nobody, or matches names only
+        (`listing.people_search_note`: a masked number copied from the list, say)."""
+        self.search_note = QLabel()
+        self.search_note.setObjectName("search_note")
+        self.search_note.setWordWrap(True)
+        self.search_note.setStyleSheet("color: #a15c00;")
+        self.search_note.hide()
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.table), self.search_note)
+
+    def apply_search(self) -> None:
+        super().apply_search()
+        text = self.search.text() if self.search is not None else ""
+        note = listing.people_search_note(text, self.actor)
+        self.search_note.setText(note)
+        self.search_note.setVisible(bool(note))
 
     def _add_filters(self) -> None:
         bar = self._search_bar()
@@ -223,9 +247,12 @@ class PeoplePage(TablePage):
         self.model.refresh()
 
     def refresh(self) -> None:
+        """Reload (coming back to the page, after an edit): the selected person stays selected
+        and in view, where the list still has them."""
         if hasattr(self, "occupation_filter"):  # TablePage.__init__ refreshes before it exists
             self._fill_occupation_filter()  # an import or the catalogue may have added some
-        super().refresh()
+        with kept_row(self.table, self.model):
+            super().refresh()
         if hasattr(self, "warnings"):
             self.refresh_warnings()
 
@@ -295,7 +322,7 @@ class PeoplePage(TablePage):
 
         dialog = ImportDialog(self.db, self.actor, kind, self)
         dialog.exec()
-        if dialog.result_info is not None:
+        if dialog.imported:  # (result_info is withdrawn when the file is checked again after)
             self.refresh()
 
     def import_photos(self) -> None:

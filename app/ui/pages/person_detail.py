@@ -34,7 +34,7 @@ from app.services.actor import Actor
 from app.services.listing import sees_full_ids
 from app.services.people import reveal_id_number
 from app.services.permissions import Perm, allowed
-from app.services.photo_image import read_photo_file
+from app.services.photo_image import check_photo, read_photo_file
 from app.services.photos import (
     GONE_REASON,
     UNREADABLE_REASON,
@@ -250,7 +250,7 @@ class PersonDetailDialog(QDialog):
         )
         if not path:
             return
-        try:
+        try:  # a photo that would be refused is refused before any question about replacing
             data = self._read_photo_file(Path(path))
         except SkillSiteError as exc:
             show_user_error(exc, self)
@@ -277,7 +277,8 @@ class PersonDetailDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def _read_photo_file(self, path: Path) -> bytes:
-        """The chosen file's bytes; a ValidationError in Chinese when it cannot be read, naming
+        """The chosen file's bytes, checked as set_photo will check them (check_photo: format,
+        portrait, size); a ValidationError in Chinese when it cannot be read or is unfit, naming
         the file with its ID-like part masked (the name is usually the person's ID number)."""
         shown = masked_file_name(path.name)
         if path.is_dir():  # a folder typed or pasted into the file dialog
@@ -287,7 +288,9 @@ class PersonDetailDialog(QDialog):
                 ).format(f=shown)
             )
         try:
-            return read_photo_file(path)  # (its size checked before it is read)
+            data = read_photo_file(path)  # (its size checked before it is read)
+            check_photo(data)
+            return data
         except ValidationError as exc:
             raise ValidationError(
                 self.tr("照片“{f}”不合格：{r}。").format(f=shown, r=exc.message)
