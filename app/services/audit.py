@@ -333,8 +333,12 @@ def write_pending(session: Session) -> int:
     if not pending:
         return 0
     session.flush()
-    digests = _digests(session, pending)
+    # The chain lock first, then the digests: a row this transaction names without changing it
+    # (plan.export names its batch) is then read after every earlier holder's change to it is
+    # committed — read before, another PC's edit could commit in between and this entry, the
+    # later one, would carry the row's older state (a lasting false "changed outside").
     _lock_chain(session)
+    digests = _digests(session, pending)
     last = session.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()

@@ -205,7 +205,18 @@ def verify_rows(session: Session, report: VerifyReport) -> None:
                 )
 
 
+def _one_snapshot(session: Session) -> None:
+    """PostgreSQL: read the log and the rows in one snapshot. Under its default READ COMMITTED
+    each statement sees its own, so a change another PC commits between reading the log and
+    reading the rows would look like a change made outside the software. (SQLite: every
+    transaction is BEGIN IMMEDIATE, one snapshot already.) Only before the transaction's first
+    statement; a caller that has already used the session keeps its own isolation."""
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def verify_audit(session: Session) -> VerifyReport:
+    _one_snapshot(session)
     write_pending(session)  # what this transaction recorded is part of the log it checks
     report = VerifyReport()
     verify_chain(session, report)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from sqlalchemy import Table, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.bulk import insert_many
@@ -58,6 +58,20 @@ ROLE: Final[Table] = StaffRoleEntry.__table__  # type: ignore[assignment]
 QUAL: Final[Table] = ExaminerQualification.__table__  # type: ignore[assignment]
 
 
+# PostgreSQL's deadlock_detected and serialization_failure: another session wrote the same rows
+_CONCURRENCY_SQLSTATES: Final = frozenset({"40P01", "40001"})
+
+
+def _concurrent_write(exc: DBAPIError) -> bool:
+    """Whether the insert was refused because somebody else registered the same people meanwhile:
+    the unique index, or (PostgreSQL) a deadlock or serialisation failure on it."""
+    if isinstance(exc, IntegrityError):
+        return "unique" in str(exc.orig).lower()
+    orig = exc.orig
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return code in _CONCURRENCY_SQLSTATES
+
+
 def new_person_values(p: ParsedRow) -> dict[str, Any]:
     """Every column of a new person's row (blank texts, no notes) from a parsed import row."""
     values: dict[str, Any] = dict.fromkeys(TEXT_KEYS, "")
@@ -79,8 +93,11 @@ def _insert(session: Session, table: Table, values: list[dict[str, Any]]) -> lis
     if not values:
         return []
     before = session.execute(select(func.max(table.c.id))).scalar() or 0
-    insert_many(session, table, values)
     names = _KEY_COLUMNS[table.name]
+    # In key order: two PCs importing the same people lock their index entries in one order,
+    # so one waits and is refused by the unique index (CHANGED_SINCE_PREVIEW) — in file order,
+    # the same people in another order deadlock instead (PostgreSQL).
+    insert_many(session, table, sorted(values, key=lambda v: tuple(str(v[n]) for n in names)))
     columns = [table.c[name] for name in names]
     found: dict[Any, int] = {}
     for row in session.execute(select(table.c.id, *columns).where(table.c.id > before)):
@@ -109,8 +126,8 @@ def insert_new_people(
     try:
         people = [{**new_person_values(r.parsed), **stamps} for r in rows]
         person_ids = _insert(session, PERSON, people)
-    except IntegrityError as exc:
-        if "unique" not in str(exc.orig).lower():
+    except DBAPIError as exc:
+        if not _concurrent_write(exc):
             raise
         raise ValidationError(CHANGED_SINCE_PREVIEW) from None
     roles: list[dict[str, Any]] = []
