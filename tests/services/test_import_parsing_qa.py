@@ -156,6 +156,8 @@ def test_several_occupations_with_a_work_type_say_what_works(
     assert preview.rows[1].status == "new"
     (dup,) = preview.rows[2].errors
     assert "与第 3 行重复" in dup.message and "同一职业的多个工种" in dup.message
+    # one row shares one max level: the way to give each occupation its own is named
+    assert "共用同一最高等级" in dup.message and "更新（update）模式" in dup.message
 
 
 def test_an_unknown_work_type_among_several_is_named(db, admin, roster_org, make_xlsx) -> None:

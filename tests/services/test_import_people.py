@@ -212,6 +212,7 @@ def test_duplicates_in_file_and_against_database(db, admin, make_xlsx, audit_ok)
         preview = preview_import(s, admin, path, "people", "add")
     assert [r.status for r in preview.rows] == ["exists", "new", "error"]
     assert "第 3 行重复" in preview.rows[2].errors[0].message
+    assert "考评职业" not in preview.rows[2].errors[0].message  # (staff advice: not for people)
     assert "库中已有此人" in preview.rows[0].warnings[0]
     audit_ok()
 

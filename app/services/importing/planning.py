@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -221,6 +221,15 @@ def _fix_sheet(row: ImportRow, sheet: str) -> None:
     ]
 
 
+# How a staff file gives one person several roles or qualifications (a row per person).
+DUPLICATE_STAFF_HINT: Final = (
+    "。多个角色、多个考评职业或同一职业的多个工种请合并在一行填写（用“、”分隔），"
+    "一行中的考评资格共用同一最高等级、证书号和有效期；各职业的这些信息不同时，"
+    "请把其他职业另存一个文件，在本次导入后用更新（update）模式导入，"
+    "或导入后在人员的考评资格中修改"
+)
+
+
 def plan_rows(
     session: Session, rows: list[ImportRow], mode: str, sheet: str, where: Where
 ) -> dict[tuple[str, str], Person]:
@@ -245,15 +254,10 @@ def plan_rows(
         else:
             _plan_row(row, people.get(key) if key else None, mode, names, where)
         if dup:
-            row.errors.append(
-                _issue(
-                    row,
-                    where,
-                    "id_number",
-                    f"证件号码与第 {first_row[key]} 行重复：同一人在文件中只能出现一次。"
-                    "多个角色、多个考评职业或同一职业的多个工种请合并在一行填写（用“、”分隔）",
-                )
-            )
+            text = f"证件号码与第 {first_row[key]} 行重复：同一人在文件中只能出现一次"
+            if row.parsed.roles:  # a staff file: say how one row holds more
+                text += DUPLICATE_STAFF_HINT
+            row.errors.append(_issue(row, where, "id_number", text))
             row.status = "error"
         elif key is not None:
             first_row[key] = row.row
