@@ -27,6 +27,7 @@ from app.db.bulk import insert_many
 from app.gc_pause import paused_gc
 from app.models import AuditEntry, Base
 from app.models.base import utcnow
+from app.rules.idcard import mask_id
 from app.services.actor import Actor
 
 log = logging.getLogger("skillsite.audit")
@@ -127,20 +128,19 @@ def stored_row_digest(session: Session, obj: Base) -> str:
     return digest_of_row(dict(row))
 
 
+def _masked(key: str, value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_id(value) if (_ID_KEYS[0] in key or _ID_KEYS[1] in key) else value
+    if isinstance(value, dict):
+        return mask_summary(value)
+    if isinstance(value, list | tuple):  # a JSON list, each item as its key says
+        return [_masked(key, item) for item in value]
+    return value if type(value) in _PASS else _plain(value)
+
+
 def mask_summary(summary: dict[str, Any] | None) -> dict[str, Any]:
     """ID numbers in a summary are masked: the audit log is read by many, and exported."""
-    from app.rules.idcard import mask_id
-
-    def masked(key: str, value: Any) -> Any:
-        if isinstance(value, dict):
-            return mask_summary(value)
-        if isinstance(value, list | tuple):  # a JSON list, each item as its key says
-            return [masked(key, item) for item in value]
-        if isinstance(value, str) and (_ID_KEYS[0] in key or _ID_KEYS[1] in key):
-            return mask_id(value)
-        return value if type(value) in _PASS else _plain(value)
-
-    return {key: masked(key, value) for key, value in (summary or {}).items()}
+    return {key: _masked(key, value) for key, value in (summary or {}).items()}
 
 
 # The columns an entry's hash covers, in this order ("at" as ISO text, to the second).
@@ -248,11 +248,13 @@ def record_row(
     batch_id: int | None = None,
     person_id: int | None = None,
     row: Mapping[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> None:
     """`record` for a row written with a Core statement: named by its table and primary key.
 
     The entry is the same as `record` would write for the ORM object; `batch_id`/`person_id`
-    are given, not looked up. The row's digest is read back before writing — or, when the
+    are given, not looked up; `at`, the time of the change, may be given (a bulk write's one
+    time for all its rows) or is now. The row's digest is read back before writing — or, when the
     caller has just inserted the row with every column given, taken from `row`, those values
     (plain str/int/bool/date/datetime values are stored and read back unchanged).
     """
@@ -278,7 +280,7 @@ def record_row(
             person_id=person_id,
             entity=str(table.name),  # a plain str: the driver adapts str subclasses slowly
             entity_id=pk,
-            at=utcnow(),
+            at=at or utcnow(),
         ),
     )
 

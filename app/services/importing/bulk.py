@@ -164,6 +164,7 @@ def insert_new_people(
             summary={"name": name, "id_number": p.key[1]},  # type: ignore[index]
             reason=reason,
             row={"id": pid, **values},
+            at=now,
         )
         for role in p.roles:
             rid, role_values = next(new_roles)
@@ -177,6 +178,7 @@ def insert_new_people(
                 reason=reason,
                 person_id=pid,
                 row={"id": rid, **role_values},
+                at=now,
             )
         for occ, _wt, _v in p.quals:
             qid, qual_values = next(new_quals)
@@ -190,6 +192,7 @@ def insert_new_people(
                 reason=reason,
                 person_id=pid,
                 row={"id": qid, **qual_values},
+                at=now,
             )
         tick()
     return {"roles_added": len(roles), "quals_added": len(quals)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, Final
@@ -166,6 +167,13 @@ class RowReader:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _checked_prose(key: str, value: str) -> str:
+    """A free-text cell as stored (`check_text`). Cached: a file repeats its employers,
+    education levels and cities thousands of times, and the check depends on nothing else."""
+    return check_text(key, C.clean_prose(value))
+
+
 def parse_row(
     table: SheetTable, kind: str, excel_row: int, cells: list[object], cat: Catalogue
 ) -> ImportRow:
@@ -212,11 +220,16 @@ def parse_row(
     filled = r.filled
     for key in TEXT_KEYS:
         if key in filled:
-            text = r.code(key) if key == "phone" else C.clean_prose(filled[key])
-            if text is None:  # (a phone that lost digits: reported)
-                continue
             try:
-                p.person[key] = check_text(key, text)
+                if key == "phone":
+                    text = r.code(key)
+                    if text is None:  # (a phone that lost digits: reported)
+                        continue
+                    p.person[key] = check_text(key, text)
+                elif type(value := filled[key]) is str:
+                    p.person[key] = _checked_prose(key, value)
+                else:  # (a number or date as text: rare, not worth a cache entry)
+                    p.person[key] = check_text(key, C.clean_prose(value))
             except ValidationError as exc:
                 r.issue(key, exc.message)
     if kind == "staff":
