@@ -34,6 +34,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.enums import COMPONENT_NAMES, Component, Duty
+from app.rules._text import width_key
 from app.rules.levels import level_name
 from app.services.actor import Actor
 from app.services.audit import record
@@ -394,13 +395,13 @@ class _Checker:
         by_employer: dict[str, list[str]] = defaultdict(list)
         for e in self.enrolments:
             employer = (e.employer or (self.people[e.person_id].employer if e.person_id in self.people else "")).strip()
-            if employer:
-                by_employer[employer].append(self.name(e.person_id))
+            if employer:  # (by width_key: 重庆建工（集团） is 重庆建工(集团))
+                by_employer[width_key(employer)].append(self.name(e.person_id))
         examiners = sorted({a.person_id for a in self.assignments if a.duty == Duty.EXAMINER})
         for pid in examiners:
             p = self.people.get(pid)
             employer = (p.employer if p else "").strip()
-            names = by_employer.get(employer, [])
+            names = by_employer.get(width_key(employer), [])
             if employer and names:
                 shown = "、".join(names[:5]) + (f"等 {len(names)} 人" if len(names) > 5 else "")
                 self.add("warning", f"avoid:{pid}:{_short(employer)}",

@@ -244,19 +244,25 @@ _MOBILE: Final = re.compile(r"(?:\+?86[ -]?)?1\d{2}[ -]?\d{4}[ -]?\d{4}")
 _WEBSITE: Final = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:/\S*)?", re.ASCII)
 
 
+def _folded(key: str, value: str) -> str:
+    """A text field as stored: prose keeps its Chinese punctuation, a code-like field (phone,
+    mobile, e-mail, website) is folded wholly to ASCII."""
+    from app.rules._text import fold_prose, to_halfwidth
+
+    return (to_halfwidth if key in _CODE_FIELDS else fold_prose)(value).strip()
+
+
 def _check_texts(data: OrgInput) -> None:
     """Control characters refused with the field and position; the name, address … keep their
     Chinese punctuation and store full-width letters and digits half-width, the phone, mobile,
     e-mail and website are folded wholly to ASCII and checked for their shape."""
-    from app.rules._text import fold_prose, to_halfwidth
     from app.services.free_text import check_controls
     from app.services.text_limits import field_label
 
     for key in _TEXT_FIELDS:
         label = f"机构信息的“{field_label('organisation', key)}”"
         value = check_controls((getattr(data, key) or "").strip(), label=label, field=key)
-        fold = to_halfwidth if key in _CODE_FIELDS else fold_prose
-        setattr(data, key, fold(value).strip())
+        setattr(data, key, _folded(key, value))
     if data.email and not _EMAIL.fullmatch(data.email):
         raise ValidationError(
             f"电子邮箱“{data.email}”格式不对：应如 kaowu@example.cn（含 @ 和域名）。", field="email"
@@ -442,10 +448,8 @@ def issued_certificate_count(session: Session) -> int:
 def rename_impact(session: Session, new_name: str) -> tuple[str, int] | None:
     """(current name, issued certificates) when saving ``new_name`` renames the organisation and
     certificates have been issued (their reprints will not match them); else None."""
-    from app.rules._text import to_halfwidth
-
     org = get_organisation(session)
-    name = to_halfwidth(new_name.strip()).strip()
+    name = _folded("name", new_name.strip())  # as the save will store it
     if org is None or not name or name == org.name:  # (an empty name is refused, not a rename)
         return None
     count = issued_certificate_count(session)

@@ -200,6 +200,21 @@ def test_staff_who_is_also_a_candidate(world: World) -> None:
     assert "既是本批次的监考员，又是本批次的考生" in item.message and item.person_id == world.p("c1")
 
 
+def test_an_employer_written_with_other_brackets_is_the_same_employer(world: World) -> None:
+    bid = make_batch(world)
+    with world.db.session() as s:
+        (c1,) = s.scalars(
+            select(Enrolment).where(Enrolment.batch_id == bid, Enrolment.person_id == world.p("c1"))
+        )
+        c1.employer = "重庆建工(集团)有限公司"  # typed with ASCII brackets (or stored so before)
+        record(s, world.admin, "enrolment.update", c1)
+        e2 = s.get(Person, world.p("e2"))
+        e2.employer = "重庆建工（集团）有限公司"
+        record(s, world.admin, "person.update", e2)
+    (item,) = report(world, bid).warnings
+    assert "回避" in item.message and "张三" in item.message
+
+
 def test_examiner_from_a_candidates_employer_is_a_warning(world: World) -> None:
     bid = make_batch(world)
     assert report(world, bid).warnings == []

@@ -7,6 +7,8 @@ their brackets, so a file with 中式热菜（初级） finds the catalogue's �
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from app.models import Occupation, Person, WorkType
@@ -117,3 +119,21 @@ def test_new_catalogue_names_keep_their_brackets(db, admin) -> None:  # type: ig
         )
         assert occ.name == "中式烹调师（中餐）"
         assert [w.name for w in occ.work_types] == ["中式热菜（初级）"]  # the repeat dropped
+
+
+def test_rename_question_compares_names_as_they_will_be_stored(db, admin) -> None:  # type: ignore[no-untyped-def]
+    from app.models import Organisation
+    from app.services.certificates import issue_certificates
+    from app.services.organisation import rename_impact
+    from tests.printing.certfactory import small_db
+
+    small_db(db, batches=(("T-1", 3, 2),))
+    with db.session() as s:
+        issue_certificates(s, admin, "T-1", dt.date(2026, 3, 1), fix_content=False)
+        s.scalar(select(Organisation)).name = "重庆巴渝（集团）培训学校"
+    with db.session() as s:
+        # the same name saved again (another field edited): no rename question
+        assert rename_impact(s, "重庆巴渝（集团）培训学校") is None
+        assert rename_impact(s, " 重庆巴渝（集团）培训学校\u3000") is None
+        # the brackets typed the other way would change what certificates print: asked
+        assert rename_impact(s, "重庆巴渝(集团)培训学校") == ("重庆巴渝（集团）培训学校", 2)
