@@ -37,7 +37,7 @@ from app.models.enums import (
     StaffRole,
     UserRole,
 )
-from app.rules._text import to_halfwidth
+from app.rules._text import to_halfwidth, width_variants
 from app.rules.id_types import ID_TYPES
 from app.rules.idcard import normalize_id, upgrade_15
 from app.rules.levels import LEVELS
@@ -77,7 +77,17 @@ def _prefix(column, term: str):  # type: ignore[no-untyped-def]
 
 
 def _clean(search: str | None) -> str:
-    return to_halfwidth(search or "").strip()  # as names and codes are stored
+    return to_halfwidth(search or "").strip()  # as codes are stored (names: `_contains`)
+
+
+def contains_text(column, term: str):  # type: ignore[no-untyped-def]
+    """`column` holds `term` in any of the widths its punctuation may be stored in."""
+    return or_(*(column.contains(v, autoescape=True) for v in width_variants(term)))
+
+
+def _starts(column, term: str):  # type: ignore[no-untyped-def]
+    """`_prefix` of a name, in any of the widths its punctuation may be stored in."""
+    return or_(*(_prefix(column, v) for v in width_variants(term)))
 
 
 def id_search_forms(search: str | None) -> tuple[str, ...]:
@@ -108,7 +118,7 @@ def person_search(search: str | None, *, by_id: bool = True):  # type: ignore[no
     term = _clean(search)
     if not term:
         return None
-    by_name = Person.name.contains(term, autoescape=True)
+    by_name = contains_text(Person.name, search or "")
     return or_(by_name, id_number_is(term)) if by_id else by_name
 
 
@@ -273,7 +283,7 @@ def _batch_filter(search: str | None) -> Select:  # type: ignore[type-arg]
     term = _clean(search)
     if term:
         stmt = stmt.where(
-            or_(_prefix(Batch.code, term), Batch.name.contains(term, autoescape=True))
+            or_(_prefix(Batch.code, term), contains_text(Batch.name, search or ""))
         )
     return stmt
 
@@ -350,7 +360,7 @@ def _certificate_filter(search: str | None) -> Select:  # type: ignore[type-arg]
     stmt = select(Certificate.id)
     term = _clean(search)
     if term:
-        named = select(Person.id).where(_prefix(Person.name, term))
+        named = select(Person.id).where(_starts(Person.name, search or ""))
         stmt = stmt.where(
             or_(_prefix(Certificate.number, term.upper()), Certificate.person_id.in_(named))
         )
@@ -457,7 +467,7 @@ class ArchiveRow:
 
 def _archive_filter(stmt: Select, search: str | None) -> Select:  # type: ignore[type-arg]
     return (
-        stmt.where(ArchiveItem.title.contains(_clean(search), autoescape=True))
+        stmt.where(contains_text(ArchiveItem.title, search or ""))
         if _clean(search)
         else stmt
     )

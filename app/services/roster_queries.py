@@ -12,7 +12,7 @@ from app.models import ExaminerQualification, Occupation, Person, StaffRoleEntry
 from app.models.enums import STAFF_ROLE_NAMES, StaffRole
 from app.rules.idcard import mask_id
 from app.services.actor import Actor
-from app.services.listing import examiners_of, id_number_is
+from app.services.listing import contains_text, examiners_of, id_number_is
 from app.services.permissions import Perm, require
 from app.services.roster import EXPIRY_NOTICE_DAYS, check_role
 
@@ -168,13 +168,11 @@ def search_roster(
 ) -> list[RosterEntry]:
     """Filter people by name (contains), the whole ID number (never a prefix: that would undo the
     mask), staff role and occupation examined (current examiners only); IDs masked."""
-    from app.rules._text import to_halfwidth
-
     if actor is not None:
         require(session, actor, Perm.READ, what="查询人员")
     stmt = select(Person).order_by(Person.name, Person.id)
     if name and name.strip():
-        stmt = stmt.where(Person.name.contains(to_halfwidth(name).strip(), autoescape=True))
+        stmt = stmt.where(contains_text(Person.name, name))  # 李（小）明 or 李(小)明
     if id_number and id_number.strip():
         if actor is not None:  # (a whole-number search reveals whether a guessed number exists)
             require(session, actor, Perm.VIEW_FULL_ID, what="按完整证件号码查找人员")

@@ -137,3 +137,25 @@ def test_rename_question_compares_names_as_they_will_be_stored(db, admin) -> Non
         assert rename_impact(s, " 重庆巴渝（集团）培训学校\u3000") is None
         # the brackets typed the other way would change what certificates print: asked
         assert rename_impact(s, "重庆巴渝(集团)培训学校") == ("重庆巴渝（集团）培训学校", 2)
+
+
+def test_names_are_found_whatever_the_width_of_their_punctuation(db, admin) -> None:  # type: ignore[no-untyped-def]
+    from app.models import Person
+    from app.services.listing import people_count
+    from app.services.roster import PersonInput, add_person
+    from app.services.roster_queries import search_roster
+
+    with db.session() as s:
+        add_person(s, admin, PersonInput("李（小）明", make_id(1)))
+        add_person(s, admin, PersonInput("SMITH，JOHN", make_id(2)))
+        add_person(s, admin, PersonInput("王大明", make_id(3)))
+        s.flush()
+        # stored before prose kept its punctuation: ASCII
+        s.scalar(select(Person).where(Person.name == "王大明")).name = "王(大)明"
+    with db.session() as s:
+        for term, found in [
+            ("李（小）明", 1), ("李(小)明", 1), ("（小", 1), ("SMITH，JOHN", 1), ("SMITH,JOHN", 1),
+            ("王(大)明", 1), ("王（大）明", 1), ("明", 2), ("（", 2), ("张", 0),
+        ]:  # fmt: skip
+            assert people_count(s, term) == found, term
+        assert [e.name for e in search_roster(s, name="王（大）")] == ["王(大)明"]
