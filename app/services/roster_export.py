@@ -160,6 +160,7 @@ def export_roster(
             "supervisors": result.supervisors,
             "qualifications_not_current": not_current,
         },
-        reason=reason,
+        # full ID numbers left the software: why, or at least what for (the file) — never blank
+        reason=reason.strip() or f"导出人员名册（备案用）：{Path(path).name}",
     )
     return result

@@ -306,6 +306,7 @@ def test_export_roster_sheet_by_sheet(db, admin, roster_org, tmp_path: Path, aud
     with db.session() as s:
         entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "roster.export"))
         assert entry is not None and make_id(31) not in entry.summary
+        assert entry.reason.startswith("导出人员名册（备案用）")  # never blank: full IDs left
     with db.session() as s:
         create_user(s, admin, "lufen", "scorer", "Lufen#2026x", "录分员")
     with db.session() as s:

@@ -149,9 +149,15 @@ def test_import_staff_template_photos_and_export(demo: str, tmp_path: Path, caps
     assert code == 0 and "新增 1 张" in out and "  nobody.jpg：无对应人员" in out
     out_xlsx = tmp_path / "roster.xlsx"
     code, out, _ = run(
-        capsys, "--data-dir", demo, "export", "roster", str(out_xlsx), "--user", "admin"
-    )
+        capsys, "--data-dir", demo, "export", "roster", str(out_xlsx), "--user", "admin",
+        "--reason", "报送区人社局备案",
+    )  # fmt: skip
     assert code == 0 and "考评人员 15" in out
+    from sqlalchemy import text
+
+    with behind_the_apps_back(Path(demo)) as conn:
+        reasons = conn.execute(text("SELECT reason FROM audit_entry WHERE action = 'roster.export'"))
+        assert [r for (r,) in reasons] == ["报送区人社局备案"]
     kp = load_workbook(out_xlsx)["考评人员"]
     assert make_id(801) in [c.value for c in kp["C"]]
     assert run(capsys, "--data-dir", demo, "audit", "verify")[0] == 0

@@ -119,7 +119,7 @@ def export_roster_cmd(ctx: CliContext) -> int:
     out = xlsx_out(ctx.args.out)
     actor = ctx.actor()
     with ctx.db.session() as s:
-        r = export_roster(s, actor, out)
+        r = export_roster(s, actor, out, ctx.args.reason or "")
     ctx.out(
         f"已导出人员名册：{r.path}（专职工作人员 {r.fulltime}、专家 {r.experts}、"
         f"考评人员 {r.examiners}、内部督导人员 {r.supervisors}）。文件含完整证件号码，请妥善保管。"
@@ -271,6 +271,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     exp = command_group(sub, "export", "导出上报材料")
     p = exp.add_parser("roster", help="导出人员名册（备案用，含完整证件号码）")
     p.add_argument("out", type=Path)
+    p.add_argument("--reason", help="导出用途（记入审计日志；不填时记为“导出人员名册（备案用）”）")
     add_user_option(p)
     p.set_defaults(func=export_roster_cmd)
     p = exp.add_parser("catalogue", help="导出职业目录（导入格式，可作模板和备份）")
