@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,6 +13,8 @@ from sqlalchemy.orm import Session
 from app.errors import ValidationError
 from app.models import Batch, Enrolment, Person
 from app.models.enums import COMPONENT_NAMES, Component
+from app.rules._text import width_key
+from app.rules.idcard import mask_id
 from app.services.actor import Actor
 from app.services.batch_workflow import get_batch, status_name
 from app.services.importing.cells import clean_text, is_blank
@@ -37,11 +41,24 @@ ALIASES = {
 }
 
 
+_NAME_NOISE: Final = re.compile(r"[\s·•・‧･∙⋅.．]+")
+
+
+def same_person_name(typed: str, stored: str) -> bool:
+    """Whether a name in a file is the stored one: spaces, middle dots and widths aside."""
+
+    def key(name: str) -> str:
+        return _NAME_NOISE.sub("", width_key(name)).casefold()
+
+    return key(typed) == key(stored)
+
+
 @dataclass
 class ScoreRow:
     row: int
     name: str
     enrolment_id: int | None = None
+    id_shown: str = ""  # the matched candidate's ID number, masked (what the preview shows)
     values: dict[str, str] = field(default_factory=dict)  # component -> cell text as typed
     errors: list[RowIssue] = field(default_factory=list)
 
@@ -102,9 +119,12 @@ def preview_scores(session: Session, actor: Actor, batch_ref: int | str, path: P
     comps = [c for c in ("theory", "skill", "review") if c in table.columns]
     if not comps:
         raise ValidationError(f"文件“{Path(path).name}”中没有成绩列（理论知识、技能操作、综合评审）。")
-    enrolments = {e.admission_no: e for e in session.scalars(select(Enrolment).where(Enrolment.batch_id == batch.id))}
-    by_id = {num: e for e, num in session.execute(
-        select(Enrolment, Person.id_number).join(Person, Person.id == Enrolment.person_id).where(Enrolment.batch_id == batch.id))}
+    enrolled = session.execute(
+        select(Enrolment, Person.id_number, Person.name).join(Person, Person.id == Enrolment.person_id)
+        .where(Enrolment.batch_id == batch.id)).all()
+    enrolments = {e.admission_no: e for e, _num, _name in enrolled}
+    by_id = {num: e for e, num, _name in enrolled}
+    person_of = {e.id: (num, name) for e, num, name in enrolled}
     rows, seen = [], {}
 
     def issue(r: ScoreRow, key: str, msg: str) -> None:
@@ -131,6 +151,13 @@ def preview_scores(session: Session, actor: Actor, batch_ref: int | str, path: P
         else:
             seen[e.id] = excel_row
             r.enrolment_id = e.id
+            number, enrolled_name = person_of[e.id]
+            r.id_shown = mask_id(number)
+            if r.name and not same_person_name(r.name, enrolled_name):  # a mistyped 准考证号?
+                key = "admission_no" if adm else "id_number"
+                issue(r, "name" if "name" in table.columns else key,
+                      f"姓名“{r.name}”与{'准考证号' if adm else '证件号码'}对应的考生“{enrolled_name}”不符："
+                      "成绩会记到他人名下。请核对该行的准考证号（或证件号码）和姓名后重新检查。")
         for c in comps:
             raw = cell(c)
             if is_blank(raw) or c in flagged:

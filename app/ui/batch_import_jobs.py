@@ -29,9 +29,9 @@ def candidates_job(actor: Actor, batch_id: int) -> ImportJob:
 def _score_row_cells(row: Any) -> tuple[tuple[str, str, str, str, str], bool, str]:
     if row.errors:
         detail = "；".join(f"{e.header or e.column}：{e.message}" if e.header else e.message for e in row.errors)
-        return (str(row.row), row.name, "", "错误", detail), True, "error"
+        return (str(row.row), row.name, row.id_shown, "错误", detail), True, "error"
     values = "，".join(f"{COMPONENT_NAMES[Component(k)]} {v}" for k, v in row.values.items()) or "（无成绩）"
-    return (str(row.row), row.name, "", "可导入", values), False, "new"
+    return (str(row.row), row.name, row.id_shown, "可导入", values), False, "new"
 
 
 def scores_job(actor: Actor, batch_id: int) -> ImportJob:

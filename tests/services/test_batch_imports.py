@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.cli.main import main
 from app.db import open_database
-from app.models import Enrolment, ScoreEntry
+from app.models import Enrolment, Person, ScoreEntry
 from app.rules.idcard import gb11643_check_char
 from app.services import batch_workflow
 from app.services.audit_verify import verify_audit
@@ -114,13 +114,40 @@ def _enrolments(db, code: str) -> list[tuple[str, int]]:
                               .order_by(Enrolment.admission_no)).tuples())
 
 
+def _names(db, *admission_nos: str) -> list[str]:
+    with db.session() as s:
+        stmt = (select(Enrolment.admission_no, Person.name).join(Person, Person.id == Enrolment.person_id)
+                .where(Enrolment.admission_no.in_(admission_nos)))
+        names = {admission_no: name for admission_no, name in s.execute(stmt).all()}
+    return [names[a] for a in admission_nos]
+
+
+def test_a_name_that_is_not_the_candidates_is_refused(demo, tmp_path: Path) -> None:
+    db, admin = demo
+    (a1, e1), (a2, _e2) = _enrolments(db, "2026-04")[:2]
+    n1, n2 = _names(db, a1, a2)
+    # the 准考证号 of the second row mistyped as the first's neighbour: the score would go to n2
+    f = _xlsx(tmp_path / "s.xlsx", [["准考证号", "姓名", "理论知识"], [a1, f" {n1} ", 80], [a2, n1 + "甲", 70]])
+    with db.session() as s:
+        preview = preview_scores(s, admin, "2026-04", f)
+    assert preview.rows[0].errors == []  # spaces aside, the same name
+    (err,) = preview.rows[1].errors
+    assert (err.column, err.header) == ("B", "姓名")
+    assert f"“{n2}”不符" in err.message and "成绩会记到他人名下" in err.message
+    with pytest.raises(Exception, match="错误"), db.session() as s:
+        commit_scores(s, admin, "2026-04", preview)
+    assert _count(db, ScoreEntry, enrolment_id=e1) == 0
+
+
 def test_scores_import_by_admission_number(demo, tmp_path: Path) -> None:
     db, admin = demo
     (a1, e1), (a2, _e2) = _enrolments(db, "2026-04")[:2]
-    f = _xlsx(tmp_path / "s.xlsx", [["准考证号", "姓名", "理论知识", "技能操作"], [a1, "x", 88.5, "缺考"], [a2, "y", "72", 61]])
+    n1, n2 = _names(db, a1, a2)
+    f = _xlsx(tmp_path / "s.xlsx", [["准考证号", "姓名", "理论知识", "技能操作"], [a1, n1, 88.5, "缺考"], [a2, n2, "72", 61]])
     with db.session() as s:
         preview = preview_scores(s, admin, "2026-04", f)
         assert not preview.has_errors
+        assert all(r.id_shown.count("*") == 10 for r in preview.rows)  # whom each row matched
         assert commit_scores(s, admin, "2026-04", preview) == 4
     assert _count(db, ScoreEntry, enrolment_id=e1) == 2
     with db.session() as s:
