@@ -1,5 +1,5 @@
-"""Photos (二寸照片): import a folder of files named by ID number (or by a name and the ID
-number, `_file_key`), check each (`photo_image`), store it with its mime, size and SHA-256.
+"""Photos (二寸照片): import a folder of files named by ID number (or by a name and a resident ID
+number, `photo_names`), check each (`photo_image`), store it with its mime, size and SHA-256.
 The folder import (`import_photos`) and the single upload (`set_photo`) share one check
 (`prepare_photo`) and its messages. An import replaces the photos people have already, and
 reports those apart from new ones; `photos_to_replace` tells beforehand whose (without decoding
@@ -13,7 +13,6 @@ person's name and masked ID; the full number is never shown or recorded.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +24,7 @@ from sqlalchemy.orm import Session
 from app.errors import NotFoundError, ValidationError
 from app.models import Batch, Enrolment, Person, Photo, StaffRoleEntry
 from app.models.enums import BatchStatus
-from app.rules._text import compact_upper, to_halfwidth
-from app.rules.idcard import gb11643_check_char, mask_id, upgrade_15
+from app.rules.idcard import mask_id
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.permissions import Perm, require
@@ -36,6 +34,7 @@ from app.services.photo_image import (
     prepare_photo,
     read_photo_file,
 )
+from app.services.photo_names import file_key, masked_file_name, shown_text
 
 T = TypeVar("T")
 SUFFIXES: Final = (".jpg", ".jpeg", ".png")
@@ -51,17 +50,11 @@ UNREADABLE_REASON: Final = (
 )
 GONE_REASON: Final = "无法读取文件（文件已被移动或删除）：请确认文件仍在原处后再试"
 UNMATCHED_REASON: Final = (
-    "无对应人员（文件名应为人员的证件号码，也可加上姓名，如“张三_证件号码.jpg”："
-    "请核对文件名，或先添加该人员再导入）"
+    "无对应人员（文件名应为人员的证件号码，整个文件名只是号码，如“证件号码.jpg”；"
+    "仅居民身份证号码可再加上姓名，如“张三_证件号码.jpg”：请核对文件名，或先添加该人员再导入）"
 )
 MASKED_NOTE: Final = "文件名中的证件号码已部分隐藏，只显示前后几位。"
 MISSING_TITLE: Final = "缺少照片的人员"  # the report's last section (the CLI lists --limit of it)
-_MIN_ID_DIGITS: Final = 6  # a run of letters and digits with this many digits may be an ID number
-_ALNUM_RUN: Final = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+")
-_NUMBER_RUN: Final = re.compile(r"[0-9]{15,}")  # (half-width) digits an ID number may be
-_COPY_MARK: Final = re.compile(r"\s*\(\d{1,3}\)\s*$")  # "… (1)": a copy made by the file manager
-_NAME_EDGES: Final = " _-—–.,，、;；:：+()[]【】"  # between the name and the number
-_NAME_IGNORED: Final = re.compile(r"[\s·•・‧･∙⋅.]+")  # not compared: spaces, middle dots
 OPEN_BATCH_STATUSES: Final = tuple(
     s.value for s in BatchStatus if s not in (BatchStatus.CERTIFIED, BatchStatus.ARCHIVED)
 )
@@ -70,7 +63,9 @@ OPEN_BATCH_STATUSES: Final = tuple(
 @dataclass(frozen=True)
 class IgnoredFile:
     """A skipped folder entry: `file` as shown (masked name), `kind` "file" (not jpg/png),
-    "folder" or "hidden", and `reason`, why it was skipped."""
+    "folder", "hidden" or "extra" (a photo named by a person's ID number and more text, for a
+    person whose file is named by the number alone; shown with "（姓名）"), and `reason`, why
+    it was skipped."""
 
     file: str
     reason: str = IGNORED_REASON
@@ -131,6 +126,8 @@ class PhotoReport:
             skipped += f"、子文件夹 {kinds.count('folder')} 个"
         if kinds.count("hidden"):
             skipped += f"、隐藏文件 {kinds.count('hidden')} 个"
+        if kinds.count("extra"):
+            skipped += f"、多余的照片文件 {kinds.count('extra')} 个"
         replaced = f"替换 {len(self.replaced)} 张" + ("（原照片已被替换）" if self.replaced else "")
         return (
             f"照片导入（{self.folder}）：新增 {len(self.added)} 张，{replaced}，"
@@ -159,26 +156,6 @@ class PhotoReport:
     def note_text(self) -> str:
         """How to read the file names shown ("" when none is masked)."""
         return MASKED_NOTE if self.names_masked else ""
-
-
-def _mask_run(run: str) -> str:
-    return mask_id(run) if sum(c.isdigit() for c in run) >= _MIN_ID_DIGITS else run
-
-
-def masked_file_name(name: str) -> str:
-    """`name` with any ID-like part masked (mask_id), the extension kept: safe to show and log.
-
-    A stem that is one number (spaces, full-width characters and a lower-case x allowed) is
-    masked whole, e.g. 11010519491231002x.jpg → 110105**********2X.jpg; otherwise each run of
-    letters and digits holding six or more digits is masked.
-    """
-    suffix = Path(name).suffix
-    stem = name[: len(name) - len(suffix)] if suffix else name
-    compact = compact_upper(stem)
-    if compact.isascii() and compact.isalnum():
-        masked = _mask_run(compact)
-        return name if masked == compact else masked + suffix
-    return _ALNUM_RUN.sub(lambda m: _mask_run(m.group()), stem) + suffix
 
 
 def _person_label(person: Person) -> str:
@@ -226,74 +203,19 @@ def _store(
     return "added" if action == "photo.import" else "replaced"
 
 
-def _candidate_numbers(stem: str) -> set[str]:
-    from app.rules.idcard import validate_id
-
-    number = compact_upper(stem)
-    out = {number}
-    if len(number) == 15 and number.isdigit():  # a first-generation number names the 18-digit one
-        try:
-            out.add(validate_id("201", number).number)
-        except ValidationError:
-            pass
-    return out
-
-
-@dataclass(frozen=True)
-class _FileKey:
-    """Who a file name may mean: `plain`, the whole stem as an ID number of any type (matched
-    first, as always); else the one resident ID number in it (`number`: 18 characters with a
-    right check character, or 15 digits, given in its stored 18-character form) and the rest of
-    the name (`name`, "" if none), which must then be the person's name. `numbers` counts the
-    runs of 15 or more digits: with two or more the file is ambiguous."""
-
-    plain: frozenset[str]
-    number: str | None = None
-    name: str = ""
-    numbers: int = 0
-
-
-def _well_formed(run: str) -> str | None:
-    if len(run) == 18 and gb11643_check_char(run[:17]) == run[17]:
-        return run
-    return upgrade_15(run) if len(run) == 15 else None
-
-
-def _file_key(stem: str) -> _FileKey:
-    """张三500115199001011234, 500115199001011234-张三, 500115199001011234_张三 (full-width,
-    spaces and x allowed) → that number and 张三; see `_FileKey`."""
-    plain = frozenset(_candidate_numbers(stem))
-    text = to_halfwidth(stem)
-    runs = []
-    for m in _NUMBER_RUN.finditer(text):
-        start, end = m.span()
-        if end - start == 17 and text[end : end + 1] in ("X", "x"):
-            end += 1
-        runs.append((start, end))
-    if len(runs) != 1:
-        return _FileKey(plain, numbers=len(runs))
-    start, end = runs[0]
-    rest = _COPY_MARK.sub("", text[end:])
-    name = text[:start].strip(_NAME_EDGES) + rest.strip(_NAME_EDGES)
-    return _FileKey(plain, _well_formed(text[start:end].upper()), name.strip(), 1)
-
-
-def _same_name(in_file: str, stored: str) -> bool:
-    def key(name: str) -> str:
-        return _NAME_IGNORED.sub("", to_halfwidth(name)).casefold()
-
-    return key(in_file) == key(stored)
-
-
-def _shown_text(text: str) -> str:
-    """`text` (a part of a file name) with any ID-like run masked, as `masked_file_name`."""
-    return _ALNUM_RUN.sub(lambda m: _mask_run(m.group()), text)
-
-
 def _name_reason(in_file: str, person: Person) -> str:
     return (
-        f"文件名中的姓名“{_shown_text(in_file)}”与该证件号码登记的姓名“{person.name}”不一致，"
+        f"文件名中的姓名“{shown_text(in_file)}”与该证件号码登记的姓名“{person.name}”不一致，"
         "未导入：请核对证件号码和姓名，改正文件名后重新导入（号码无误时也可只用证件号码命名）"
+    )
+
+
+def _extra_reason(plain: str) -> str:
+    """Why a file naming a person by the ID number and more text is skipped: `plain` (masked)
+    names the person by the number alone."""
+    return (
+        f"已有以证件号码命名的照片文件“{plain}”，此文件未导入"
+        "（如要改用此文件，请移走那个文件后重新导入）"
     )
 
 
@@ -336,15 +258,18 @@ class _Scan:
     ignored: list[tuple[str, IgnoredFile]]  # (file name, why skipped)
     images: list[Path]  # the .jpg/.jpeg/.png files
     matched: dict[str, dict[int, Person]]  # image file name → the people its name may mean
-    files_of: dict[int, list[str]]  # person id → the files that name only that person
+    files_of: dict[int, list[str]]  # person id → the files that name only that person (not extra)
     wrong_name: dict[str, str]  # file name → its name part, not the name of the one it names
     ambiguous: dict[str, int]  # file name → how many ID numbers it holds (2 or more)
+    # a file naming one person by the number and more text → the file named by the number alone
+    extra: dict[str, str]
 
     def single(self, name: str) -> Person | None:
         """The person the file `name` is for: it names one person, by the person's name too if it
-        holds one, and no other file names the person."""
+        holds one, no other file names the person, and it does not give way to a file named by
+        the person's number alone."""
         matches = self.matched[name]
-        if len(matches) != 1 or name in self.wrong_name:
+        if len(matches) != 1 or name in self.wrong_name or name in self.extra:
             return None
         person = next(iter(matches.values()))
         return person if self.files_of[person.id] == [name] else None
@@ -364,7 +289,7 @@ def _scan(session: Session, folder: Path) -> _Scan:
             images.append(p)
         else:
             ignored.append((p.name, IgnoredFile(shown[p.name])))
-    keys = {p.name: _file_key(p.stem) for p in images}
+    keys = {p.name: file_key(p.stem) for p in images}
     numbers = sorted({n for k in keys.values() for n in (*k.plain, k.number) if n})
     people: dict[str, list[Person]] = {}
     for chunk in _chunks(numbers):
@@ -373,22 +298,32 @@ def _scan(session: Session, folder: Path) -> _Scan:
     matched: dict[str, dict[int, Person]] = {}
     wrong_name: dict[str, str] = {}
     ambiguous: dict[str, int] = {}
+    decorated: set[str] = set()  # named by a resident ID number and more text
     for name, key in keys.items():
         matches = {x.id: x for num in key.plain for x in people.get(num, [])}
         if not matches and key.numbers > 1:
             ambiguous[name] = key.numbers
         elif not matches and key.number:
+            decorated.add(name)
             matches = {x.id: x for x in people.get(key.number, [])}
-            if len(matches) == 1 and key.name:
-                person = next(iter(matches.values()))
-                if not _same_name(key.name, person.name):
-                    wrong_name[name] = key.name
+            if len(matches) == 1 and not key.names(next(iter(matches.values())).name):
+                wrong_name[name] = key.name
         matched[name] = matches
+    # person id → the (first) file naming the person by the number alone
+    plain_of = {
+        pid: name for name in reversed(keys) if name not in decorated for pid in matched[name]
+    }
+    extra: dict[str, str] = {}
     files_of: dict[int, list[str]] = {}
     for name, matches in matched.items():
-        if len(matches) == 1:
-            files_of.setdefault(next(iter(matches)), []).append(name)
-    return _Scan(shown, ignored, images, matched, files_of, wrong_name, ambiguous)
+        if len(matches) != 1:
+            continue
+        pid = next(iter(matches))
+        if name in decorated and pid in plain_of:
+            extra[name] = plain_of[pid]
+        else:
+            files_of.setdefault(pid, []).append(name)
+    return _Scan(shown, ignored, images, matched, files_of, wrong_name, ambiguous, extra)
 
 
 def _chunks(values: list[T], size: int = 400) -> list[list[T]]:
@@ -439,12 +374,14 @@ def import_photos(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> PhotoReport:
     """Import every jpg/png in `folder` named by ID number (11010519491231002X.jpg; x or X), or
-    by a name and one resident ID number (张三11010519491231002X.jpg, 11010519491231002X-张三.jpg,
-    11010519491231002X_张三.jpg). A name that is not the person's, or two ID numbers in one file
-    name, is reported as such and the file not imported.
+    by one resident ID number and more text, a name (张三11010519491231002X.jpg,
+    11010519491231002X-张三.jpg, 11010519491231002X_张三.jpg) or none (a copy's “ - 副本”, words
+    such as 身份证 or 二寸: `photo_names`). A name that is not the person's, or two ID numbers in
+    one file name, is reported as such and the file not imported. A file named by the number and
+    more text gives way to one named by the person's number alone: it is listed as skipped.
 
     A person's stored photo is replaced (reported as such; `photos_to_replace` tells before).
-    Several files for one person are a conflict: none of them is imported. A photo whose
+    Several files for one person (not giving way) are a conflict: none of them is imported. A photo whose
     stored form is the one already stored is reported unchanged (nothing written or audited).
     Subfolders, dot-files and other files are listed as ignored, each with its reason.
     """
@@ -477,6 +414,11 @@ def import_photos(
             continue
         person = next(iter(matches.values()))
         label = f"{shown[path.name]}（{person.name}）"
+        if path.name in scan.extra:
+            listed.append(path.name)
+            reason = _extra_reason(shown[scan.extra[path.name]])
+            report.ignored.append(IgnoredFile(label, reason, "extra"))
+            continue
         if path.name in scan.wrong_name:
             listed.append(path.name)
             reason = _name_reason(scan.wrong_name[path.name], person)

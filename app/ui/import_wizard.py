@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -399,8 +400,19 @@ class PhotoReportDialog(QDialog):
         self.tabs = QTabWidget()
         self.lists: dict[str, QListWidget] = {}
         for title, lines in report.sections():
+            # lines run to 150 characters (a file name and why it was not imported): wrapped
+            # to the width of the list, each also its own tooltip
             view = QListWidget()
-            view.addItems(lines)
+            view.setWordWrap(True)
+            view.setTextElideMode(Qt.TextElideMode.ElideNone)
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            view.setResizeMode(QListWidget.ResizeMode.Adjust)
+            view.setAlternatingRowColors(True)
+            view.setSpacing(2)
+            for line in lines:
+                item = QListWidgetItem(line)
+                item.setToolTip(line)
+                view.addItem(item)
             self.lists[title] = view
             self.tabs.addTab(view, f"{title}（{len(lines)}）")
         layout.addWidget(self.tabs, 1)

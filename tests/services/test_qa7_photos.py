@@ -139,9 +139,24 @@ def test_a_file_with_two_id_numbers_is_ambiguous(db, admin, tmp_path) -> None:  
         assert get_photo(s, first) is None and get_photo(s, second) is None
 
 
-def test_a_named_file_and_a_plain_file_for_one_person_conflict(db, admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_named_file_gives_way_to_the_plain_file_for_one_person(db, admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """QA round 8: a file named by the number alone is the person's; one with a name too is
+    listed as skipped, not a conflict (round 7 refused both)."""
     pid = _add(db, admin, "张三", ZHANG)
     folder = _folder(tmp_path, f"{ZHANG}.jpg", f"张三_{ZHANG}.jpg")
+    with db.session() as s:
+        report = import_photos(s, admin, folder)
+    assert report.added == [f"张三（{mask_id(ZHANG)}）"] and report.rejected == []
+    [extra] = report.ignored
+    assert extra.kind == "extra" and extra.file == f"张三_{mask_id(ZHANG)}.jpg（张三）"
+    assert f"已有以证件号码命名的照片文件“{mask_id(ZHANG)}.jpg”" in extra.reason
+    with db.session() as s:
+        assert get_photo(s, pid) is not None
+
+
+def test_two_named_files_for_one_person_conflict(db, admin, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pid = _add(db, admin, "张三", ZHANG)
+    folder = _folder(tmp_path, f"{ZHANG}-张三.jpg", f"张三_{ZHANG}.jpg")
     with db.session() as s:
         report = import_photos(s, admin, folder)
     assert report.accepted == []
@@ -170,7 +185,7 @@ def test_plain_and_unmatched_names_behave_as_before(db, admin, tmp_path) -> None
     assert sorted(report.unmatched) == sorted(
         [f"王五{mask_id(bad_check)}.jpg", f"王五{mask_id(make_id(799))}.jpg"]
     )
-    assert "也可加上姓名" in UNMATCHED_REASON
+    assert "仅居民身份证号码可再加上姓名" in UNMATCHED_REASON
     with db.session() as s:
         assert get_photo(s, pid) is not None and get_photo(s, passport) is not None
 

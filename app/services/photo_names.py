@@ -1,0 +1,154 @@
+"""Photo file names: whose photo a name says it is (the folder import, `photos._scan`), and the
+name as it may be shown and logged, ID numbers masked (`masked_file_name`).
+
+A file named exactly by an ID number (any type: `candidate_numbers`) is that number's file (a
+"plain" file). Otherwise a name holding one resident ID number is that number's file too, the
+text around the number (`FileKey.text`) read as the person's name once copy marks (“ - 副本”,
+“(1)”, “copy”), counters, common photo words (身份证, 二寸, 证件照, 蓝底, …), separators and digits
+are taken out (`FileKey.name`): nothing left, or a text holding the person's name, names the
+person (`FileKey.names`). Such "decorated" files give way to a plain file for the same person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from app.errors import ValidationError
+from app.rules._text import compact_upper, to_halfwidth
+from app.rules.idcard import gb11643_check_char, mask_id, upgrade_15
+
+_MIN_ID_DIGITS: Final = 6  # a run of letters and digits with this many digits may be an ID number
+_ALNUM_RUN: Final = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+")
+_NUMBER_RUN: Final = re.compile(r"[0-9]{15,}")  # (half-width) digits an ID number may be
+_MIDDLE_DOTS: Final = "·•・‧･∙⋅"
+# Not part of a name: copy marks and words a photo's file name often has besides the name
+# (longer forms first: "身份证号" is one word, not 身份证 and a name "号").
+_NOT_NAME_WORDS: Final = re.compile(
+    "|".join(
+        (
+            r"副本",  # Windows' "… - 副本", macOS' "… 副本 2"
+            r"复件",  # older Windows: "复件 …"
+            r"拷贝",
+            r"copy",  # "… - Copy", "… copy 2"
+            r"身份证号码?",
+            r"证件号码?",
+            r"身份证",
+            r"证件照片?",
+            r"照片",
+            r"相片",
+            r"小?[一二两12]\s*寸(?:照片?)?",  # 一寸, 二寸, 小二寸, 2寸照片
+            r"寸照",
+            r"免冠",
+            r"[蓝白红]底",
+            r"头像",
+            r"正面",
+        )
+    ),
+    re.IGNORECASE,
+)
+# what is left between the parts of a name: separators, brackets, digits (counters, "(1)")
+_NOT_NAME_CHARS: Final = re.compile(rf"(?:[^\w{_MIDDLE_DOTS}]|[\d_])+")
+
+
+def _mask_run(run: str) -> str:
+    return mask_id(run) if sum(c.isdigit() for c in run) >= _MIN_ID_DIGITS else run
+
+
+def masked_file_name(name: str) -> str:
+    """`name` with any ID-like part masked (mask_id), the extension kept: safe to show and log.
+
+    A stem that is one number (spaces, full-width characters and a lower-case x allowed) is
+    masked whole, e.g. 11010519491231002x.jpg → 110105**********2X.jpg; otherwise each run of
+    letters and digits holding six or more digits is masked.
+    """
+    suffix = Path(name).suffix
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    compact = compact_upper(stem)
+    if compact.isascii() and compact.isalnum():
+        masked = _mask_run(compact)
+        return name if masked == compact else masked + suffix
+    return _ALNUM_RUN.sub(lambda m: _mask_run(m.group()), stem) + suffix
+
+
+def shown_text(text: str) -> str:
+    """`text` (a part of a file name) with any ID-like run masked, as `masked_file_name`."""
+    return _ALNUM_RUN.sub(lambda m: _mask_run(m.group()), text)
+
+
+def candidate_numbers(stem: str) -> set[str]:
+    """The ID numbers a file stem is, as a whole (a 15-digit number also as its 18-digit form)."""
+    from app.rules.idcard import validate_id
+
+    number = compact_upper(stem)
+    out = {number}
+    if len(number) == 15 and number.isdigit():  # a first-generation number names the 18-digit one
+        try:
+            out.add(validate_id("201", number).number)
+        except ValidationError:
+            pass
+    return out
+
+
+def name_key(text: str) -> str:
+    """`text` as names are compared: letters only (no spaces, middle dots, digits or
+    punctuation), half-width, case folded."""
+    return "".join(c for c in to_halfwidth(text).casefold() if c.isalpha())
+
+
+def clean_name(text: str) -> str:
+    """The name in `text` (a file name without its ID number): copy marks, photo words,
+    separators and digits taken out, the parts left joined by a space; "" when none is left."""
+    return " ".join(_NOT_NAME_CHARS.sub(" ", _NOT_NAME_WORDS.sub(" ", to_halfwidth(text))).split())
+
+
+@dataclass(frozen=True)
+class FileKey:
+    """Who a file name may mean: `plain`, the whole stem as an ID number of any type (matched
+    first, as always); else the one resident ID number in it (`number`: 18 characters with a
+    right check character, or 15 digits, given in its stored 18-character form), the text
+    around it (`text`) and the name that text holds (`name`, `clean_name`; "" if none).
+    `numbers` counts the runs of 15 or more digits: with two or more the file is ambiguous."""
+
+    plain: frozenset[str]
+    number: str | None = None
+    name: str = ""
+    numbers: int = 0
+    text: str = ""
+
+    def names(self, person_name: str) -> bool:
+        """Whether the file's name part fits `person_name`: there is none, or it is or holds
+        the person's name (spaces, middle dots, case and width aside)."""
+        if not self.name:
+            return True
+        wanted = name_key(person_name)
+        return bool(wanted) and (wanted in name_key(self.name) or wanted in name_key(self.text))
+
+
+def well_formed(run: str) -> str | None:
+    """A run of digits (and X) as a resident ID number in its 18-character form, or None."""
+    if len(run) == 18 and gb11643_check_char(run[:17]) == run[17]:
+        return run
+    return upgrade_15(run) if len(run) == 15 else None
+
+
+def file_key(stem: str) -> FileKey:
+    """张三500115199001011234, 500115199001011234-张三, 500115199001011234_张三 (full-width,
+    spaces and x allowed) → that number and 张三; 500115199001011234 - 副本, 照片_500115199001011234
+    → that number and no name; see `FileKey`."""
+    plain = frozenset(candidate_numbers(stem))
+    text = to_halfwidth(stem)
+    runs = []
+    for m in _NUMBER_RUN.finditer(text):
+        start, end = m.span()
+        if end - start == 17 and text[end : end + 1] in ("X", "x"):
+            end += 1
+        runs.append((start, end))
+    if len(runs) != 1:
+        return FileKey(plain, numbers=len(runs))
+    start, end = runs[0]
+    around = f"{text[:start]} {text[end:]}"
+    number = well_formed(text[start:end].upper())
+    return FileKey(plain, number, clean_name(around), 1, around.strip())
