@@ -360,17 +360,23 @@ class ImportDialog(QDialog):
         except SkillSiteError as exc:
             show_user_error(exc, self)
             # nothing was written; the data changed since the check (or the file did): check again
-            self._invalidate(
-                why=self.tr("未导入任何数据：{m}\n请点“检查文件”重新检查后再导入。").format(
-                    m=exc.message
-                )
-            )
+            self._invalidate(why=self._refusal_text(exc.message))
             return
         self.imported = True
         self.summary.setStyleSheet("color: #2e7d32;")
         self.summary.setText(self.result_info)
         self._update_buttons()
         self.close_button.setDefault(True)  # done: Enter now closes, it does not check again
+
+    def _refusal_text(self, message: str) -> str:
+        """A refused commit's message for the summary line: that nothing was written and that
+        the file is to be checked again — each said once, whether or not the service's
+        message (the file changed, the data changed since the check) says it already."""
+        if "未导入任何数据" not in message:
+            message = self.tr("未导入任何数据：{m}").format(m=message)
+        if "重新检查" not in message:
+            message += "\n" + self.tr("请点“检查文件”重新检查后再导入。")
+        return message
 
     def _removals_confirmed(self) -> bool:
         """替换 mode takes roles away: say how many. (A role still assigned in an unfinished batch

@@ -257,6 +257,23 @@ def test_a_refused_commit_withdraws_the_preview(
     assert "检查通过" not in dialog.summary.text()
 
 
+def test_a_file_edited_after_the_check_is_refused_and_said_once(
+    qtbot: QtBot, audited_db: Database, admin: Actor, warnings: list[str], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    src = _xlsx(tmp_path / "名单.xlsx", [["新考生乙", _id("11010519950505002"), "甲公司"]])
+    dialog = ImportDialog(audited_db, admin, "people")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(src))
+    dialog.run_preview()
+    _xlsx(src, [["新考生乙", _id("11010519950505002"), "乙公司"]])  # fixed in Excel meanwhile
+    before = _count(audited_db)
+    dialog.commit_button.click()
+    text = dialog.summary.text()
+    assert _count(audited_db) == before and dialog.preview is None
+    assert "已被修改" in text
+    assert text.count("未导入任何数据") == 1 and text.count("重新检查") == 1, text
+
+
 def test_error_rows_do_not_list_what_they_would_have_changed() -> None:
     from types import SimpleNamespace
 
