@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 # One number per kind of step (app.services.audit uses 735100 for the audit chain).
 SIGNING_KEY = 735101
 SERIAL_COUNTER = 735102
+PEOPLE_IMPORT = 735103  # an import's commit: re-check against the database, then write
 
 
 def lock_for_create(session: Session, key: int) -> bool:

@@ -4,8 +4,8 @@
   another PC is not "written outside the software");
 - an audit entry's row digest is read under the chain lock (never an older state of the row
   recorded after a newer one);
-- an import inserts its people in key order, and a deadlock or serialisation failure is the
-  "changed since preview" refusal, not a program error.
+- imports commit one at a time (an advisory lock), and a duplicate key, deadlock or
+  serialisation failure is the "changed since preview" refusal, not a program error.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from app.models import Person
 from app.services import audit_verify
 from app.services.audit_verify import verify_audit
 from app.services.importing import commit_import, preview_import
-from app.services.importing.bulk import _concurrent_write
+from app.services.importing.bulk import concurrent_write
 from app.services.roster import PersonInput, add_person
 from tests.conftest import TEST_PG_URL
 from tests.services.conftest import make_id
@@ -39,20 +39,30 @@ class _PgError(Exception):
         (OperationalError("INSERT", {}, _PgError("53100")), False),  # disk full: a real error
         (IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: person.id")), True),
         (IntegrityError("INSERT", {}, Exception("NOT NULL constraint failed")), False),
+        # a PostgreSQL server answering in Chinese: by its code, not its words
+        (IntegrityError("INSERT", {}, _PgError("23505")), True),
+        (IntegrityError("INSERT", {}, _PgError("23502")), False),  # not_null_violation
     ],
 )
 def test_what_counts_as_another_pc_writing_the_same_people(error, expected) -> None:  # type: ignore[no-untyped-def]
-    assert _concurrent_write(error) is expected
+    assert concurrent_write(error) is expected
 
 
-def test_people_are_inserted_in_key_order_whatever_the_file_order(db, admin, make_xlsx) -> None:  # type: ignore[no-untyped-def]
-    numbers = sorted(make_id(i) for i in range(1, 6))
-    path = make_xlsx([["姓名", "证件号码"], *([f"人{n[-4:]}", n] for n in reversed(numbers))])
+def test_people_keep_the_file_order_and_a_commit_takes_the_import_lock(  # type: ignore[no-untyped-def]
+    db, admin, make_xlsx, monkeypatch
+) -> None:
+    import app.services.importing.engine as engine
+
+    taken: list[int] = []
+    monkeypatch.setattr(engine, "lock_for_create", lambda s, key: taken.append(key) or False)
+    numbers = [make_id(i) for i in (5, 1, 4, 2, 3)]
+    path = make_xlsx([["姓名", "证件号码"], *([f"人{n[-4:]}", n] for n in numbers)])
     with db.session() as s:
         commit_import(s, admin, preview_import(s, admin, path, "people"))
+    assert taken == [engine.PEOPLE_IMPORT]  # (PostgreSQL: imports commit one at a time)
     with db.session() as s:
         by_id = list(s.scalars(select(Person.id_number).order_by(Person.id)))
-        assert by_id == numbers  # (so two imports lock the unique index in one order)
+        assert by_id == numbers  # numbered in the order of the file
         assert verify_audit(s).ok
 
 

@@ -58,18 +58,20 @@ ROLE: Final[Table] = StaffRoleEntry.__table__  # type: ignore[assignment]
 QUAL: Final[Table] = ExaminerQualification.__table__  # type: ignore[assignment]
 
 
-# PostgreSQL's deadlock_detected and serialization_failure: another session wrote the same rows
-_CONCURRENCY_SQLSTATES: Final = frozenset({"40P01", "40001"})
+# PostgreSQL's unique_violation, deadlock_detected and serialization_failure: another session
+# wrote the same rows (by code: the server may word its messages in Chinese)
+_CONCURRENCY_SQLSTATES: Final = frozenset({"23505", "40P01", "40001"})
 
 
-def _concurrent_write(exc: DBAPIError) -> bool:
-    """Whether the insert was refused because somebody else registered the same people meanwhile:
+def concurrent_write(exc: DBAPIError) -> bool:
+    """Whether a write was refused because somebody else registered the same people meanwhile:
     the unique index, or (PostgreSQL) a deadlock or serialisation failure on it."""
-    if isinstance(exc, IntegrityError):
-        return "unique" in str(exc.orig).lower()
     orig = exc.orig
     code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    return code in _CONCURRENCY_SQLSTATES
+    if code is not None:
+        return code in _CONCURRENCY_SQLSTATES
+    # SQLite: "UNIQUE constraint failed: person.id_type, person.id_number" (always English)
+    return isinstance(exc, IntegrityError) and "unique" in str(orig).lower()
 
 
 def new_person_values(p: ParsedRow) -> dict[str, Any]:
@@ -93,11 +95,8 @@ def _insert(session: Session, table: Table, values: list[dict[str, Any]]) -> lis
     if not values:
         return []
     before = session.execute(select(func.max(table.c.id))).scalar() or 0
+    insert_many(session, table, values)
     names = _KEY_COLUMNS[table.name]
-    # In key order: two PCs importing the same people lock their index entries in one order,
-    # so one waits and is refused by the unique index (CHANGED_SINCE_PREVIEW) — in file order,
-    # the same people in another order deadlock instead (PostgreSQL).
-    insert_many(session, table, sorted(values, key=lambda v: tuple(str(v[n]) for n in names)))
     columns = [table.c[name] for name in names]
     found: dict[Any, int] = {}
     for row in session.execute(select(table.c.id, *columns).where(table.c.id > before)):
@@ -127,7 +126,7 @@ def insert_new_people(
         people = [{**new_person_values(r.parsed), **stamps} for r in rows]
         person_ids = _insert(session, PERSON, people)
     except DBAPIError as exc:
-        if not _concurrent_write(exc):
+        if not concurrent_write(exc):
             raise
         raise ValidationError(CHANGED_SINCE_PREVIEW) from None
     roles: list[dict[str, Any]] = []

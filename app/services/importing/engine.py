@@ -27,6 +27,7 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.db.locks import PEOPLE_IMPORT, lock_for_create
 from app.errors import ValidationError
 from app.gc_pause import paused_gc
 from app.models import (
@@ -153,6 +154,9 @@ def commit_import(
             f"“{preview.file_name}”{preview.refusal_text()}请改正后重新导入"
             "（可导出错误报告逐条核对）。"
         )
+    # PostgreSQL: one import commits at a time, so the re-check below sees what another PC's
+    # import committed, and two imports of the same people never deadlock on them
+    lock_for_create(session, PEOPLE_IMPORT)
     require_unchanged(preview.path, preview.fingerprint)
     known = [r for r in preview.rows if r.status != "new"]
     snapshot = [(r.status, tuple(r.changes)) for r in known]
