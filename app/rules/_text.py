@@ -67,6 +67,14 @@ def width_variants(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((typed, ascii_form, ascii_form.translate(_CJK_PUNCT))))
 
 
+def name_key(name: str) -> str:
+    """What two writings of a person's name are compared by (a score file's 姓名 against the
+    candidate's, a photo's file name against the person's): its letters only — no spaces,
+    middle dots, digits or punctuation — half-width and case folded. 阿卜杜·热合曼 is
+    阿卜杜 . 热合曼; 𠇔 stays 𠇔."""
+    return "".join(c for c in to_halfwidth(name).casefold() if c.isalpha())
+
+
 def compact_upper(text: str) -> str:
     """Half-width, no whitespace anywhere, upper case: the stored form of codes and numbers."""
     if text.isascii() and text.isalnum():

@@ -5,8 +5,8 @@ A file named exactly by an ID number (any type: `candidate_numbers`) is that num
 "plain" file). Otherwise a name holding one resident ID number is that number's file too, the
 text around the number (`FileKey.text`) read as the person's name once copy marks (“ - 副本”,
 “(1)”, “copy”), counters, common photo words (身份证, 二寸, 证件照, 蓝底, …), separators and digits
-are taken out (`FileKey.name`): nothing left, or a text holding the person's name, names the
-person (`FileKey.names`). Such "decorated" files give way to a plain file for the same person.
+are taken out (`FileKey.name`): nothing left, or the person's name, names the person
+(`FileKey.names`). Such "decorated" files give way to a plain file for the same person.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Final
 
 from app.errors import ValidationError
-from app.rules._text import compact_upper, to_halfwidth
+from app.rules._text import compact_upper, name_key, to_halfwidth
 from app.rules.idcard import gb11643_check_char, mask_id, upgrade_15
 
 _MIN_ID_DIGITS: Final = 6  # a run of letters and digits with this many digits may be an ID number
@@ -36,7 +36,7 @@ _NOT_NAME_WORDS: Final = re.compile(
             r"身份证号码?",
             r"证件号码?",
             r"身份证",
-            r"证件照片?",
+            r"(?:[蓝白红]底|报名|标准|电子|工作|证件|生活)照片?",  # 白底照, 报名照, 证件照片
             r"照片",
             r"相片",
             r"小?[一二两12]\s*寸(?:照片?)?",  # 一寸, 二寸, 小二寸, 2寸照片
@@ -92,12 +92,6 @@ def candidate_numbers(stem: str) -> set[str]:
     return out
 
 
-def name_key(text: str) -> str:
-    """`text` as names are compared: letters only (no spaces, middle dots, digits or
-    punctuation), half-width, case folded."""
-    return "".join(c for c in to_halfwidth(text).casefold() if c.isalpha())
-
-
 def clean_name(text: str) -> str:
     """The name in `text` (a file name without its ID number): copy marks, photo words,
     separators and digits taken out, the parts left joined by a space; "" when none is left."""
@@ -119,12 +113,13 @@ class FileKey:
     text: str = ""
 
     def names(self, person_name: str) -> bool:
-        """Whether the file's name part fits `person_name`: there is none, or it is or holds
-        the person's name (spaces, middle dots, case and width aside)."""
+        """Whether the file's name part fits `person_name`: there is none, or it is the
+        person's name (`name_key`: spaces, middle dots, case and width aside) — not merely one
+        holding it: 王芳芳_<王芳's number> is 王芳芳's photo under a mistyped number."""
         if not self.name:
             return True
         wanted = name_key(person_name)
-        return bool(wanted) and (wanted in name_key(self.name) or wanted in name_key(self.text))
+        return bool(wanted) and name_key(self.name) == wanted
 
 
 def well_formed(run: str) -> str | None:

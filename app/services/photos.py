@@ -221,7 +221,7 @@ def _extra_reason(plain: str) -> str:
 
 def _numbers_reason(count: int) -> str:
     return (
-        f"文件名中有 {count} 个证件号码，无法确定是谁的照片，未导入："
+        f"文件名中有 {count} 段像证件号码的数字，无法确定是谁的照片，未导入："
         "请让文件名只含本人的证件号码（可加姓名，如“张三_证件号码.jpg”）后重新导入"
     )
 

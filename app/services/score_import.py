@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.errors import ValidationError
 from app.models import Batch, Enrolment, Person
 from app.models.enums import COMPONENT_NAMES, Component
-from app.rules._text import width_key
+from app.rules._text import name_key
 from app.rules.idcard import mask_id
 from app.services.actor import Actor
 from app.services.batch_workflow import get_batch, status_name
@@ -39,18 +37,6 @@ ALIASES = {
     "skill": ("技能", "技能操作", "技能成绩", "实操", "实操成绩", "技能操作考核"),
     "review": ("综合评审", "评审", "综合评审成绩"),
 }
-
-
-_NAME_NOISE: Final = re.compile(r"[\s·•・‧･∙⋅.．]+")
-
-
-def same_person_name(typed: str, stored: str) -> bool:
-    """Whether a name in a file is the stored one: spaces, middle dots and widths aside."""
-
-    def key(name: str) -> str:
-        return _NAME_NOISE.sub("", width_key(name)).casefold()
-
-    return key(typed) == key(stored)
 
 
 @dataclass
@@ -153,7 +139,7 @@ def preview_scores(session: Session, actor: Actor, batch_ref: int | str, path: P
             r.enrolment_id = e.id
             number, enrolled_name = person_of[e.id]
             r.id_shown = mask_id(number)
-            if r.name and not same_person_name(r.name, enrolled_name):  # a mistyped 准考证号?
+            if r.name and name_key(r.name) != name_key(enrolled_name):  # a mistyped 准考证号?
                 key = "admission_no" if adm else "id_number"
                 issue(r, "name" if "name" in table.columns else key,
                       f"姓名“{r.name}”与{'准考证号' if adm else '证件号码'}对应的考生“{enrolled_name}”不符："

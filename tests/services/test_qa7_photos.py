@@ -132,7 +132,7 @@ def test_a_file_with_two_id_numbers_is_ambiguous(db, admin, tmp_path) -> None:  
     assert report.accepted == [] and report.unmatched == []
     assert len(report.rejected) == 2
     for rejected in report.rejected:
-        assert "文件名中有 2 个证件号码，无法确定是谁的照片，未导入" in rejected.reason
+        assert "文件名中有 2 段像证件号码的数字，无法确定是谁的照片，未导入" in rejected.reason
     assert f"{mask_id(ZHANG)}_{mask_id(OLD_FORM_FULL)}.jpg" in {x.file for x in report.rejected}
     _assert_no_full_number(_lines(report), [ZHANG, OLD_FORM_FULL, OLD_FORM])
     with db.session() as s:

@@ -95,6 +95,9 @@ def _stored(db, pid: int) -> bytes | None:  # type: ignore[no-untyped-def]
         ("石清", SHI, f"身份证号{SHI}.jpg"),
         ("石清", SHI, f"石清 相片 {SHI} (1).jpg"),
         ("王", OLD_FORM_FULL, f"{OLD_FORM}-红底一寸.jpg"),  # a 15-digit number, a 1-letter name
+        ("石清", SHI, f"{SHI}_白底照.jpg"),
+        ("石清", SHI, f"{SHI}_报名照.jpg"),
+        ("石清", SHI, f"石清-标准照-{SHI}.jpg"),
     ],
 )
 def test_decorated_names_from_real_folders_are_imported(  # type: ignore[no-untyped-def]
@@ -247,17 +250,28 @@ def test_a_name_left_after_cleaning_must_be_the_persons(db, admin, tmp_path, fil
     _assert_no_full_number(_lines(report))
 
 
+@pytest.mark.parametrize("file", [f"石清清_{SHI}.jpg", f"{SHI}-欧阳石清.jpg"])
+def test_a_longer_name_holding_the_persons_is_another_person(db, admin, tmp_path, file: str) -> None:  # type: ignore[no-untyped-def]
+    """石清清's photo under 石清's number (a mistyped number): refused, not imported as 石清's."""
+    pid = _add(db, admin, "石清", SHI)
+    with db.session() as s:
+        report = import_photos(s, admin, _folder(tmp_path, {file: PLAIN}))
+    assert report.accepted == [] and len(report.rejected) == 1
+    assert "与该证件号码登记的姓名“石清”不一致" in report.rejected[0].reason
+    assert _stored(db, pid) is None
+
+
 @pytest.mark.parametrize(
     ("name", "file"),
     [
-        ("石清", f"石清身份证{SHI}.jpg"),  # holds the name
+        ("石清", f"石清身份证{SHI}.jpg"),  # the name and a photo word
         ("石清", f"{SHI} 石 清 证件照.jpg"),  # spaces inside
         ("John Smith", f"JOHN SMITH_{SHI}.jpg"),  # case
         ("John Smith", f"ＪＯＨＮ　ＳＭＩＴＨ－{SHI}.jpg"),  # full width
         ("阿依古丽·买买提", f"阿依古丽・买买提-{SHI}-二寸.jpg"),  # another middle dot
     ],
 )
-def test_a_name_holding_the_persons_name_matches(db, admin, tmp_path, name: str, file: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_persons_name_written_otherwise_matches(db, admin, tmp_path, name: str, file: str) -> None:  # type: ignore[no-untyped-def]
     pid = _add(db, admin, name, SHI)
     with db.session() as s:
         report = import_photos(s, admin, _folder(tmp_path, {file: PLAIN}))
@@ -272,7 +286,7 @@ def test_two_numbers_stay_ambiguous_whatever_the_words(db, admin, tmp_path) -> N
     with db.session() as s:
         report = import_photos(s, admin, folder)
     assert report.accepted == [] and report.ignored == [] and len(report.rejected) == 2
-    assert all("文件名中有 2 个证件号码" in x.reason for x in report.rejected)
+    assert all("文件名中有 2 段像证件号码的数字" in x.reason for x in report.rejected)
     assert _stored(db, first) is None and _stored(db, second) is None
     _assert_no_full_number(_lines(report))
 
