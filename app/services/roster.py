@@ -11,7 +11,6 @@ here, so a person is checked and audited the same way whichever path created it.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -30,14 +29,13 @@ from app.models import (
     WorkType,
 )
 from app.models.enums import STAFF_ROLE_NAMES, BatchStatus, StaffRole
-from app.rules._text import fold_prose, to_halfwidth
 from app.rules.id_types import GB11643_TYPES, id_type_name
 from app.rules.idcard import IdInfo, mask_id, validate_id
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.examiner_certificates import CertificateClaim, certificate_clashes
 from app.services.permissions import Perm, require
-from app.services.phone import check_phone
+from app.services.person_text import PERSON_TEXT_LIMITS, check_text
 
 EXPIRY_NOTICE_DAYS: Final = 60
 PERSON_FIELDS: Final = (
@@ -52,27 +50,6 @@ PERSON_FIELDS: Final = (
 )
 ROLE_FIELDS: Final = ("duties", "specialty", "in_house", "agreement_on_file", "agreement_until")
 QUAL_FIELDS: Final = ("max_level", "certificate_no", "valid_from", "valid_until")
-_MAX_LEN: Final = {
-    "name": 100,
-    "phone": 40,
-    "employer": 200,
-    "education": 40,
-    "city": 60,
-    "title": 100,
-}
-# The other free texts of a person, a role and a qualification (their column lengths). SQLite
-# stores a longer text anyway; PostgreSQL refuses it with a DataError, so check it here.
-_OTHER_MAX_LEN: Final = {"notes": 200, "duties": 200, "specialty": 200, "certificate_no": 60}
-# Texts that are numbers or codes: every full-width ASCII character folded (０２３－６８…).
-_CODE_KEYS: Final = frozenset({"phone", "certificate_no"})
-FIELD_NAMES: Final = {
-    "name": "姓名", "gender": "性别", "birth_date": "出生日期", "phone": "联系电话",
-    "employer": "工作单位", "education": "学历", "city": "所在地市", "title": "职称/职务",
-    "duties": "工作职责", "specialty": "专业方向", "in_house": "是否本单位人员",
-    "agreement_on_file": "是否签订协议", "agreement_until": "协议有效期至",
-    "max_level": "最高等级", "certificate_no": "考评员证书号", "valid_from": "资格有效期起",
-    "valid_until": "资格有效期至", "notes": "备注",
-}  # fmt: skip
 
 
 @dataclass
@@ -131,57 +108,6 @@ def check_identity(
         gender = gender or info.gender
         birth_date = birth_date or info.birth_date
     return info, gender, birth_date
-
-
-def _check_controls(key: str, value: str) -> str:
-    """Refuse control characters (and line breaks in a name); other fields get breaks as spaces."""
-    from app.services.free_text import check_controls
-
-    return check_controls(
-        value,
-        label=FIELD_NAMES.get(key, key),
-        field=key,
-        no_breaks=key == "name",
-        multiline=key == "notes",
-    )
-
-
-# the middle dots typed for the one in minority and foreign names (阿卜杜·热合曼): an ID card
-# has U+00B7, and so must the record, or the name matches no certificate check
-_NAME_DOTS: Final = str.maketrans(dict.fromkeys("•・‧･∙⋅", "·"))
-
-
-def _check_name(value: str) -> str:
-    if not value:
-        raise ValidationError("姓名不能为空。", field="name")
-    value = value.translate(_NAME_DOTS)
-    symbol = next((c for c in value if unicodedata.category(c) == "So"), None)
-    if symbol is not None:  # an emoji, ☆ …: no name on an ID document holds one
-        raise ValidationError(
-            f"姓名“{value}”中有符号“{symbol}”：姓名只能由文字组成（间隔号用“·”）。请按证件上的姓名填写。",
-            field="name",
-        )
-    return value
-
-
-def check_text(key: str, value: str) -> str:
-    value = (value or "").strip()
-    if not value.isprintable():  # rare: only then look for what is wrong
-        value = _check_controls(key, value)
-    if key in _CODE_KEYS:  # full-width ASCII and the ideographic space: as the import stores them
-        value = to_halfwidth(value).strip()
-    elif key != "notes":  # prose keeps its Chinese punctuation: 重庆某某（集团）有限公司
-        value = fold_prose(value).strip()
-    if key == "name":
-        value = _check_name(value)
-    limit = _MAX_LEN.get(key) or _OTHER_MAX_LEN.get(key)
-    if limit and len(value) > limit:
-        raise ValidationError(
-            f"{FIELD_NAMES[key]}过长（{len(value)} 字，最多 {limit} 字）。", field=key
-        )
-    if key == "phone":  # the organisation's 联系电话 follows the same rule
-        check_phone(value, label=FIELD_NAMES[key], field=key)
-    return value
 
 
 def check_role(role: str) -> StaffRole:
@@ -450,7 +376,7 @@ def upsert_qualification(
 
 def _person_values(data: PersonInput) -> tuple[str, dict[str, Any]]:
     info, gender, birth = check_identity(data.id_type, data.id_number, data.gender, data.birth_date)
-    values: dict[str, Any] = {k: check_text(k, getattr(data, k)) for k in _MAX_LEN}
+    values: dict[str, Any] = {k: check_text(k, getattr(data, k)) for k in PERSON_TEXT_LIMITS}
     notes = data.notes or ""
     check_text("notes", notes)  # length only: notes are kept as typed
     values.update(gender=gender, birth_date=birth, notes=notes)

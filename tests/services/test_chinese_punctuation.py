@@ -17,7 +17,7 @@ from app.services.catalogue import OccupationInput, create_occupation, import_ca
 from app.services.filed_scope import check_scope_texts
 from app.services.importing import commit_import, preview_import
 from app.services.organisation import OrgInput, get_organisation, save_organisation
-from app.services.roster import check_text
+from app.services.person_text import check_text
 from tests.services.conftest import make_id
 
 

@@ -13,7 +13,7 @@ from app.models import ExaminerQualification, Person, StaffRoleEntry
 from app.rules._text import compact_upper, to_halfwidth
 from app.rules.idcard import validate_id
 from app.services.importing import commit_import, preview_import
-from app.services.roster import check_text
+from app.services.person_text import check_text
 from tests.services.conftest import make_id
 
 STAFF = ["姓名", "身份证号", "角色", "考评员证书号", "考评职业", "考评工种", "最高等级"]

@@ -24,11 +24,8 @@ from app.services.importing.results import (
     ParsedRow,
     RowIssue,
 )
-from app.services.roster import (
-    FIELD_NAMES,
-    check_identity,
-    check_text,
-)
+from app.services.person_text import FIELD_NAMES, check_text
+from app.services.roster import check_identity
 
 TEXT_KEYS: Final = ("phone", "employer", "education", "city", "title")
 _MOBILE: Final = re.compile(r"1[3-9]\d{9}")  # a mobile number: no leading 0 to lose

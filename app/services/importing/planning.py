@@ -26,8 +26,8 @@ from app.rules.idcard import mask_id
 from app.services.examiner_certificates import CertificateClaim, certificate_clashes
 from app.services.importing.parsing import NO_OCCUPATION_WARNING
 from app.services.importing.results import ImportRow, RoleRemoval, RowIssue
+from app.services.person_text import FIELD_NAMES
 from app.services.roster import (
-    FIELD_NAMES,
     UNFINISHED_BATCH_STATUSES,
     number_taken_text,
     same_number_other_type,
