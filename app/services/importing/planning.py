@@ -21,6 +21,7 @@ from app.models import (
     WorkType,
 )
 from app.models.enums import STAFF_ROLE_NAMES, StaffRole
+from app.rules._text import width_key
 from app.rules.id_types import id_type_name
 from app.rules.idcard import mask_id
 from app.services.examiner_certificates import CertificateClaim, certificate_clashes
@@ -68,6 +69,17 @@ def _role_name(role: str) -> str:
 
 def _diff(obj: Any, values: dict[str, Any]) -> list[str]:
     return [k for k, v in values.items() if getattr(obj, k) != v]
+
+
+def _keep_stored_widths(person: Person, values: dict[str, Any]) -> None:
+    """A text the file writes with other-width punctuation than the stored one — 李（小）明 for
+    李(小)明, 某某（集团） for 某某(集团), stored before prose kept its punctuation — is no change:
+    the stored text stays (a name is printed on certificates already issued)."""
+    for key, value in values.items():
+        stored = getattr(person, key, None)
+        if type(value) is str and type(stored) is str and value != stored:
+            if width_key(value) == width_key(stored):
+                values[key] = stored
 
 
 # Where a column is in the file: column key -> (letter, header text); a problem found while
@@ -162,6 +174,7 @@ def _plan_row(row: ImportRow, person: Person | None, mode: str, names: Names, wh
         row.status = "exists"
         row.warnings.append(_skipped(person, p.roles, len(p.quals)))
         return
+    _keep_stored_widths(person, p.person)
     changed = _diff(person, p.person)
     if "name" in changed:
         row.warnings.append(f"姓名将由“{person.name}”改为“{p.person['name']}”")
