@@ -33,7 +33,7 @@ def require_unchanged(path: Path, fingerprint: str) -> None:
     if not fingerprint:
         return
     now = file_fingerprint(path)
-    if now == fingerprint:
+    if now == fingerprint and now != MISSING:  # (unreadable then and now: nothing to compare)
         return
     name = Path(path).name
     what = "已被移动、删除或无法读取" if now == MISSING else "已被修改"

@@ -268,7 +268,7 @@ def plan_rows(
             _plan_row(row, people.get(key) if key else None, mode, names, where)
         if dup:
             text = f"证件号码与第 {first_row[key]} 行重复：同一人在文件中只能出现一次"
-            if row.parsed.roles:  # a staff file: say how one row holds more
+            if "roles" in where:  # a staff file (it has a 角色 column): how one row holds more
                 text += DUPLICATE_STAFF_HINT
             row.errors.append(_issue(row, where, "id_number", text))
             row.status = "error"

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Final
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from app.ui.models.paged import ID_ROLE, PagedQueryModel
+
+KEEP_AT_MOST: Final = 1000
 
 
 def _row_of(model: PagedQueryModel, row_id: object) -> int:
@@ -40,6 +43,9 @@ def kept_row(view: QTableView, model: PagedQueryModel) -> Iterator[None]:
     yield
     if current_id is None and top_id is None:
         return
+    # Reload at most KEEP_AT_MOST rows (a user who scrolled through 10,000 people is not kept
+    # waiting for all of them on every return to the page): beyond, the list starts at the top.
+    loaded = min(loaded, KEEP_AT_MOST)
     want = loaded + model.page_size  # (an edit may have moved the row a little further down)
     while model.rowCount() < loaded and model.canFetchMore():
         model.fetchMore(QModelIndex())
