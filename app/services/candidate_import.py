@@ -14,7 +14,7 @@ from app.services.actor import Actor
 from app.services.batch_workflow import get_batch
 from app.services.batches import require_draft
 from app.services.enrolment import enrol_people
-from app.services.importing import ImportPreview, commit_import, preview_import
+from app.services.importing import ImportPreview, Progress, commit_import, preview_import
 from app.services.permissions import Perm, require
 from app.services.roster import find_person
 
@@ -27,17 +27,20 @@ class CandidateImport:
     warnings: list[str]
 
 
-def preview_candidates(session: Session, actor: Actor, batch_ref: int | str, path: Path) -> ImportPreview:
+def preview_candidates(
+    session: Session, actor: Actor, batch_ref: int | str, path: Path, *, progress: Progress | None = None
+) -> ImportPreview:
     """Check the file (nothing written). New people are added; people already on file are used as
     they are (their records are not changed by a candidate list)."""
     batch = get_batch(session, batch_ref)
     require(session, actor, Perm.EDIT_BATCH, batch_id=batch.id, what="导入考生")
     require_draft(batch, "导入考生")
-    return preview_import(session, actor, path, "people", "add")
+    return preview_import(session, actor, path, "people", "add", progress=progress)
 
 
 def commit_candidates(
-    session: Session, actor: Actor, batch_ref: int | str, preview: ImportPreview
+    session: Session, actor: Actor, batch_ref: int | str, preview: ImportPreview,
+    *, progress: Progress | None = None,
 ) -> CandidateImport:
     """Write the people and enrol every row's person; any refusal leaves nothing written."""
     batch = get_batch(session, batch_ref)
@@ -45,7 +48,7 @@ def commit_candidates(
     require_draft(batch, "导入考生")
     if preview.has_errors:
         raise ValidationError(f"“{preview.file_name}”中还有 {len(preview.errors)} 处错误：改正后重新检查文件（预览）再导入。")
-    result = commit_import(session, actor, preview)
+    result = commit_import(session, actor, preview, progress=progress)
     ids: list[int] = []
     for row in preview.rows:
         key = row.parsed.key

@@ -38,6 +38,7 @@ from app.errors import SkillSiteError
 from app.services.actor import Actor
 from app.services.importing import (
     STATUS_NAMES,
+    Progress,
     commit_import,
     mode_hint,
     preview_import,
@@ -47,6 +48,7 @@ from app.services.photos import PhotoReport, import_photos, photos_to_replace
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
 from app.ui.file_choice import choose_save_file, excel_filter
+from app.ui.progress import ProgressTask
 
 KIND_TITLES = {"people": "导入人员（考生）", "staff": "导入工作人员"}
 MODE_LABELS = {
@@ -74,8 +76,10 @@ class ImportJob:
 
     title: str
     modes: tuple[tuple[str, str], ...]  # (key, label); empty: no choice to make
-    preview: Callable[[Session, str, str], Any]  # (session, path, mode) -> preview
-    commit: Callable[[Session, Any], str]  # (session, preview) -> summary shown to the user
+    # (session, path, mode, progress) -> preview; progress(stage, done, total) may be ignored
+    preview: Callable[[Session, str, str, Progress | None], Any]
+    # (session, preview, progress) -> summary shown to the user
+    commit: Callable[[Session, Any, Progress | None], str]
     row_cells: Callable[[Any], tuple[tuple[str, str, str, str, str], bool, str]]
 
 
@@ -98,16 +102,37 @@ def person_row_cells(row: Any) -> tuple[tuple[str, str, str, str, str], bool, st
 
 
 def roster_job(actor: Actor, kind: str) -> ImportJob:
-    def commit(s: Session, preview: Any) -> str:
-        return commit_import(s, actor, preview).summary_text()
+    def commit(s: Session, preview: Any, progress: Progress | None) -> str:
+        return commit_import(s, actor, preview, progress=progress).summary_text()
 
     return ImportJob(
         KIND_TITLES[kind],
         MODE_LABELS[kind],
-        lambda s, path, mode: preview_import(s, actor, path, kind, mode),
+        lambda s, path, mode, progress: preview_import(
+            s, actor, path, kind, mode, progress=progress
+        ),
         commit,
         person_row_cells,
     )
+
+
+class _Cancelled(Exception):
+    """The user pressed 取消 in the progress dialog: the work stops, its transaction rolls back."""
+
+
+_STAGES = {"校验": "正在检查第 {done}/{total} 行…", "写入": "正在写入第 {done}/{total} 行…"}
+
+
+def _cancellable(task: ProgressTask) -> Progress:
+    """The services' progress(stage, done, total) shown in `task`; raises _Cancelled on 取消."""
+
+    def progress(stage: str, done: int, total: int) -> None:
+        label = _STAGES.get(stage, stage + " {done}/{total}").format(done=done, total=total)
+        task.dialog.setLabelText(label)
+        if not task(done, total):
+            raise _Cancelled
+
+    return progress
 
 
 class ImportDialog(QDialog):
@@ -269,8 +294,17 @@ class ImportDialog(QDialog):
             self._update_buttons()
             return
         try:
-            with busy_cursor(), self.db.session() as s:
-                self.preview = self.job.preview(s, path, self.mode.currentData())
+            with (
+                busy_cursor(),
+                ProgressTask(self, self.tr("检查文件"), self.tr("正在读取文件…")) as task,
+                self.db.session() as s,
+            ):
+                self.preview = self.job.preview(s, path, self.mode.currentData(), _cancellable(task))
+        except _Cancelled:
+            self.summary.setText(self.tr("已取消检查：未导入任何数据。"))
+            self.summary.setStyleSheet("")
+            self._update_buttons()
+            return
         except SkillSiteError as exc:
             self.summary.setText(exc.message)
             self.summary.setStyleSheet("color: #c62828;")
@@ -355,8 +389,17 @@ class ImportDialog(QDialog):
         if self.preview is None or self.preview.has_errors or not self._removals_confirmed():
             return
         try:
-            with busy_cursor(), self.db.session() as s:
-                self.result_info = self.job.commit(s, self.preview)
+            with (
+                busy_cursor(),
+                ProgressTask(self, self.tr("导入"), self.tr("正在写入…")) as task,
+                self.db.session() as s,
+            ):
+                self.result_info = self.job.commit(s, self.preview, _cancellable(task))
+        except _Cancelled:  # (the transaction rolled back: the preview still holds, 确认导入 again)
+            self.summary.setText(self.tr("已取消导入：未写入任何数据，可再次点“确认导入”。"))
+            self.summary.setStyleSheet("")
+            self._update_buttons()
+            return
         except SkillSiteError as exc:
             show_user_error(exc, self)
             # nothing was written; the data changed since the check (or the file did): check again

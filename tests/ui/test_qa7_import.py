@@ -66,9 +66,9 @@ def _dialog(qtbot: QtBot, db: Database, admin: Actor) -> tuple[ImportDialog, lis
     checked: list[str] = []
     preview = dialog.job.preview
 
-    def counting(s, path, mode):  # type: ignore[no-untyped-def]
+    def counting(s, path, mode, progress):  # type: ignore[no-untyped-def]
         checked.append(path)
-        return preview(s, path, mode)
+        return preview(s, path, mode, progress)
 
     dialog.job.preview = counting
     _show(qtbot, dialog)

@@ -370,3 +370,42 @@ def test_the_preview_can_show_only_the_rows_with_something_to_say(
     assert all("。；" not in dialog.table.item(r, 4).text() for r in visible())
     dialog.problems_only.setChecked(False)
     assert len(visible()) == 22
+
+
+def test_a_long_check_or_import_can_be_cancelled_and_writes_nothing(
+    qtbot: QtBot, audited_db: Database, admin: Actor, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A 600-row file reports progress (every 250 rows); 取消 stops the check, or rolls the
+    import back with the preview kept for another try."""
+    from app.ui import import_wizard
+    from app.ui.progress import ProgressTask
+
+    rows = [[f"考生{i:03d}", _id(f"110105199505{i // 28 + 1:02d}{i % 28 + 1:02d}0"[:17]), "甲公司"]
+            for i in range(600)]  # fmt: skip
+    src = _xlsx(tmp_path / "多.xlsx", rows)
+    dialog = ImportDialog(audited_db, admin, "people")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(src))
+    seen: list[tuple[int, int]] = []
+    real_call = ProgressTask.__call__
+
+    def cancel_at_once(task, done, total):  # type: ignore[no-untyped-def]
+        seen.append((done, total))
+        return False  # as if 取消 were pressed
+
+    monkeypatch.setattr(import_wizard.ProgressTask, "__call__", cancel_at_once)
+    dialog.run_preview()
+    assert seen == [(250, 600)] and dialog.preview is None
+    assert "已取消检查" in dialog.summary.text() and not dialog.commit_button.isEnabled()
+    monkeypatch.setattr(import_wizard.ProgressTask, "__call__", real_call)
+    dialog.run_preview()
+    assert dialog.preview is not None and dialog.commit_button.isEnabled()
+    before = _count(audited_db)
+    monkeypatch.setattr(import_wizard.ProgressTask, "__call__", cancel_at_once)
+    dialog.commit_button.click()
+    assert _count(audited_db) == before  # rolled back: not one of the 250 written
+    assert "已取消导入" in dialog.summary.text()
+    assert dialog.preview is not None and dialog.commit_button.isEnabled() and not dialog.imported
+    monkeypatch.setattr(import_wizard.ProgressTask, "__call__", real_call)
+    dialog.commit_button.click()
+    assert _count(audited_db) == before + 600 and dialog.imported
