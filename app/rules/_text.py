@@ -53,18 +53,11 @@ def width_key(text: str) -> str:
     return to_halfwidth(text).strip()
 
 
-# The punctuation Chinese text writes full-width, with its ASCII twin (for `width_variants`).
-_CJK_PUNCT: Final = str.maketrans("(),:;!?", "（），：；！？")
-
-
-def width_variants(text: str) -> tuple[str, ...]:
-    """The forms a search term may be stored in, for a "contains" search of names and titles:
-    as typed (`fold_prose`), with all full-width ASCII folded (data stored before prose kept its
-    punctuation), and with ASCII brackets and commas as Chinese ones — so 李（小）明 finds
-    李(小)明 and the other way round. No repeats, the typed form first."""
-    typed = fold_prose(text).strip()
-    ascii_form = to_halfwidth(typed)
-    return tuple(dict.fromkeys((typed, ascii_form, ascii_form.translate(_CJK_PUNCT))))
+def fullwidth_twins(text: str) -> dict[str, str]:
+    """The ASCII punctuation in `text` (after `to_halfwidth`) with its full-width twin:
+    {"(": "（", ",": "，"} — what a search folds in the stored text to find 李(小)明 and
+    李（小）明 alike (`listing.contains_text`)."""
+    return {c: chr(ord(c) + 0xFEE0) for c in sorted(set(text)) if "!" <= c <= "~" and not c.isalnum()}
 
 
 def name_key(name: str) -> str:

@@ -37,7 +37,7 @@ from app.models.enums import (
     StaffRole,
     UserRole,
 )
-from app.rules._text import to_halfwidth, width_variants
+from app.rules._text import fold_prose, fullwidth_twins, to_halfwidth
 from app.rules.id_types import ID_TYPES
 from app.rules.idcard import normalize_id, upgrade_15
 from app.rules.levels import LEVELS
@@ -80,14 +80,30 @@ def _clean(search: str | None) -> str:
     return to_halfwidth(search or "").strip()  # as codes are stored (names: `_contains`)
 
 
+def _folded(column, term: str):  # type: ignore[no-untyped-def]
+    """(the column, the term) to compare whatever the width of their punctuation: the term
+    folded to ASCII, and in the column each full-width twin of the term's punctuation replaced
+    by it (REPLACE, on SQLite and PostgreSQL alike) — 李（小）明, 李(小)明 and 李(小）明 all
+    match 李(小)明. A term without punctuation compares the column as it is (and its index)."""
+    folded = to_halfwidth(fold_prose(term)).strip()
+    for ascii_char, wide in fullwidth_twins(folded).items():
+        column = func.replace(column, wide, ascii_char)
+    return column, folded
+
+
 def contains_text(column, term: str):  # type: ignore[no-untyped-def]
-    """`column` holds `term` in any of the widths its punctuation may be stored in."""
-    return or_(*(column.contains(v, autoescape=True) for v in width_variants(term)))
+    """`column` holds `term`, whatever the width of the punctuation either is written with."""
+    column, folded = _folded(column, term)
+    return column.contains(folded, autoescape=True)
 
 
 def _starts(column, term: str):  # type: ignore[no-untyped-def]
-    """`_prefix` of a name, in any of the widths its punctuation may be stored in."""
-    return or_(*(_prefix(column, v) for v in width_variants(term)))
+    """`column` starts with `term` (by `_prefix`, on the index, when the term has no
+    punctuation), whatever the width of the punctuation either is written with."""
+    folded_column, folded = _folded(column, term)
+    if folded_column is column:
+        return _prefix(column, folded)
+    return folded_column.startswith(folded, autoescape=True)
 
 
 def id_search_forms(search: str | None) -> tuple[str, ...]:

@@ -149,13 +149,15 @@ def test_names_are_found_whatever_the_width_of_their_punctuation(db, admin) -> N
         add_person(s, admin, PersonInput("李（小）明", make_id(1)))
         add_person(s, admin, PersonInput("SMITH，JOHN", make_id(2)))
         add_person(s, admin, PersonInput("王大明", make_id(3)))
+        add_person(s, admin, PersonInput("A，B（C）＆D", make_id(4)))
         s.flush()
         # stored before prose kept its punctuation: ASCII
         s.scalar(select(Person).where(Person.name == "王大明")).name = "王(大)明"
     with db.session() as s:
         for term, found in [
             ("李（小）明", 1), ("李(小)明", 1), ("（小", 1), ("SMITH，JOHN", 1), ("SMITH,JOHN", 1),
-            ("王(大)明", 1), ("王（大）明", 1), ("明", 2), ("（", 2), ("张", 0),
+            ("王(大)明", 1), ("王（大）明", 1), ("明", 2), ("（", 3), ("张", 0),
+            ("A,B(C)&D", 1), ("A，B(C）&D", 1), ("B（C", 1), ("B(C)&E", 0),
         ]:  # fmt: skip
             assert people_count(s, term) == found, term
         assert [e.name for e in search_roster(s, name="王（大）")] == ["王(大)明"]
