@@ -40,3 +40,18 @@ def test_audit_export_reads_back(db, admin, tmp_path: Path) -> None:
     assert [c.value for c in ws[1]][:4] == ["序号", "时间（UTC）", "用户", "操作"]
     assert ws.max_row == n + 1 >= 4
     assert ws.cell(n + 1, 5).value == "calendar.set"
+
+
+def test_error_code_text_stays_text_in_data_only_sheets(tmp_path: Path) -> None:
+    """"#N/A" typed as an employer is text, not an error cell (DATA_ONLY sheets write through
+    cell_for, as the 附件5 table does); formula-like text keeps Excel's quote prefix."""
+    from app.reports.xlsx import DATA_ONLY
+
+    out = tmp_path / "d.xlsx"
+    values = ["#N/A", "#REF!", "#DIV/0!", "=1+1", "#不是错误"]
+    write_workbook(out, [Sheet("s", [Column(f"c{i}") for i in range(5)], [values], layout=DATA_ONLY)])
+    ws = load_workbook(out)["s"]
+    row = [ws.cell(2, i + 1) for i in range(5)]
+    assert [c.value for c in row] == values
+    assert [c.data_type for c in row] == ["s"] * 5
+    assert row[3].quotePrefix  # Excel keeps it text when the cell is edited

@@ -19,7 +19,7 @@ from typing import Any, Final, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -92,7 +92,13 @@ def text_cell(ws: Worksheet, value: str) -> WriteOnlyCell:
     """A cell that Excel, WPS and LibreOffice show as the text itself, never as a formula."""
     cell = WriteOnlyCell(ws, value=xml_safe(value))
     cell.data_type = "s"  # openpyxl would otherwise treat a leading '=' as a formula
+    cell.quotePrefix = True  # and Excel keeps it text when somebody edits the cell
     return cell
+
+
+def _not_plain_text(value: str) -> bool:
+    """Text openpyxl would not write as text: a formula (= + - @) or an error code (#N/A)."""
+    return value.startswith(FORMULA_PREFIXES) or value in ERROR_CODES
 
 
 def cell_for(ws: Worksheet, value: Any, column: Column | None = None) -> WriteOnlyCell | Any:
@@ -100,8 +106,9 @@ def cell_for(ws: Worksheet, value: Any, column: Column | None = None) -> WriteOn
     if value is None:
         return None
     if isinstance(value, str):
-        # Plain strings are written as text by openpyxl; only a leading = + - @ needs forcing.
-        if value.startswith(FORMULA_PREFIXES):
+        # Plain strings are written as text by openpyxl; a leading = + - @ or an error code
+        # ("#N/A" typed as somebody's employer) needs forcing.
+        if _not_plain_text(value):
             cell = text_cell(ws, value)
         elif column and column.number_format:
             cell = WriteOnlyCell(ws, value=xml_safe(value))
