@@ -294,6 +294,22 @@ def check_nature(profile: Profile, nature: str) -> None:
         )
 
 
+def nature_mismatch(session: Session) -> str:
+    """Why the stored 机构性质 is not one of the boxes of the profile in force ("" when it is, or
+    is blank): after a switch of province the 基本情况表 export refuses it until it is chosen
+    again."""
+    from app.rules.profiles import load_profile
+
+    org = get_organisation(session)
+    if org is None:
+        return ""
+    try:
+        check_nature(load_profile(org.profile_name), org.nature or "")
+    except ValidationError as exc:
+        return exc.message
+    return ""
+
+
 def _validated(data: OrgInput) -> OrgInput:
     from app.rules.profiles import load_profile
     from app.rules.uscc import validate_uscc

@@ -51,6 +51,7 @@ def choose_profile(
     *,
     filing_code: str | None = None,
     scope_level: str | None = None,
+    nature: str | None = None,
 ) -> str:
     """Put a province profile in force for the organisation (its deadlines and number rules).
 
@@ -58,13 +59,15 @@ def choose_profile(
     ``filing_code`` and both change in one step (blank: keep the current code, which must then fit
     the new profile). ``scope_level`` sets 机构级别 where the new profile has several (Chongqing
     全市/区县); by default the current one is kept when the new profile has it. Refused, naming
-    the entries, while the filed scope breaks the new profile's levels or work-type limit."""
+    the entries, while the filed scope breaks the new profile's levels or work-type limit.
+    ``nature`` sets 机构性质 in the same step, one of the new form's boxes (`check_nature`)."""
     from app.rules.codes import parse_filing_code
     from app.rules.levels import check_scope_region, unknown_scope
     from app.rules.profiles import load_profile
     from app.services.filed_scope import refuse_scope_conflicts
     from app.services.organisation import (
         check_filing_span,
+        check_nature,
         get_organisation,
         normalised_filing_code,
         org_scope_key,
@@ -118,12 +121,19 @@ def choose_profile(
                 "（在“机构与备案”中修改后再更换规则。）",
                 field=exc.field,
             ) from None
+    if nature is not None and nature.strip():
+        nature = nature.strip()
+        check_nature(profile, nature)
+    else:
+        nature = org.nature
     old = {
         "profile_name": org.profile_name,
         "scope_level": org.scope_level,
         "filing_code": org.filing_code,
+        "nature": org.nature,
     }
     org.profile_name, org.scope_level, org.filing_code = profile.name, key, code
+    org.nature = nature
     changed = {
         k: {"from": v, "to": getattr(org, k)} for k, v in old.items() if getattr(org, k) != v
     }

@@ -171,15 +171,28 @@ def test_org_set_scope_level_and_profile(demo: str, capsys) -> None:  # type: ig
     assert code == 1 and "不能把机构级别改为“区县范围”" in err and "二级/技师" in err
     code, _, err = run(capsys, "--data-dir", demo, "org", "set-profile", "guizhou", "--user", "admin")
     assert code == 1 and "--filing-code" in err and "清空备案编码" in err
-    code, out, _ = run(
+    code, out, err = run(
         capsys, "--data-dir", demo, "org", "set-profile", "guizhou", "--filing-code", "S000052001001",
         "--user", "admin",
     )
     assert code == 0 and "贵州省" in out
+    # said at the switch, with the way to fix it from the command line
+    assert "注意：机构性质“社会组织”不是贵州省基本情况表中的选项" in err and "--nature" in err
     code, out, _ = run(capsys, "--data-dir", demo, "org", "show")
     assert "S000052001001" in out and "贵州省" in out and "备案范围与现行规则不符" not in out
     # the scope fits Guizhou's rule; the 机构性质 of Chongqing's form is not one of Guizhou's boxes
     assert "！机构信息与现行规则不符：机构性质“社会组织”不是贵州省基本情况表中的选项" in out
+    code, _, err = run(
+        capsys, "--data-dir", demo, "org", "set-profile", "guizhou", "--nature", "社会组织", "--user", "admin"
+    )
+    assert code == 1 and "应为企业、民办非企业单位、行业协会、院校之一" in err
+    code, out, err = run(
+        capsys, "--data-dir", demo, "org", "set-profile", "guizhou", "--nature", "民办非企业单位",
+        "--user", "admin",
+    )
+    assert code == 0 and "注意" not in err
+    code, out, _ = run(capsys, "--data-dir", demo, "org", "show")
+    assert "机构信息与现行规则不符" not in out and "民办非企业单位" in out
     code, _, err = run(capsys, "--data-dir", demo, "org", "set-scope-level", "district", "--user", "admin")
     assert code == 1 and "all（备案范围内全部等级）" in err
 

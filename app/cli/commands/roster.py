@@ -213,6 +213,7 @@ def org_set_scope_level(ctx: CliContext) -> int:
 def org_set_profile(ctx: CliContext) -> int:
     from app.errors import ValidationError
     from app.rules.profiles import load_profile
+    from app.services.organisation import nature_mismatch
     from app.services.settings import choose_profile
 
     a = ctx.args
@@ -221,8 +222,9 @@ def org_set_profile(ctx: CliContext) -> int:
         with ctx.db.session() as s:
             name = choose_profile(
                 s, actor, a.profile, reason=a.reason or "", filing_code=a.filing_code,
-                scope_level=a.scope_level,
+                scope_level=a.scope_level, nature=a.nature,
             )
+            nature_note = nature_mismatch(s)
     except ValidationError as exc:
         if exc.field == "filing_code" and not a.filing_code:  # how to give it here
             raise ValidationError(
@@ -231,6 +233,8 @@ def org_set_profile(ctx: CliContext) -> int:
             ) from None
         raise
     ctx.out(f"已改用“{load_profile(name).display_name}”规则。")
+    if nature_note:  # the 基本情况表 export would refuse it: say so now, and how to fix it here
+        ctx.err(f"注意：{nature_note}（命令行：skillsite org set-profile {name} --nature 机构性质）")
     return 0
 
 
@@ -299,6 +303,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("profile", help="省份规则：national/chongqing/guizhou/shandong/anhui")
     p.add_argument("--filing-code", help="新备案编码（改在其他省份备案时与规则一起更换）")
     p.add_argument("--scope-level", help="机构级别（规则区分时，如 city、district）")
+    p.add_argument("--nature", help="机构性质（新规则基本情况表中的选项之一，如 民办非企业单位）")
     p.add_argument("--reason", help="说明")
     add_user_option(p)
     p.set_defaults(func=org_set_profile)
