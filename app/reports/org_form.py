@@ -46,6 +46,7 @@ class FormLayout:
     pledge_title: str = ""
     pledge: str = ""
     source: str = ""
+    note: str = ""  # the form's closing 注, under the signatures
 
 
 # column key -> (width, number format, the cell's value)
@@ -63,7 +64,7 @@ _SCOPE_CELLS: Final[Mapping[str, tuple[float, str | None, Callable[[ScopeLine], 
     "subsidised_training": (20, None, lambda x: "；".join(x.subsidised_training)),
 }
 
-SIGNATURE_LINES: Final = ("法定代表人（签字）：", "单位名称（公章）：", "日期：　　　　年　　月　　日")
+SIGNATURE_LINES: Final = ("法定代表人（签字）：", "单位名称（公章）：")  # as every seed form has them
 
 
 def nature_boxes(nature: str, choices: Sequence[str]) -> str:
@@ -110,7 +111,10 @@ def org_form_sheets(
             Sheet(
                 "承诺",
                 [Column(form.pledge_title, 84)],
-                [[form.pledge], [""], *([line] for line in SIGNATURE_LINES)],
+                [
+                    [form.pledge], [""], *([line] for line in SIGNATURE_LINES),
+                    *([[""], [form.note]] if form.note else []),
+                ],
                 title_rows=[form.title],
                 layout=PrintLayout(orientation="portrait", borders=False),
             )

@@ -167,7 +167,7 @@ ORG_FORM_SCOPE_COLUMNS: Final = {
 class OrganisationFormRule:
     """The 基本情况表 as the province's form has it: its title, the 机构性质 boxes to tick (empty:
     free text), the fields of 一、基本信息 and the columns of 二 in the form's order with the
-    form's own labels, and its closing pledge (empty: the form has none)."""
+    form's own labels, its closing pledge (empty: the form has none) and the 注 under it."""
 
     natures: tuple[str, ...]
     source: str
@@ -179,6 +179,7 @@ class OrganisationFormRule:
     )
     pledge_title: str = ""
     pledge: str = ""
+    form_note: str = ""  # the form's closing 注 (under the signatures)
 
 
 @dataclass(frozen=True)

@@ -260,6 +260,7 @@ def _organisation_form(t: _Table) -> OrganisationFormRule:
         "scope_columns": t.pairs("scope_columns", ORG_FORM_SCOPE_COLUMNS),
         "pledge_title": t.optional_text("pledge_title"),
         "pledge": t.optional_text("pledge"),
+        "form_note": t.optional_text("form_note"),
     }
     if (given["pledge"] is None) != (given["pledge_title"] is None):
         raise t.fail("pledge", "与pledge_title应同时给出或同时省略")

@@ -62,7 +62,7 @@ def filing_lines(o: OrgOverview) -> list[tuple[str, str]]:
 def form_layout(rule: OrganisationFormRule) -> FormLayout:
     return FormLayout(
         rule.title, rule.basics, rule.scope_title, rule.scope_columns, rule.pledge_title,
-        rule.pledge, rule.source,
+        rule.pledge, rule.source, rule.form_note,
     )  # fmt: skip
 
 
@@ -87,6 +87,8 @@ def export_org_form(session: Session, actor: Actor, out_xlsx: str | Path, reason
         ) from None
     lines = scope_lines(o.scope)
     values = o.form_values() | {"nature": nature_boxes(o.nature, rule.natures)}
+    if values["registered_capital"]:  # the forms' label is 注册资金: the unit goes with the value
+        values["registered_capital"] += " 万元"
     sheets = org_form_sheets(form_layout(rule), values, lines, filing_lines(o))
     path = write_workbook(Path(out_xlsx), sheets)
     record(

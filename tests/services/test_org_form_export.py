@@ -30,6 +30,7 @@ def _filed(db: Database, admin: Actor) -> None:
     _save(
         db, admin, address="重庆市沙坪坝区大学城中路 88 号", nature="社会组织",
         mobile="13908312345", contact_title="=HYPERLINK(\"x\")", filed_on=dt.date(2024, 3, 18),
+        registered_capital="500",
         filing_valid_until=dt.date(2027, 3, 17), filing_code="S000050000017",
     )  # fmt: skip
     with db.session() as s:
@@ -80,7 +81,11 @@ def test_the_form_read_back(db: Database, admin: Actor, tmp_path: Path) -> None:
     assert first[4].date() == dt.date(2021, 4, 1) and first[5] == 120  # earliest, summed
     pledge = [row[0] for row in sheets["承诺"] if row[0]]
     assert pledge[1] == "六、诚信承诺" and pledge[2].startswith("本单位承诺申报材料真实有效")
-    assert pledge[-3:] == ["法定代表人（签字）：", "单位名称（公章）：", "日期：　　　　年　　月　　日"]
+    # the seed's signature lines and its closing 注 (000 附件1), nothing the form does not have
+    assert pledge[-3:] == [
+        "法定代表人（签字）：", "单位名称（公章）：", "注：请申请单位在单位名称处加盖本单位公章；本表可增行或续页。",
+    ]  # fmt: skip
+    assert basics["注册资金"] == "500.00 万元"  # the form's label; the unit with the value
     with db.session() as s:
         last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert last.action == "organisation.export" and "基本情况表.xlsx" in last.summary
