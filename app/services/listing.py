@@ -77,7 +77,7 @@ def _prefix(column, term: str):  # type: ignore[no-untyped-def]
 
 
 def _clean(search: str | None) -> str:
-    return to_halfwidth(search or "").strip()  # as codes are stored (names: `_contains`)
+    return to_halfwidth(search or "").strip()  # as codes are stored (names: `contains_text`)
 
 
 def _folded(column, term: str):  # type: ignore[no-untyped-def]
