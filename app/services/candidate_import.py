@@ -51,14 +51,17 @@ def commit_candidates(
     result = commit_import(session, actor, preview, progress=progress)
     ids: list[int] = []
     for row in preview.rows:
-        key = row.parsed.key
-        person = find_person(session, key[0], key[1]) if key else None
-        if person is None:  # cannot happen after a successful commit; refuse rather than guess
-            raise ValidationError(f"第 {row.row} 行的人员未能写入，请重新检查文件（预览）后导入。")
-        ids.append(person.id)
+        pid = row.person_id  # (set by the commit: the new person's, or the one matched)
+        if pid is None:
+            key = row.parsed.key
+            person = find_person(session, key[0], key[1]) if key else None
+            if person is None:  # cannot happen after a successful commit; refuse, not guess
+                raise ValidationError(f"第 {row.row} 行的人员未能写入，请重新检查文件（预览）后导入。")
+            pid = person.id
+        ids.append(pid)
     enrolled_ids = set(session.scalars(select(Enrolment.person_id).where(Enrolment.batch_id == batch.id)))
     new_ids = [i for i in dict.fromkeys(ids) if i not in enrolled_ids]
-    enrolled = enrol_people(session, actor, batch.id, new_ids) if new_ids else None
+    enrolled = enrol_people(session, actor, batch.id, new_ids, progress=progress) if new_ids else None
     return CandidateImport(
         people_summary=result.summary_text(),
         enrolled=len(new_ids),

@@ -7,6 +7,7 @@ Importing candidates from Excel is not here: it will reuse the roster importer
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -206,9 +207,13 @@ def _held_certificate(session: Session, batch: Batch, person: Person) -> str | N
             f"本批次认定{level_name(batch.level)}，不高于已有等级：请核实是否重复报名。")
 
 
-def enrol_people(session: Session, actor: Actor, batch_ref: int | str, person_ids: list[int]) -> EnrolResult:
+def enrol_people(
+    session: Session, actor: Actor, batch_ref: int | str, person_ids: list[int],
+    *, progress: Callable[[str, int, int], None] | None = None,
+) -> EnrolResult:
     """Add people to the roster, all or none: a person already enrolled, unknown, or booked at an
-    overlapping time elsewhere is refused with the reason; already-certified people are warnings."""
+    overlapping time elsewhere is refused with the reason; already-certified people are warnings.
+    `progress("报名", done, total)` is called every 50 people (a candidate list of thousands)."""
     batch = get_batch(session, batch_ref)
     require(session, actor, Perm.EDIT_BATCH, batch_id=batch.id, what="添加考生")
     require_draft(batch, "添加考生")
@@ -221,8 +226,13 @@ def enrol_people(session: Session, actor: Actor, batch_ref: int | str, person_id
     taken: set[str] = set()
     result = EnrolResult()
     staff = set(session.scalars(select(StaffAssignment.person_id).where(StaffAssignment.batch_id == batch.id)))
-    for pid in person_ids:
-        person = session.get(Person, pid)
+    people: dict[int, Person] = {}
+    for i in range(0, len(person_ids), 500):  # loaded together, not one query each
+        chunk = person_ids[i : i + 500]
+        people.update((p.id, p) for p in session.scalars(select(Person).where(Person.id.in_(chunk))))
+    total = len(person_ids)
+    for done, pid in enumerate(person_ids, start=1):
+        person = people.get(pid)
         if person is None:
             raise NotFoundError(f"找不到序号为 {pid} 的人员。")
         if pid in enrolled:
@@ -246,6 +256,8 @@ def enrol_people(session: Session, actor: Actor, batch_ref: int | str, person_id
         session.flush()
         record(session, actor, "enrolment.add", e, summary={"name": person.name, "admission_no": e.admission_no})
         result.added.append(_info(e, person))
+        if progress and (done % 50 == 0 or done == total):
+            progress("报名", done, total)
     return result
 
 

@@ -120,7 +120,11 @@ class _Cancelled(Exception):
     """The user pressed 取消 in the progress dialog: the work stops, its transaction rolls back."""
 
 
-_STAGES = {"校验": "正在检查第 {done}/{total} 行…", "写入": "正在写入第 {done}/{total} 行…"}
+_STAGES = {
+    "校验": "正在检查第 {done}/{total} 行…",
+    "写入": "正在写入第 {done}/{total} 行…",
+    "报名": "正在为第 {done}/{total} 名考生报名…",  # (candidates: enrolled after they are written)
+}
 
 
 def _cancellable(task: ProgressTask) -> Progress:

@@ -90,6 +90,34 @@ def test_candidates_import_enrols_new_and_existing_people(demo, tmp_path: Path) 
         assert verify_audit(s).ok
 
 
+def test_candidates_enrolment_reports_progress_and_a_stop_there_writes_nothing(demo, tmp_path: Path) -> None:
+    """The enrolment after the people are written reports its own progress (报名): a list of
+    thousands takes seconds there, and a stop (the dialog's 取消) rolls everything back."""
+    from app.models import Person
+
+    db, admin = demo
+    with db.session() as s:
+        b5 = batch_workflow.get_batch(s, "2026-05").id
+    before = (_count(db, Enrolment, batch_id=b5), _count(db, Person))
+    f = _xlsx(tmp_path / "c.xlsx", [["姓名", "证件号码"], *([f"考生{i:03d}", _id(100 + i)] for i in range(120))])
+    stages: list[tuple[str, int, int]] = []
+
+    def stop_at_enrolment(stage: str, done: int, total: int) -> None:
+        stages.append((stage, done, total))
+        if stage == "报名" and done == 100:
+            raise KeyboardInterrupt  # as the dialog's 取消 raises its own exception
+
+    with db.session() as s:
+        preview = preview_candidates(s, admin, "2026-05", f)
+    with pytest.raises(KeyboardInterrupt), db.session() as s:
+        commit_candidates(s, admin, "2026-05", preview, progress=stop_at_enrolment)
+    assert ("写入", 120, 120) in stages and [x for x in stages if x[0] == "报名"] == [("报名", 50, 120), ("报名", 100, 120)]
+    assert (_count(db, Enrolment, batch_id=b5), _count(db, Person)) == before
+    with db.session() as s:
+        assert commit_candidates(s, admin, "2026-05", preview).enrolled == 120
+        assert verify_audit(s).ok
+
+
 def test_candidates_bad_row_writes_nothing(demo, tmp_path: Path) -> None:
     db, admin = demo
     f = _xlsx(tmp_path / "c.xlsx", [["姓名", "证件号码"], ["甲", _id(3)], ["乙", "500106200001010041"]])
