@@ -78,17 +78,17 @@ def export_org_form(session: Session, actor: Actor, out_xlsx: str | Path, reason
     profile = load_profile(o.profile_name)
     rule = profile.organisation_form
     try:  # a 机构性质 saved under another province's boxes: no box of this form to tick
-        check_nature(profile, o.nature)
+        check_nature(profile, o.nature, fix="")
     except ValidationError as exc:
         raise ValidationError(
-            exc.message.replace("请从下拉列表中选择。", "")
-            + "请先在“机构与备案”页面重新选择机构性质并保存，再导出基本情况表。",
+            exc.message + "请先在“机构与备案”页面重新选择机构性质并保存，再导出基本情况表。",
             field="nature",
         ) from None
     lines = scope_lines(o.scope)
     values = o.form_values() | {"nature": nature_boxes(o.nature, rule.natures)}
-    if values["registered_capital"]:  # the forms' label is 注册资金: the unit goes with the value
-        values["registered_capital"] += " 万元"
+    capital_label = dict(rule.basics).get("registered_capital", "")
+    if values["registered_capital"] and "万元" not in capital_label:  # the seeds' 注册资金
+        values["registered_capital"] += " 万元"  # (the unit goes with the value, once)
     sheets = org_form_sheets(form_layout(rule), values, lines, filing_lines(o))
     path = write_workbook(Path(out_xlsx), sheets)
     record(

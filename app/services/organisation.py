@@ -282,14 +282,15 @@ def _check_texts(data: OrgInput) -> None:
         )
 
 
-def check_nature(profile: Profile, nature: str) -> None:
+def check_nature(profile: Profile, nature: str, *, fix: str = "请改选其中之一。") -> None:
     """The 机构性质 must be one of the boxes of the province's 基本情况表 (blank: not filled in;
-    a profile without boxes takes any text)."""
+    a profile without boxes takes any text). `fix`: what the caller's user is to do ("" when
+    the caller says it itself)."""
     rule = profile.organisation_form
     if nature and rule.natures and nature not in rule.natures:
         raise ValidationError(
             f"机构性质“{nature}”不是{profile.display_name}基本情况表中的选项：应为"
-            f"{'、'.join(rule.natures)}之一（依据：{rule.source}）。请从下拉列表中选择。",
+            f"{'、'.join(rule.natures)}之一（依据：{rule.source}）。{fix}",
             field="nature",
         )
 
@@ -304,7 +305,7 @@ def nature_mismatch(session: Session) -> str:
     if org is None:
         return ""
     try:
-        check_nature(load_profile(org.profile_name), org.nature or "")
+        check_nature(load_profile(org.profile_name), org.nature or "", fix="")
     except ValidationError as exc:
         return exc.message
     return ""

@@ -201,3 +201,19 @@ def test_a_nature_that_is_no_box_of_the_province_s_form_stops_the_export(
 def test_the_national_profile_prints_no_note_about_practice(tmp_path: Path) -> None:
     sheets = _layout_of("national", tmp_path)
     assert not any("未规定" in str(cell) for row in sheets["基本信息"] for cell in row)
+
+
+def test_the_unit_of_the_registered_capital_is_printed_once(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The provinces' forms say 注册资金 (the unit goes with the value); the national layout's
+    label 注册资金（万元） holds it already."""
+    from app.services.organisation import get_organisation
+
+    _filed(db, admin)
+    with db.session() as s:
+        get_organisation(s).profile_name = "national"
+    with db.session() as s:
+        out = export_org_form(s, admin, tmp_path / "n.xlsx")
+    basics = {row[0]: row[1] for row in _sheets(out)["基本信息"] if row[1] is not None}
+    assert basics["注册资金（万元）"] == "500.00" and "注册资金" not in basics

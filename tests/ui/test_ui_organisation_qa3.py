@@ -275,7 +275,7 @@ def test_nature_offers_the_provinces_boxes(
         assert get_organisation(s).nature == "院校"
     page.fields["nature"].setText("某某性质")
     assert not page.save() and "不是重庆市基本情况表中的选项" in page.form_error.text()
-    assert shown and "请从下拉列表中选择" in shown[-1]
+    assert shown and "请改选其中之一" in shown[-1]
 
 
 def test_a_save_elsewhere_meanwhile_is_not_undone(qtbot: QtBot, audited_db: Database, admin: Actor) -> None:

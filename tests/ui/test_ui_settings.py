@@ -85,6 +85,9 @@ def test_choose_profile_and_refusal(
     tab.filing_code.setText("S0000５２001001")
     tab.apply_button.click()
     assert messages[-1][0] == "information"
+    # the demo's 社会组织 is no box of Guizhou's form: said at the switch, with what to do
+    assert "注意：机构性质“社会组织”不是贵州省基本情况表中的选项" in messages[-1][1]
+    assert "请到“机构与备案”页面重新选择机构性质" in messages[-1][1]
     with db.session() as s:
         org = s.query(Organisation).one()
         assert (org.profile_name, org.filing_code) == ("guizhou", "S000052001001")
@@ -92,7 +95,7 @@ def test_choose_profile_and_refusal(
 
     tab.combo.setCurrentIndex(tab.combo.findData("national"))
     tab.apply_button.click()
-    assert messages[-1][0] == "information"
+    assert messages[-1][0] == "information" and "注意" not in messages[-1][1]  # any text
     with db.session() as s:
         assert s.query(Organisation).one().profile_name == "national"
         assert verify_audit(s).ok

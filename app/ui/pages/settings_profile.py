@@ -23,7 +23,7 @@ from app.errors import SkillSiteError
 from app.rules.profile_model import Profile
 from app.rules.profiles import list_profiles, load_profile
 from app.services.actor import Actor
-from app.services.organisation import get_organisation
+from app.services.organisation import get_organisation, nature_mismatch
 from app.services.permissions import Perm, allowed
 from app.services.settings import choose_profile
 from app.ui.errors import show_user_error
@@ -229,6 +229,7 @@ class ProfileTab(QWidget):
         try:
             with self._db.session() as s:
                 choose_profile(s, self._actor, name, filing_code=code, scope_level=scope)
+                nature_note = nature_mismatch(s)
         except SkillSiteError as exc:
             show_user_error(exc, self)
             if getattr(exc, "field", None) != "filing_code":
@@ -241,5 +242,13 @@ class ProfileTab(QWidget):
         QMessageBox.information(
             self,
             self.tr("省份规则"),
-            self.tr("已改用“{name}”规则。").format(name=load_profile(name).display_name),
+            self.tr("已改用“{name}”规则。").format(name=load_profile(name).display_name)
+            + (  # the 基本情况表 export refuses it until chosen again: say so now
+                "\n\n"
+                + self.tr("注意：{note}请到“机构与备案”页面重新选择机构性质并保存。").format(
+                    note=nature_note
+                )
+                if nature_note
+                else ""
+            ),
         )
