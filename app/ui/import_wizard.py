@@ -298,8 +298,8 @@ class ImportDialog(QDialog):
             self._update_buttons()
             return
         try:
+            # (no wait cursor: it would stand over 取消 once the progress dialog shows)
             with (
-                busy_cursor(),
                 ProgressTask(self, self.tr("检查文件"), self.tr("正在读取文件…")) as task,
                 self.db.session() as s,
             ):
@@ -392,16 +392,16 @@ class ImportDialog(QDialog):
     def commit(self) -> None:
         if self.preview is None or self.preview.has_errors or not self._removals_confirmed():
             return
+        cancelled = self.tr("已取消导入：未写入任何数据，可再次点“确认导入”。")
+        checked = self.summary.text().removeprefix(cancelled + "\n")  # (cancelled before)
         try:
             with (
-                busy_cursor(),
                 ProgressTask(self, self.tr("导入"), self.tr("正在写入…")) as task,
                 self.db.session() as s,
             ):
                 self.result_info = self.job.commit(s, self.preview, _cancellable(task))
         except _Cancelled:  # (the transaction rolled back: the preview still holds, 确认导入 again)
-            self.summary.setText(self.tr("已取消导入：未写入任何数据，可再次点“确认导入”。"))
-            self.summary.setStyleSheet("")
+            self.summary.setText(f"{cancelled}\n{checked}")  # the check's findings still hold
             self._update_buttons()
             return
         except SkillSiteError as exc:

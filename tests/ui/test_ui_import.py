@@ -405,6 +405,9 @@ def test_a_long_check_or_import_can_be_cancelled_and_writes_nothing(
     dialog.commit_button.click()
     assert _count(audited_db) == before  # rolled back: not one of the 250 written
     assert "已取消导入" in dialog.summary.text()
+    assert "新增 600 行" in dialog.summary.text()  # what the check found still stands
+    dialog.commit_button.click()  # cancelled again: said once
+    assert dialog.summary.text().count("已取消导入") == 1 and _count(audited_db) == before
     assert dialog.preview is not None and dialog.commit_button.isEnabled() and not dialog.imported
     monkeypatch.setattr(import_wizard.ProgressTask, "__call__", real_call)
     dialog.commit_button.click()
