@@ -23,6 +23,11 @@ from app.rules.idcard import gb11643_check_char, mask_id, upgrade_15
 _MIN_ID_DIGITS: Final = 6  # a run of letters and digits with this many digits may be an ID number
 _ALNUM_RUN: Final = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+")
 _NUMBER_RUN: Final = re.compile(r"[0-9]{15,}")  # (half-width) digits an ID number may be
+# An ID number typed in groups, as it is read out or printed: 500106 19901010 123X (single
+# spaces or hyphens between groups of digits; it counts only when it is a whole 18-character
+# number with the right check character).
+_GROUPED_RUN: Final = re.compile(r"[0-9]+(?:[ \-][0-9]+)+(?:[Xx](?![A-Za-z]))?")
+_ID_LIKE: Final = re.compile(rf"(?P<grouped>{_GROUPED_RUN.pattern})|{_ALNUM_RUN.pattern}")
 _MIDDLE_DOTS: Final = "·•・‧･∙⋅"
 # Not part of a name: copy marks and words a photo's file name often has besides the name
 # (longer forms first: "身份证号" is one word, not 身份证 and a name "号").
@@ -57,6 +62,26 @@ def _mask_run(run: str) -> str:
     return mask_id(run) if sum(c.isdigit() for c in run) >= _MIN_ID_DIGITS else run
 
 
+def _grouped_number(run: str) -> str | None:
+    """A run of `_GROUPED_RUN` as the one ID number it spells, or None."""
+    number = re.sub(r"[ \-]", "", run).upper()
+    return number if len(number) == 18 and well_formed(number) else None
+
+
+def _mask_parts(text: str) -> str:
+    """Each ID-like part of `text` masked: an ID number typed in groups as one number (its last
+    group alone would escape `_mask_run`), any other run of letters and digits by `_mask_run`."""
+
+    def one(m: re.Match[str]) -> str:
+        if m.lastgroup == "grouped":
+            if number := _grouped_number(m.group()):
+                return mask_id(number)
+            return _ALNUM_RUN.sub(lambda r: _mask_run(r.group()), m.group())
+        return _mask_run(m.group())
+
+    return _ID_LIKE.sub(one, text)
+
+
 def masked_file_name(name: str) -> str:
     """`name` with any ID-like part masked (mask_id), the extension kept: safe to show and log.
 
@@ -70,12 +95,12 @@ def masked_file_name(name: str) -> str:
     if compact.isascii() and compact.isalnum():
         masked = _mask_run(compact)
         return name if masked == compact else masked + suffix
-    return _ALNUM_RUN.sub(lambda m: _mask_run(m.group()), stem) + suffix
+    return _mask_parts(stem) + suffix
 
 
 def shown_text(text: str) -> str:
     """`text` (a part of a file name) with any ID-like run masked, as `masked_file_name`."""
-    return _ALNUM_RUN.sub(lambda m: _mask_run(m.group()), text)
+    return _mask_parts(text)
 
 
 def candidate_numbers(stem: str) -> set[str]:
@@ -132,9 +157,16 @@ def well_formed(run: str) -> str | None:
 def file_key(stem: str) -> FileKey:
     """张三500115199001011234, 500115199001011234-张三, 500115199001011234_张三 (full-width,
     spaces and x allowed) → that number and 张三; 500115199001011234 - 副本, 照片_500115199001011234
-    → that number and no name; see `FileKey`."""
+    → that number and no name; 张三 500115 19900101 1234 (the number in groups) → the number and
+    张三; see `FileKey`."""
     plain = frozenset(candidate_numbers(stem))
     text = to_halfwidth(stem)
+    # a number typed in groups is read as one: its groups joined, the text around it kept
+    grouped = [
+        (m.span(), n) for m in _GROUPED_RUN.finditer(text) if (n := _grouped_number(m.group()))
+    ]
+    for (start, end), number in reversed(grouped):
+        text = f"{text[:start]} {number} {text[end:]}"
     runs = []
     for m in _NUMBER_RUN.finditer(text):
         start, end = m.span()
