@@ -92,9 +92,11 @@ def _folded(column, term: str):  # type: ignore[no-untyped-def]
 
 
 def contains_text(column, term: str):  # type: ignore[no-untyped-def]
-    """`column` holds `term`, whatever the width of the punctuation either is written with."""
+    """`column` holds `term`, whatever the width of the punctuation either is written with and
+    the case of its Latin letters (lower() on both sides: SQLite's LIKE ignores case, PostgreSQL's
+    does not — "smith" finds John SMITH on either)."""
     column, folded = _folded(column, term)
-    return column.contains(folded, autoescape=True)
+    return column.icontains(folded, autoescape=True)
 
 
 def _starts(column, term: str):  # type: ignore[no-untyped-def]

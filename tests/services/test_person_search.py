@@ -183,3 +183,15 @@ def test_without_the_full_id_right_no_search_matches_a_whole_number(
         assert [r.id for r in listing.people_page(s, 0, 50, TARGET, actor=admin)] == [people["target"]]
     with pytest.raises(PermissionDenied), db.session() as s:
         search_roster(s, id_number=TARGET, actor=scorer)
+
+
+def test_a_name_search_ignores_the_case_of_latin_letters(db: Database, admin: Actor) -> None:
+    """The same on SQLite (LIKE ignores case) and PostgreSQL (LIKE does not): run this file with
+    SKILLSITE_TEST_PG_URL set to check the second."""
+    number = make_id(77, dt.date(1980, 1, 2), area="500106")
+    with db.session() as s:
+        pid = add_person(s, admin, PersonInput("John SMITH", number)).id
+    with db.session() as s:
+        for term in ("smith", "SMITH", "john s", "ｓｍｉｔｈ"):
+            found = {row.id for row in listing.people_page(s, 0, 50, term)}
+            assert found == {pid}, term
