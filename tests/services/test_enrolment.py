@@ -19,7 +19,14 @@ from app.services.enrolment import (
     set_admission_pattern,
     station_plan,
 )
-from tests.services.test_batch_support import DAY, World, assert_audit_ok, make_batch, world
+from tests.services.test_batch_support import (
+    DAY,
+    World,
+    assert_audit_ok,
+    make_batch,
+    sessions_of,
+    world,
+)
 
 __all__ = ["world"]
 
@@ -129,3 +136,60 @@ def test_station_plan_uses_the_stations_for_the_occupation(world: World) -> None
         plan = station_plan(s, bid)
     assert [(x.station, x.round) for x in plan] == [(1, 1), (2, 1), (3, 1), (4, 1), (1, 2)]
     assert plan[0].room == "实操车间"
+
+
+def test_staff_of_another_batch_at_the_same_time_is_refused(world: World) -> None:
+    from app.services.batches import assign_staff
+
+    first = make_batch(world, code="2026-11", candidates=())
+    with world.db.session() as s:  # 考评丁 examines there, 14:00–17:00 on DAY
+        assign_staff(s, world.admin, first, world.p("e4"), "examiner", sessions_of(world, first)["skill"])
+    same_day = make_batch(world, code="2026-13", candidates=())
+    with world.db.session() as s, pytest.raises(ValidationError, match=r"考评丁.*2026-11.*时间重叠"):
+        enrol_people(s, world.clerk, same_day, [world.p("c1"), world.p("c2"), world.p("e4")])
+    with world.db.session() as s:  # all or none: the two who could enrol were not
+        assert s.scalar(select(func.count(Enrolment.id)).where(Enrolment.batch_id == same_day)) == 0
+
+
+def test_numbers_taken_by_another_batch_are_skipped(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pattern without the batch code numbers every batch from 1; the numbers another batch
+    holds are skipped, across lookup windows (shrunk here to two numbers)."""
+    from app.services import enrolment
+
+    monkeypatch.setattr(enrolment._AdmissionNumbers, "_WINDOW", 2)
+    with world.db.session() as s:
+        set_admission_pattern(s, world.admin, "ZK{seq:03d}")
+    first = make_batch(world, code="2026-11", candidates=("c1", "c2", "c3"))
+    second = make_batch(world, code="2026-12", candidates=(), day=DAY + dt.timedelta(days=3))
+    with world.db.session() as s:
+        enrol_people(s, world.clerk, second, [world.p("c4"), world.p("c5")])
+    with world.db.session() as s:
+        assert [r.admission_no for r in list_enrolments(s, first)] == ["ZK001", "ZK002", "ZK003"]
+        assert [r.admission_no for r in list_enrolments(s, second)] == ["ZK004", "ZK005"]
+    assert_audit_ok(world.db)
+
+
+def test_enrolling_more_candidates_costs_no_more_queries(world: World) -> None:
+    """The checks are looked up for all candidates at once: two candidates or five, the same
+    number of SELECTs (before, five queries per candidate)."""
+    from sqlalchemy import event
+
+    def selects_for(code: str, keys: tuple[str, ...], day: dt.date) -> int:
+        bid = make_batch(world, code=code, candidates=(), day=day)
+        count = [0]
+
+        def seen(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+            count[0] += statement.lstrip().upper().startswith("SELECT")
+
+        event.listen(world.db.engine, "before_cursor_execute", seen)
+        try:
+            with world.db.session() as s:
+                enrol_people(s, world.clerk, bid, [world.p(k) for k in keys])
+        finally:
+            event.remove(world.db.engine, "before_cursor_execute", seen)
+        return count[0]
+
+    few = selects_for("2026-11", ("c1", "c2"), DAY + dt.timedelta(days=3))
+    many = selects_for("2026-12", ("c1", "c2", "c3", "c4", "c5"), DAY + dt.timedelta(days=6))
+    assert many == few
+    assert_audit_ok(world.db)
