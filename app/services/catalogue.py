@@ -3,8 +3,9 @@
 Create, update, delete (refused while in use) and import from Excel with the columns
 职业编码, 职业名称, 是否新职业, 工种 (several work types in one cell separated by 、 , ; or line
 breaks — `split_work_types`, the same as the edit dialog — or one row per work type with the same
-code). The import adds and updates; it never removes. An occupation's name is printed on its
-certificates: once some are issued it is not changed (a reprint must match the issued one).
+code). The import adds and updates; it never removes. What may change in an occupation that is
+used (filed scope, batches, certificates) is decided in `occupation_use`; two occupations never
+share a name.
 """
 
 from __future__ import annotations
@@ -20,10 +21,8 @@ from sqlalchemy.orm import Session, selectinload
 from app.errors import NotFoundError, ValidationError
 from app.models import (
     Batch,
-    Certificate,
     ExaminerQualification,
     Occupation,
-    RoomStations,
     ScopeEntry,
     WorkType,
 )
@@ -31,6 +30,12 @@ from app.rules._text import fold_prose, to_halfwidth, width_key
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.free_text import check_controls
+from app.services.occupation_use import (
+    occupation_uses,
+    refuse_recoding_used,
+    refuse_renaming_filed,
+    scope_rename_question,
+)
 from app.services.permissions import Perm, require
 
 CODE_RE: Final = re.compile(r"\d-\d{2}-\d{2}-\d{2}")
@@ -62,10 +67,12 @@ class CatalogueImport:
     unchanged: int
     work_types_added: int
     other_sheets_note: str = ""  # "；注意：……" when other sheets hold data (not read)
+    renamed: list[str] = field(default_factory=list)  # "4-10-01-03 保育员→保育师"
 
     def summary_text(self) -> str:
+        renamed = f"（其中改名：{'；'.join(self.renamed)}）" if self.renamed else ""
         return (
-            f"“{self.file_name}”已导入：新增职业 {self.created} 个，更新 {self.updated} 个，"
+            f"“{self.file_name}”已导入：新增职业 {self.created} 个，更新 {self.updated} 个{renamed}，"
             f"无变化 {self.unchanged} 个，新增工种 {self.work_types_added} 个"
             + self.other_sheets_note + "。"
         )
@@ -161,35 +168,21 @@ def _work_type_in_use(session: Session, wt_id: int) -> str | None:
     return None
 
 
-def _occupation_in_use(session: Session, occ_id: int) -> str | None:
-    checks = (
-        (ScopeEntry.occupation_id, "备案范围"),
-        (ExaminerQualification.occupation_id, "考评员资格"),
-        (Batch.occupation_id, "认定批次"),
-        (RoomStations.occupation_id, "考场工位"),
-    )
-    for column, label in checks:
-        if session.scalar(select(func.count()).where(column == occ_id)):
-            return label
+def _same_name(session: Session, name: str, other_than: int | None = None) -> Occupation | None:
+    """Another occupation with this name (`width_key`): a staff file's 考评职业 names one."""
+    key = width_key(name)
+    for occ in session.scalars(select(Occupation).where(Occupation.id != (other_than or -1))):
+        if width_key(occ.name) == key:
+            return occ
     return None
 
 
-def refuse_renaming_certified(session: Session, occ: Occupation, new_name: str) -> None:
-    """An occupation's name is printed on its certificates, and a reprint must match the issued
-    certificate (`certificate_printing.check_content`): no new name once some are issued."""
-    if new_name == occ.name:
-        return
-    issued = session.scalar(
-        select(func.count())
-        .select_from(Certificate)
-        .join(Batch, Batch.id == Certificate.batch_id)
-        .where(Batch.occupation_id == occ.id, Certificate.status == "issued")
-    )
-    if issued:
+def _refuse_same_name(session: Session, name: str, other_than: int | None = None) -> None:
+    other = _same_name(session, name, other_than)
+    if other is not None:
         raise ValidationError(
-            f"职业“{occ.name}”（{occ.code}）已发放证书 {issued} 张，证书上印有此名称："
-            f"改为“{new_name}”后，这些证书补打时将与发证时不一致。已发证的职业名称不能修改；"
-            "如职业确有变更，请新增一个职业（新编码）用于今后的批次。",
+            f"职业名称“{name}”已用于职业编码 {other.code}：同名的两个职业在导入考评员、"
+            "选择职业时无法区分。请核对编码；如确是另一职业，请在名称中写明区别。",
             field="name",
         )
 
@@ -251,6 +244,7 @@ def create_occupation(
     existing = session.scalar(select(Occupation).where(Occupation.code == data.code))
     if existing is not None:
         raise ValidationError(f"职业编码 {data.code} 已存在（{existing.name}）。", field="code")
+    _refuse_same_name(session, data.name)
     occ = Occupation(code=data.code, name=data.name, is_new=data.is_new)
     occ.work_types = []
     session.add(occ)
@@ -267,9 +261,19 @@ def create_occupation(
 
 
 def update_occupation(
-    session: Session, actor: Actor, occupation_id: int, data: OccupationInput, reason: str = ""
+    session: Session,
+    actor: Actor,
+    occupation_id: int,
+    data: OccupationInput,
+    reason: str = "",
+    *,
+    rename_confirmed: bool = False,
 ) -> Occupation:
-    """Change code/name/新职业 and set the work types exactly (a work type in use is not removed)."""
+    """Change code/name/新职业 and set the work types exactly (a work type in use is not removed).
+
+    A used occupation keeps its code, a filed or certified one its name (`occupation_use`); a
+    name in the filed scope changes only with `rename_confirmed` (the user answered
+    `scope_rename_question`)."""
     require(session, actor, Perm.EDIT_ORGANISATION, what="修改职业")
     data = _validated(data)
     occ = get_occupation(session, occupation_id)
@@ -278,7 +282,23 @@ def update_occupation(
     )
     if other is not None:
         raise ValidationError(f"职业编码 {data.code} 已属于“{other.name}”。", field="code")
-    refuse_renaming_certified(session, occ, data.name)
+    refuse_recoding_used(session, occ, data.code)
+    refuse_renaming_filed(session, occ, data.name)
+    if data.name != occ.name:
+        _refuse_same_name(session, data.name, occ.id)
+        if scope_rename_question(session, occ, data.name):
+            if not rename_confirmed:
+                raise ValidationError(
+                    f"职业“{occ.name}”（{occ.code}）在本机构的备案范围中，改名须先确认"
+                    "（在“职业目录 › 修改”中保存时会询问）。",
+                    field="name",
+                )
+            if not reason.strip():
+                raise ValidationError(
+                    f"职业“{occ.name}”在本机构的备案范围中：改名请在“说明”中写明依据"
+                    "（如职业分类大典修订、备案变更），记入审计日志。",
+                    field="reason",
+                )
     changed = [k for k in ("code", "name", "is_new") if getattr(occ, k) != getattr(data, k)]
     for k in changed:
         setattr(occ, k, getattr(data, k))
@@ -295,12 +315,21 @@ def update_occupation(
     return occ
 
 
+def rename_question(
+    session: Session, occupation_id: int, data: OccupationInput
+) -> str | None:
+    """The question to ask before `update_occupation` renames an occupation of the filed scope
+    (`scope_rename_question`), or None; the data checked as the save checks it."""
+    data = _validated(data)
+    return scope_rename_question(session, get_occupation(session, occupation_id), data.name)
+
+
 def delete_occupation(session: Session, actor: Actor, occupation_id: int, reason: str = "") -> None:
     require(session, actor, Perm.EDIT_ORGANISATION, what="删除职业")
     occ = get_occupation(session, occupation_id)
-    used = _occupation_in_use(session, occ.id)
-    if used:
-        raise ValidationError(f"职业“{occ.name}”（{occ.code}）已用于{used}，不能删除。")
+    uses = occupation_uses(session, occ.id)
+    if uses:
+        raise ValidationError(f"职业“{occ.name}”（{occ.code}）已用于{'、'.join(uses)}，不能删除。")
     for wt in list(occ.work_types):
         occ.work_types.remove(wt)
         session.delete(wt)
@@ -345,7 +374,8 @@ def import_catalogue(
     aliases = {header_key(a): key for key, names in _HEADERS.items() for a in names}
     table = read_table(path, aliases, [("code", "职业编码"), ("name", "职业名称")], "职业目录")
     wanted: dict[str, OccupationInput] = {}
-    flagged: set[str] = set()  # codes whose 是否新职业 the file states (a blank cell keeps the data)
+    rows: dict[str, str] = {}  # code -> where its name is first given ("第 3 行 B 列（职业名称）")
+    flagged: dict[str, tuple[bool, str]] = {}  # code -> 是否新职业 as the file states it, and where
     problems: list[str] = []
     for excel_row, cells in table.rows:
 
@@ -380,11 +410,18 @@ def import_catalogue(
             column = getattr(exc, "field", None) or key
             problems.append(f"{where(column)}：{str(exc).rstrip('。')}")
             continue
-        if given:
-            flagged.add(code)
+        if given:  # (a blank cell keeps the stored 是否新职业)
+            stated = flagged.setdefault(code, (is_new, where("is_new")))
+            if stated[0] != is_new:
+                problems.append(
+                    f"{where('is_new')}：职业编码 {code} 在{stated[1]}填为“{'是' if stated[0] else '否'}”，"
+                    f"本行为“{'是' if is_new else '否'}”：同一职业的是否新职业须一致"
+                )
+                continue
         prev = wanted.get(code)
         if prev is None:
             wanted[code] = item
+            rows[code] = where("name")
         elif prev.name != item.name:
             problems.append(
                 f"{where('name')}：职业编码 {code} 在前面行中的名称为“{prev.name}”，本行为“{item.name}”"
@@ -392,6 +429,9 @@ def import_catalogue(
         else:
             prev.work_types += [w for w in item.work_types if w not in prev.work_types]
             prev.is_new = prev.is_new or item.is_new
+    existing = {o.code: o for o in list_occupations(session)}
+    if not problems:
+        problems = _planned_problems(session, wanted, rows, existing)
     if problems:
         shown = "；".join(problems[:20]) + ("……" if len(problems) > 20 else "")
         raise ValidationError(
@@ -402,8 +442,9 @@ def import_catalogue(
         raise ValidationError(f"“{Path(path).name}”中没有职业数据行。")
     reason = reason or f"导入{Path(path).name}"
     created = updated = unchanged = wt_added = 0
-    existing = {o.code: o for o in list_occupations(session)}
-    for code, item in wanted.items():
+    renamed: list[str] = []
+    # the catalogue's occupations first: a name one of them gives up is free for a new one
+    for code, item in sorted(wanted.items(), key=lambda kv: kv[0] not in existing):
         occ = existing.get(code)
         if occ is None:
             occ = create_occupation(session, actor, item, reason)
@@ -412,14 +453,10 @@ def import_catalogue(
             continue
         if width_key(item.name) == width_key(occ.name):  # 电工（初级）, stored as 电工(初级)
             item = replace(item, name=occ.name)
-        try:
-            refuse_renaming_certified(session, occ, item.name)
-        except ValidationError as exc:
-            raise ValidationError(
-                f"“{Path(path).name}”未导入任何数据：{exc.message}", field=exc.field
-            ) from exc
         fields = ("name", "is_new") if code in flagged else ("name",)
         changed = [k for k in fields if getattr(occ, k) != getattr(item, k)]
+        if "name" in changed:
+            renamed.append(f"{code} {occ.name}→{item.name}")
         for k in changed:
             setattr(occ, k, getattr(item, k))
         if changed:
@@ -446,8 +483,56 @@ def import_catalogue(
         reason=reason,
     )
     return CatalogueImport(
-        Path(path).name, created, updated, unchanged, wt_added, table.other_sheets_note("职业")
+        Path(path).name,
+        created,
+        updated,
+        unchanged,
+        wt_added,
+        table.other_sheets_note("职业"),
+        renamed,
     )
+
+
+def _planned_problems(
+    session: Session,
+    wanted: dict[str, OccupationInput],
+    rows: dict[str, str],
+    existing: dict[str, Occupation],
+) -> list[str]:
+    """What the file's occupations would do wrong to the catalogue, each with its row: a
+    name that another code has (in the catalogue or the file), a rename of an occupation whose
+    name is filed, certified or in the filed scope (`occupation_use`; the import asks nothing,
+    so a rename of an occupation in the scope is made in the edit dialog, which asks)."""
+    problems: list[str] = []
+    names: dict[str, str] = {width_key(o.name): code for code, o in existing.items()}
+    for code, item in wanted.items():
+        key = width_key(item.name)
+        occ = existing.get(code)
+        if occ is not None and width_key(occ.name) == key:
+            continue  # the name stays
+        other = names.get(key)
+        freed = other in wanted and width_key(wanted[other].name) != key  # renamed by the file
+        if other is not None and other != code and not freed:
+            problems.append(
+                f"{rows[code]}：职业名称“{item.name}”已用于职业编码 {other}，同名的两个职业在导入"
+                "考评员、选择职业时无法区分：请核对编码"
+            )
+            continue
+        names[key] = code
+        if occ is None:
+            continue
+        try:
+            refuse_renaming_filed(session, occ, item.name)
+        except ValidationError as exc:
+            problems.append(f"{rows[code]}：{exc.message.rstrip('。')}")
+            continue
+        if scope_rename_question(session, occ, item.name):
+            problems.append(
+                f"{rows[code]}：职业编码 {code} 在库中为“{occ.name}”，在本机构的备案范围中，"
+                f"导入不能把它改名为“{item.name}”；如职业名称确已变更，请在“职业目录 › 修改”中"
+                f"逐个改名（会提示办理备案变更），或把本行名称改回“{occ.name}”"
+            )
+    return problems
 
 
 CATALOGUE_COLUMNS: Final = ("职业编码", "职业名称", "是否新职业", "工种")

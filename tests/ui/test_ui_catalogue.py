@@ -207,3 +207,35 @@ def test_the_delete_key_deletes_the_selected_occupation_after_asking(
     qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
     assert len(asked) == 1 and "网约配送员" in asked[0]
     assert [r[0] for r in _rows(dialog)] == ["6-31-01-03"]
+
+
+def test_renaming_an_occupation_of_the_scope_asks_and_wants_a_reason(
+    qtbot: QtBot, audited_db: Database, admin: Actor, shown, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from app.services.filed_scope import add_scope_entry
+
+    occ_id = audited_db.ids["occupation"]  # type: ignore[attr-defined]  (电工)
+    with audited_db.session() as s:
+        add_scope_entry(s, admin, occ_id, 4)
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or answer[0]
+    )
+    dialog = OccupationDialog(audited_db, admin, occ_id)
+    qtbot.addWidget(dialog)
+    assert dialog.code.isReadOnly() and "编码不能修改" in dialog.code.toolTip()
+
+    def stored_name() -> str:
+        with audited_db.session() as s:
+            return s.get(Occupation, occ_id).name  # type: ignore[union-attr]
+
+    dialog.name.setText("电工（新）")
+    assert not dialog.save() and "备案范围中" in asked[-1] and stored_name() == "电工"
+    answer[0] = QMessageBox.StandardButton.Yes
+    assert not dialog.save() and "写明改名的依据" in shown["information"][-1]
+    assert stored_name() == "电工"
+    dialog.reason.setText("职业分类大典修订")
+    assert dialog.save() and stored_name() == "电工（新）" and len(asked) == 3
+    with audited_db.session() as s:
+        assert verify_audit(s).ok

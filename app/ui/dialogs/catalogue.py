@@ -35,6 +35,7 @@ from app.services.catalogue import (
     export_catalogue,
     import_catalogue,
     list_occupations,
+    rename_question,
     split_work_types,
     update_occupation,
 )
@@ -85,7 +86,10 @@ class OccupationDialog(QDialog):
         form.addRow(_tr("工种(&W)："), self.work_types)
         form.addRow(_tr("说明(&R)："), self.reason)
         hint = QLabel(
-            _tr("已用于备案范围、考评员资格或认定批次的工种不能删除。")
+            _tr(
+                "已用于备案范围、考评员资格或认定批次的工种不能删除；已使用的职业不能改编码，"
+                "已报备或已发证的职业不能改名。"
+            )
             if occupation_id is not None
             else ""
         )
@@ -107,10 +111,19 @@ class OccupationDialog(QDialog):
 
     def _load(self, occupation_id: int) -> None:
         from app.services.catalogue import get_occupation
+        from app.services.occupation_use import occupation_uses
 
         with self._db.session() as s:
             occ = get_occupation(s, occupation_id)
+            uses = occupation_uses(s, occ.id)
             self.code.setText(occ.code)
+            if uses:  # (the service refuses a new code too)
+                self.code.setReadOnly(True)
+                self.code.setToolTip(
+                    _tr("已用于{uses}，编码不能修改：如职业确有变更，请新增一个职业。").format(
+                        uses="、".join(uses)
+                    )
+                )
             self.name.setText(occ.name)
             self.is_new.setChecked(bool(occ.is_new))
             self.work_types.setPlainText("\n".join(w.name for w in occ.work_types))
@@ -123,6 +136,28 @@ class OccupationDialog(QDialog):
             split_work_types(self.work_types.toPlainText()),
         )
 
+    def _rename_confirmed(self, question: str, reason: str) -> bool:
+        """Asked before an occupation of the filed scope is renamed; the why is required."""
+        answer = QMessageBox.question(
+            self,
+            _tr("职业改名"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.name.setFocus()
+            return False
+        if not reason:
+            QMessageBox.information(
+                self,
+                _tr("职业改名"),
+                _tr("请在“说明”中写明改名的依据（如职业分类大典修订、备案变更），记入审计日志。"),
+            )
+            self.reason.setFocus()
+            return False
+        return True
+
     def save(self) -> bool:
         data, reason = self.data(), self.reason.text().strip()
         new_id = None
@@ -133,12 +168,22 @@ class OccupationDialog(QDialog):
                     s.flush()
                     new_id = occ.id
                 else:
-                    update_occupation(s, self._actor, self.occupation_id, data, reason)
+                    question = rename_question(s, self.occupation_id, data)
+                    if question and not self._rename_confirmed(question, reason):
+                        return False
+                    update_occupation(
+                        s,
+                        self._actor,
+                        self.occupation_id,
+                        data,
+                        reason,
+                        rename_confirmed=bool(question),
+                    )
         except SkillSiteError as exc:  # the session rolled back: nothing was written
             show_user_error(exc, self)
-            {"code": self.code, "name": self.name, "work_types": self.work_types}.get(
-                getattr(exc, "field", None) or "", self.name
-            ).setFocus()
+            fields = {"code": self.code, "name": self.name, "work_types": self.work_types}
+            fields["reason"] = self.reason
+            fields.get(getattr(exc, "field", None) or "", self.name).setFocus()
             return False
         if new_id is not None:
             self.occupation_id = new_id
