@@ -132,7 +132,7 @@ def test_cli_reports_replaced_photos_apart(db, admin, folder, capsys, monkeypatc
         ["--data-dir", str(db.data_dir), "import", "photos", str(folder), "--user", "admin"]
     )
     out, err = capsys.readouterr()
-    assert code == 0, err  # no prompt: scripts keep working
+    assert code == 1, err  # no prompt: scripts keep working (1: a file matched nobody)
     assert "新增 1 张，替换 2 张（原照片已被替换），未变 1 张" in out
     assert "接收" not in out
     assert f"  {_label(0, n[0])}：替换（原照片已被替换）" in out
@@ -143,7 +143,7 @@ def test_cli_reports_replaced_photos_apart(db, admin, folder, capsys, monkeypatc
     code = main(["--data-dir", str(db.data_dir), "import", "photos", str(folder), "--user",
                  "admin", "--limit", "1"])  # fmt: skip
     out, _err = capsys.readouterr()
-    assert code == 0 and "已导入（4）：" in out  # the second run: all four unchanged
+    assert code == 1 and "已导入（4）：" in out  # the second run: all four unchanged
     assert "……共 4 项，只列出前 1 项（用 --limit 列出更多）" in out
     assert sum(line.startswith("  ") and "：未变" in line for line in out.splitlines()) == 1
 

@@ -198,7 +198,7 @@ def test_cli_prints_the_same_reasons(db, admin, tmp_path, capsys, monkeypatch) -
         ["--data-dir", str(db.data_dir), "import", "photos", str(folder), "--user", "admin"]
     )
     out, err = capsys.readouterr()
-    assert code == 0, err
+    assert code == 1, err
     assert "不合格（1）：" in out
     assert (
         f"  李四-{mask_id(ZHANG)}.jpg（张三）：文件名中的姓名“李四”与该证件号码登记的姓名“张三”不一致"

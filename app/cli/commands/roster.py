@@ -81,6 +81,22 @@ def import_photos_cmd(ctx: CliContext) -> int:
             ctx.out(f"  {line}")
         if len(lines) > limit:
             ctx.out(f"  ……共 {len(lines)} 项，只列出前 {limit} 项（用 --limit 列出更多）")
+    return _photos_exit(ctx, report)
+
+
+def _photos_exit(ctx: CliContext, report) -> int:  # type: ignore[no-untyped-def]
+    """1 when a photo file was not imported (unfit or naming nobody) or the folder held none:
+    the good photos are stored all the same, and a script sees that something is left to do."""
+    left = len(report.rejected) + len(report.unmatched)
+    if left:
+        ctx.out(
+            f"有 {left} 个照片文件未导入（见上）：改正或改名后可重新导入该文件夹"
+            "（已导入且未改动的照片不会重复写入）。"
+        )
+        return 1
+    if not (report.accepted or report.unchanged):
+        ctx.out("文件夹中没有可导入的 jpg/png 照片：请确认选择的是存放照片的文件夹。")
+        return 1
     return 0
 
 
