@@ -490,6 +490,35 @@ def set_photo(
     return _store(session, actor, person, prepared, source) is not None
 
 
+def upload_name_warning(session: Session, person_id: int, file_name: str) -> str | None:
+    """Why a photo file chosen for one person looks like somebody else's, by its name (as the
+    folder import reads names, `photo_names.file_key`): it is another registered person's ID
+    number, a resident ID number that is not the person's, or the person's number beside
+    another name. None when the name says nothing against it (IMG_0012.jpg, 张三.jpg)."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError(f"找不到编号为 {person_id} 的人员。")
+    key = file_key(Path(file_name).stem)
+    numbers = set(key.plain) | ({key.number} if key.number else set())
+    shown = masked_file_name(file_name)
+    mine = f"{person.name}（{mask_id(person.id_number)}）"
+    if person.id_number in numbers:
+        if key.number == person.id_number and not key.names(person.name):
+            return f"文件名“{shown}”中的姓名“{key.name}”与{mine}不一致。"
+        return None
+    other = session.scalar(
+        select(Person).where(Person.id_number.in_(numbers), Person.id != person.id).limit(1)
+    )
+    if other is not None:
+        return (
+            f"文件名“{shown}”是另一人员{other.name}（{mask_id(other.id_number)}）的证件号码，"
+            f"不是{mine}的。"
+        )
+    if key.number:
+        return f"文件名“{shown}”中的证件号码不是{mine}的证件号码。"
+    return None
+
+
 def get_photo(session: Session, person_id: int) -> Photo | None:
     return session.get(Photo, person_id)
 

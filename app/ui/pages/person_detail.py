@@ -41,6 +41,7 @@ from app.services.photos import (
     get_photo,
     masked_file_name,
     set_photo,
+    upload_name_warning,
 )
 from app.services.roster import (
     EXPIRY_NOTICE_DAYS,
@@ -255,6 +256,8 @@ class PersonDetailDialog(QDialog):
         except SkillSiteError as exc:
             show_user_error(exc, self)
             return
+        if not self._name_fits(Path(path).name):
+            return
         if self.has_photo and not self._confirm_replace_photo():
             return
         try:
@@ -265,6 +268,25 @@ class PersonDetailDialog(QDialog):
             return
         self.changed = True
         self.load()
+
+    def _name_fits(self, file_name: str) -> bool:
+        """A file whose name says it is somebody else's photo is uploaded only when confirmed."""
+        try:
+            with self.db.session() as s:
+                warning = upload_name_warning(s, self.person_id, file_name)
+        except SkillSiteError as exc:
+            show_user_error(exc, self)
+            return False
+        if warning is None:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("核对照片"),
+            warning + self.tr("\n\n请确认选择的是本人的照片。仍要上传吗？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _confirm_replace_photo(self) -> bool:
         answer = QMessageBox.question(
