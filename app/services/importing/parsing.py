@@ -25,7 +25,7 @@ from app.services.importing.results import (
     RowIssue,
 )
 from app.services.person_text import FIELD_NAMES, check_text
-from app.services.roster import check_identity
+from app.services.roster import EXPIRY_NOTICE_DAYS, check_identity
 
 TEXT_KEYS: Final = ("phone", "employer", "education", "city", "title")
 _MOBILE: Final = re.compile(r"1[3-9]\d{9}")  # a mobile number: no leading 0 to lose
@@ -259,6 +259,18 @@ def _report_problem_cells(r: RowReader, problems: dict[int, str]) -> None:
 NO_OCCUPATION_WARNING: Final = "考评员未填写考评职业"
 
 
+def _expiry_note(what: str, until: dt.date) -> str | None:
+    """“… 已过期（有效期至 …）” or “… 将于 … 到期（n 天后）” within the roster's notice period
+    (`EXPIRY_NOTICE_DAYS`, as the 人员 list warns), else None."""
+    days = (until - dt.date.today()).days
+    if days < 0:
+        return f"{what}已过期（有效期至 {until.isoformat()}）"
+    if days <= EXPIRY_NOTICE_DAYS:
+        when = "今天" if days == 0 else f"{days} 天后"
+        return f"{what}将于 {until.isoformat()} 到期（{when}）"
+    return None
+
+
 def parse_staff(r: RowReader, cat: Catalogue) -> None:
     p = r.out
     roles = r.parse("roles", C.parse_roles) or []
@@ -284,6 +296,10 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
         details["agreement_on_file"] = on_file
     if in_house is False and not on_file:
         p.warnings.append("非本单位人员未登记承诺书或合作协议")
+    elif until is not None and in_house is not True:
+        note = _expiry_note("承诺书或合作协议", until)
+        if note:
+            p.warnings.append(note + "，请及时续签")
     for role in roles:
         p.roles[role.value] = dict(details)
     occ_texts = cat.occupations(r.raw("occupations")) if r.given("occupations") else []
@@ -329,8 +345,8 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
     ):
         r.issue("valid_until", "资格有效期至早于有效期起")
     today = dt.date.today()
-    if values.get("valid_until") and values["valid_until"] < today:  # imported, but said
-        p.warnings.append(f"考评资格已过期（有效期至 {values['valid_until'].isoformat()}）")
+    if values.get("valid_until") and (note := _expiry_note("考评资格", values["valid_until"])):
+        p.warnings.append(note)  # imported, but said
     elif values.get("valid_from") and values["valid_from"] > today:
         p.warnings.append(f"考评资格尚未生效（有效期自 {values['valid_from'].isoformat()} 起）")
     occs: list[Occupation] = []

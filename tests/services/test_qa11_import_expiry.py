@@ -1,0 +1,41 @@
+"""A staff file's external person whose agreement has ended, or ends within the roster's notice
+period (60 days), is imported with a warning in the preview, as the 人员 list then warns; the
+same notice for a qualification that ends soon. In-house people's agreement dates say nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.services.importing import preview_import
+from app.services.roster import EXPIRY_NOTICE_DAYS
+from tests.services.conftest import make_id
+from tests.services.test_import_qa5 import _occupation
+
+HEADER = ["姓名", "证件号码", "角色", "是否本单位人员", "协议有效期至", "考评职业", "最高等级",
+          "资格有效期至"]  # fmt: skip
+
+
+def test_agreements_and_qualifications_ending_are_said(db, admin, make_xlsx) -> None:  # type: ignore[no-untyped-def]
+    _occupation(db, admin)
+    today = dt.date.today()
+    past = today - dt.timedelta(days=160)
+    soon = today + dt.timedelta(days=20)
+    later = today + dt.timedelta(days=EXPIRY_NOTICE_DAYS + 1)
+    path = make_xlsx([
+        HEADER,
+        ["甲", make_id(941), "专家", "否", past.isoformat(), "", "", ""],
+        ["乙", make_id(942), "专家", "否", soon.isoformat(), "", "", ""],
+        ["丙", make_id(943), "专家", "否", later.isoformat(), "", "", ""],
+        ["丁", make_id(944), "专家", "是", past.isoformat(), "", "", ""],
+        ["戊", make_id(945), "考评员", "是", "", "电工", 3, soon.isoformat()],
+        ["己", make_id(946), "考评员", "是", "", "电工", 3, later.isoformat()],
+    ])  # fmt: skip
+    with db.session() as s:
+        rows = preview_import(s, admin, path, "staff", "add").rows
+    warnings = {r.name: [w for w in r.warnings if "到期" in w or "过期" in w] for r in rows}
+    assert warnings["甲"] == [f"承诺书或合作协议已过期（有效期至 {past.isoformat()}），请及时续签"]
+    assert warnings["乙"] == [f"承诺书或合作协议将于 {soon.isoformat()} 到期（20 天后），请及时续签"]
+    assert warnings["丙"] == [] and warnings["丁"] == []
+    assert warnings["戊"] == [f"考评资格将于 {soon.isoformat()} 到期（20 天后）"]
+    assert warnings["己"] == []
+    assert all(r.status == "new" for r in rows)  # imported all the same
