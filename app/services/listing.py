@@ -55,6 +55,12 @@ MASKED_ID_NAME_ONLY_NOTE: Final = (
     "（按完整证件号码查找需要“查看完整证件号码”的权限）。"
 )
 NAME_ONLY_NOTE: Final = "按完整证件号码查找需要“查看完整证件号码”的权限，本次只按姓名查找。"
+_PARTIAL_ID: Final = re.compile(r"[0-9]+X?")  # normalised digits, an X only as the check digit
+WHOLE_ID_LENGTHS: Final = (15, 18)  # a resident ID number: first generation, second generation
+PARTIAL_ID_NOTE: Final = (
+    "证件号码只能按完整号码查找（为保护个人信息，不按其中几位查找）：请输入完整证件号码；"
+    "姓名可输入任意部分。"
+)
 
 ARCHIVE_KIND_NAMES = {"paper": "纸质", "electronic": "电子"}
 
@@ -147,16 +153,27 @@ def is_masked_id(search: str | None) -> bool:
     return bool(_MASKED_ID.fullmatch(term)) and any(c.isalnum() for c in term)
 
 
-def people_search_note(search: str | None, actor: Actor | None) -> str:
+def is_partial_id(search: str | None) -> bool:
+    """Whether `search` looks like part of a resident ID number: digits (an X at the end), but
+    not as many as a whole one has (4070, 500106, 50010619750612; spaces, full-width allowed)."""
+    term = normalize_id(search or "")
+    return bool(_PARTIAL_ID.fullmatch(term)) and len(term) not in WHOLE_ID_LENGTHS
+
+
+def people_search_note(search: str | None, actor: Actor | None, *, found: int = 0) -> str:
     """What to tell the user about a people search (`person_search`), "" when nothing: a masked
-    number copied from a list finds nobody, on purpose (matching the visible digits would let
-    anyone filling in the hidden ones probe for the full number), so say so and what to type
-    instead; without VIEW_FULL_ID a number is not searched at all, only names."""
+    number copied from a list, or a few digits of a number, find nobody, on purpose (matching
+    part of a number would let anyone probe for the full one, digit by digit), so say so and
+    what to type instead; without VIEW_FULL_ID a number is not searched at all, only names.
+    `found` (how many the search found) drops the digits' note when they were a whole number
+    after all: a Taiwan travel permit's has 8, a foreign passport's may be digits only."""
     full = sees_full_ids(actor)
     if is_masked_id(search):
         return MASKED_ID_NOTE if full else MASKED_ID_NAME_ONLY_NOTE
     if not full and any(c.isdigit() for c in to_halfwidth(search or "")):
         return NAME_ONLY_NOTE
+    if is_partial_id(search) and not found:
+        return PARTIAL_ID_NOTE
     return ""
 
 

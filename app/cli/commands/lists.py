@@ -15,8 +15,8 @@ def people_list(ctx: CliContext) -> int:
         rows = list_people(
             s, actor, search=ctx.args.search, role=ctx.args.role, limit=ctx.args.limit
         )
-    note = people_search_note(ctx.args.search or "", actor)
-    if note:  # a masked number, or a number searched without the right to see whole ones
+    note = people_search_note(ctx.args.search or "", actor, found=len(rows))
+    if note:  # a masked or partial number, or a number searched without the right to see whole ones
         ctx.err(f"提示：{note}")
     if ctx.args.json:
         ctx.json(rows)

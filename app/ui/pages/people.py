@@ -36,6 +36,7 @@ from app.ui.errors import show_user_error
 from app.ui.file_choice import choose_save_file
 from app.ui.models import Column
 from app.ui.pages.table_page import TablePage, database_model
+from app.ui.widgets.fit_columns import ColumnFitter
 from app.ui.widgets.kept_row import kept_row
 
 C = "Column"
@@ -48,6 +49,9 @@ PEOPLE_COLUMNS = (
     Column(QT_TRANSLATE_NOOP(C, "单位"), lambda r: r.employer, width=240),
     Column(QT_TRANSLATE_NOOP(C, "角色"), lambda r: r.role_names),
 )
+SEARCH_BOX_MARGIN = 24  # px beside the placeholder: the frame and the line edit's text margins
+EMPLOYER_COLUMN = 5  # 单位: the one long text, elided first so that 角色 stays in view at 1024 px
+EMPLOYER_WIDTH = 240  # px at most before the employer is elided (its tooltip has it whole)
 KIND_TITLES = {"people": "导入人员", "staff": "导入工作人员"}
 
 
@@ -87,14 +91,11 @@ class PeoplePage(TablePage):
             ),
             lambda s, search: filtered_count(s, actor, filters, search),
         )
+        by_id = listing.sees_full_ids(actor)
         super().__init__(
             self.tr("人员"),
             model,
-            search_placeholder=(
-                self.tr("按姓名（任意部分）或完整证件号码查找")
-                if listing.sees_full_ids(actor)
-                else self.tr("按姓名（任意部分）查找")
-            ),
+            search_placeholder=self.tr("姓名或完整证件号码") if by_id else self.tr("姓名"),
             explanation=self.tr(
                 "考生和工作人员。证件号码已部分隐藏。双击一行或选中后按回车查看详情。"
             ),
@@ -104,6 +105,12 @@ class PeoplePage(TablePage):
         self.db = db
         self.actor = actor
         self.can_edit = allowed(actor, Perm.EDIT_ROSTER)
+        self._fit_search_box(by_id)
+        # every column in view at 1024 px: 单位 gives way (elided, tooltip whole), not 角色
+        self._columns = ColumnFitter(
+            self.table, (EMPLOYER_COLUMN,), EMPLOYER_WIDTH, shrink_to_fit=True
+        )
+        self._columns.fit()
         self._add_filters()
         self._add_search_note()
         self._add_toolbar()
@@ -115,6 +122,21 @@ class PeoplePage(TablePage):
         self._opening = False
 
     # --- building -------------------------------------------------------------------------------
+    def _fit_search_box(self, by_id: bool) -> None:
+        """A short placeholder, wholly visible beside the filters in a 1024-px window; the
+        tooltip says the whole rule (a number only whole: `listing.people_search_note`)."""
+        assert self.search is not None
+        self.search.setToolTip(
+            self.tr(
+                "按姓名（任意部分）或完整证件号码查找。\n"
+                "为保护个人信息，证件号码只能按完整号码查找，不按其中几位查找。"
+            )
+            if by_id
+            else self.tr("按姓名（任意部分）查找。\n按证件号码查找需要“查看完整证件号码”的权限。")
+        )
+        room = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+        self.search.setMinimumWidth(room + SEARCH_BOX_MARGIN)
+
     def _search_bar(self) -> QHBoxLayout:
         layout = self.layout()
         for i in range(layout.count()):
@@ -125,7 +147,7 @@ class PeoplePage(TablePage):
 
     def _add_search_note(self) -> None:
         """Under the search bar: why a search finds nobody, or matches names only
-        (`listing.people_search_note`: a masked number copied from the list, say)."""
+        (`listing.people_search_note`: a masked number copied from the list, a few digits)."""
         self.search_note = QLabel()
         self.search_note.setObjectName("search_note")
         self.search_note.setWordWrap(True)
@@ -137,8 +159,14 @@ class PeoplePage(TablePage):
 
     def apply_search(self) -> None:
         super().apply_search()
+        self._fit_columns()
+        self._update_search_note()
+
+    def _update_search_note(self) -> None:
+        """The note for the search as it stands, once the list is loaded: digits that found
+        someone were a whole number after all, not a part of one (`people_search_note`)."""
         text = self.search.text() if self.search is not None else ""
-        note = listing.people_search_note(text, self.actor)
+        note = listing.people_search_note(text, self.actor, found=self.model.total)
         self.search_note.setText(note)
         self.search_note.setVisible(bool(note))
 
@@ -245,6 +273,8 @@ class PeoplePage(TablePage):
         self.filters.role = self.role_filter.currentData()
         self.filters.occupation_id = self.occupation_filter.currentData()
         self.model.refresh()
+        self._fit_columns()
+        self._update_search_note()
 
     def refresh(self) -> None:
         """Reload (coming back to the page, after an edit): the selected person stays selected
@@ -253,8 +283,14 @@ class PeoplePage(TablePage):
             self._fill_occupation_filter()  # an import or the catalogue may have added some
         with kept_row(self.table, self.model):
             super().refresh()
+        self._fit_columns()
         if hasattr(self, "warnings"):
             self.refresh_warnings()
+
+    def _fit_columns(self) -> None:
+        """Column widths for the rows now loaded (the fitter also refits on a resize)."""
+        if hasattr(self, "_columns"):  # (TablePage.__init__ refreshes before it exists)
+            self._columns.fit()
 
     def refresh_warnings(self) -> None:
         from PySide6.QtWidgets import QListWidgetItem
