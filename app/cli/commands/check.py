@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from app.cli.context import CliContext
+
+if TYPE_CHECKING:
+    from app.rules.profile_model import Profile
 
 
 def _segments(ctx: CliContext, segments) -> None:  # type: ignore[no-untyped-def]
@@ -36,11 +40,50 @@ def check_uscc(ctx: CliContext) -> int:
     return 0
 
 
+def _database_exists(ctx: CliContext) -> bool:
+    """Whether the data directory has a database to read, without creating one: checking a code
+    in a new or unrelated folder must leave it as it was (as `verify-cert` does)."""
+    from app.db import engine
+
+    url = engine.database_url(ctx.data_dir)
+    return not url.startswith("sqlite") or engine.database_path(ctx.data_dir).exists()
+
+
+def _organisation_profile(ctx: CliContext) -> str | None:
+    """The profile of the data directory's organisation; None without a database or organisation."""
+    from app.services.organisation import get_organisation
+
+    if not _database_exists(ctx):
+        return None
+    with ctx.db.session() as s:
+        org = get_organisation(s)
+        return org.profile_name if org is not None else None
+
+
+def _profile(ctx: CliContext) -> Profile:
+    """`--profile`, else the organisation's own (a site checks its own codes: the national rule
+    would pass a code its province refuses), else national. Which one, and why, is said first
+    when not given, so a result is never read against the wrong province's rule."""
+    from app.rules.profiles import DEFAULT_PROFILE, load_profile
+
+    if ctx.args.profile:
+        return load_profile(ctx.args.profile)
+    name = _organisation_profile(ctx)
+    profile = load_profile(name or DEFAULT_PROFILE)
+    if name is not None:
+        ctx.out(f"未指定 --profile：按本机构所用的{profile.display_name}规则校验。")
+    else:
+        ctx.out(
+            f"未指定 --profile，本数据目录尚未登记机构：按{profile.display_name}规则校验"
+            "（可用 --profile 指定省份规则）。"
+        )
+    return profile
+
+
 def check_certno(ctx: CliContext) -> int:
     from app.rules.codes import parse_certificate_number
-    from app.rules.profiles import load_profile
 
-    profile = load_profile(ctx.args.profile)
+    profile = _profile(ctx)
     cn = parse_certificate_number(ctx.args.code, profile)
     ctx.out(f"有效：证书编号 {cn.code}（按{profile.display_name}规则）")
     _segments(ctx, cn.segments)
@@ -49,9 +92,8 @@ def check_certno(ctx: CliContext) -> int:
 
 def check_filing(ctx: CliContext) -> int:
     from app.rules.codes import parse_filing_code
-    from app.rules.profiles import load_profile
 
-    profile = load_profile(ctx.args.profile)
+    profile = _profile(ctx)
     fc = parse_filing_code(ctx.args.code, profile)
     ctx.out(f"有效：机构备案编码 {fc.code}（按{profile.display_name}规则）")
     _segments(ctx, fc.segments)
@@ -126,7 +168,11 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     for name, func, what in (("certno", check_certno, "证书编号"), ("filing-code", check_filing, "机构备案编码")):
         p = cs.add_parser(name, help=f"校验{what}并逐段说明")
         p.add_argument("code")
-        p.add_argument("--profile", default="national", help="省份规则：national/chongqing/guizhou/shandong/anhui")
+        p.add_argument(
+            "--profile",
+            help="省份规则：national/chongqing/guizhou/shandong/anhui；"
+            "默认为本数据目录中机构所用的规则，尚未登记机构时为 national",
+        )
         p.set_defaults(func=func)
 
     p = sub.add_parser("deadlines", help="按省份规则计算报备与公示期限")
