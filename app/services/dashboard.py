@@ -41,7 +41,7 @@ QUALIFICATION_NAMES_SHOWN = 10  # names listed in such a line before “等”
 class DashboardItem:
     kind: str  # plan_filing / publicity_end / results_filing / filing_renewal / filing_expiry /
     #            filing_auto_renewed / qualification_expiry / qualification_missing / retention_end /
-    #            calendar_missing / scope_conflict
+    #            calendar_missing / scope_conflict / filing_unknown
     level: Urgency
     due: dt.date | None
     title: str
@@ -93,8 +93,8 @@ class _Builder:
 
 
 def upcoming_deadlines(session: Session, today: dt.date) -> list[DashboardItem]:
-    """Plan filing, publicity end, results filing, filing renewal, a filed scope the rule no
-    longer allows, current examiners' expired, expiring or missing qualifications and archive
+    """Plan filing, publicity end, results filing, filing renewal (or its dates not registered),
+    a filed scope the rule no longer allows, current examiners' expired, expiring or missing qualifications and archive
     retention ends, sorted overdue → soon → later, then by date (undated first; among those the
     organisation's own problems before a person's)."""
     from app.rules.profiles import load_profile
@@ -291,6 +291,18 @@ def _auto_continued(profile: Profile, valid_until: dt.date, today: dt.date) -> d
     return end
 
 
+def _filing_unknown_item(org: Organisation, profile: Profile) -> DashboardItem:
+    """Neither 备案日期 nor 备案有效期至 registered: nothing can warn of the expiry, so the
+    dashboard says so ("soon", amber, as for a missing holiday table: a date that cannot be
+    worked out, not one known to be past)."""
+    return DashboardItem(
+        "filing_unknown", "soon", None, "机构备案有效期未登记",
+        "未登记备案日期和备案有效期至，无法提醒备案到期和延续：请在“机构与备案”中按备案回执"
+        f"填写（按{profile.display_name}规则，备案有效期 {profile.filing_validity.years} 年）。",
+        "organisation", org.id, None,
+    )
+
+
 def _filing_validity(b: _Builder, org: Organisation, profile: Profile) -> FilingValidity:
     rule, today = profile.filing_validity, b.today
     src = f"（依据：{rule.source}）"
@@ -304,11 +316,12 @@ def _filing_validity(b: _Builder, org: Organisation, profile: Profile) -> Filing
             f"{valid_until.isoformat()}（请按备案回执填写“备案有效期至”）；"
         )
     if valid_until is None:
+        item = _filing_unknown_item(org, profile)
         return FilingValidity(
-            "unknown", None,
+            "unknown", item.level,
             f"未登记备案日期和备案有效期至（{profile.display_name}：有效期 {rule.years} 年）："
             "请按备案回执填写。",
-            None, False, None, None,
+            None, False, None, item,
         )
     until, days = valid_until.isoformat(), (valid_until - today).days
     status: str

@@ -189,9 +189,11 @@ def test_blank_end_date_is_estimated_alike_on_page_and_dashboard(db, admin) -> N
     assert "推算为 2025-03-17" in overview.validity_text and "未登记备案有效期" in overview.validity_text
     assert "推算为 2025-03-17" in items[0].detail and items[0].level == "overdue"
     assert overview.as_dict()["effective_valid_until"] == "2025-03-17"
-    _dated(db, admin, "chongqing", None, None)  # nothing to compute from: no dashboard line
+    _dated(db, admin, "chongqing", None, None)  # nothing to compute from: a line saying so
     overview, items = _validity(db, dt.date(2026, 11, 23))
-    assert overview.validity_status == "unknown" and items == []
+    assert overview.validity_status == "unknown"
+    assert [(i.kind, i.title, i.due) for i in items] == [("filing_unknown", "机构备案有效期未登记", None)]
+    assert overview.validity_urgency == items[0].level == "soon"  # amber on both (QA round 11)
     assert "未登记备案日期和备案有效期至" in overview.validity_text
 
 
