@@ -43,6 +43,15 @@ from app.services.users import authenticate, create_first_admin, needs_first_run
 
 Progress = Callable[[str], None]
 
+# Where the external examiners (聘请的外单位考评员, in_house False) work: not the organisation
+# itself, or the roster would contradict their 非本单位 role. Picked by position, not by the
+# random generator, so every other demo value stays what it was.
+EXTERNAL_EMPLOYERS = (
+    "重庆童心托育服务有限公司",
+    "重庆市渝北区金色摇篮幼儿园",
+    "重庆康乐家庭服务有限公司",
+)
+
 
 @dataclass(frozen=True)
 class DemoSummary:
@@ -124,7 +133,16 @@ class _DemoBuilder:
         given = "".join(self.rng.choice(D.GIVEN) for _ in range(self.rng.choice((1, 2, 2))))
         return self.rng.choice(D.SURNAMES) + given
 
-    def person(self, name: str | None = None, *, staff: bool = False, photo: bool = True) -> Person:
+    def person(
+        self,
+        name: str | None = None,
+        *,
+        staff: bool = False,
+        photo: bool = True,
+        employer: str | None = None,
+    ) -> Person:
+        """A person with a fresh valid ID number; staff work for the organisation unless
+        `employer` says otherwise (given, it draws nothing from the random generator)."""
         number, birth, gender = self.id_number(1966, 1990) if staff else self.id_number(1970, 2006)
         p = Person(
             id_type="201",
@@ -133,7 +151,8 @@ class _DemoBuilder:
             gender=gender,
             birth_date=birth,
             phone=f"1{self.rng.choice('3578')}{self.rng.randint(0, 999999999):09d}",
-            employer="重庆巴渝职业技能培训学校" if staff else self.rng.choice(D.EMPLOYERS),
+            employer=employer
+            or ("重庆巴渝职业技能培训学校" if staff else self.rng.choice(D.EMPLOYERS)),
             education=self.rng.choice(D.EDUCATION[2:] if staff else D.EDUCATION),
             city="重庆市" + D.CITIES[number[:6]],
             title=self.rng.choice(D.STAFF_TITLES) if staff else "",
@@ -279,8 +298,9 @@ class _DemoBuilder:
             + ["expert"] * 2
         )
         for i, role in enumerate(plan):
-            p = self.person(staff=True)
             external = role in ("examiner", "expert") and i % 4 == 3
+            employer = EXTERNAL_EMPLOYERS[i // 4 % len(EXTERNAL_EMPLOYERS)] if external else None
+            p = self.person(staff=True, employer=employer)
             self.add(
                 StaffRoleEntry(
                     person_id=p.id,

@@ -205,7 +205,7 @@ def test_the_report_tabs_show_the_cli_texts_with_reasons(
         ["--data-dir", str(db.data_dir), "import", "photos", str(folder), "--user", "admin"]
     )
     out, err = capsys.readouterr()
-    assert code == 0, err
+    assert code == 1, err  # (files were left: unfit, unmatched)
     assert all(f"  {line}\n" in out for line in gui), (gui, out)
     assert "不合格（1）：" in out and "无对应人员及跳过的文件（2）：" in out
     assert "不合格 1 张" in dialog.summary.text() and "不合格 1 张" in out

@@ -161,7 +161,7 @@ class ImportPreview:
             parts.append(f"{bad} 行错误")
         if self.blocked_removals:
             parts.append(f"{len(self.blocked_removals)} 项角色不能移除（人员仍在未结束的批次中）")
-        return "有" + "、".join(parts) + "：未导入任何数据。"
+        return f"有 {'、'.join(parts)}：未导入任何数据。"  # 有 6 行错误: a space either side of a number
 
     @property
     def errors(self) -> list[RowIssue]:
