@@ -68,18 +68,39 @@ def _grouped_number(run: str) -> str | None:
     return number if len(number) == 18 and well_formed(number) else None
 
 
+def _grouped_spans(text: str) -> list[tuple[int, int, str]]:
+    """Where `text` holds digits in groups that are as long as an ID number (15 or more,
+    valid or not), as (start, end, the digits joined) in `text`'s own positions — found in its
+    half-width form, as `file_key` reads it (full-width digits and spaces)."""
+    wide: list[int] = []  # for each character of the half-width form, its index in `text`
+    parts: list[str] = []
+    for i, ch in enumerate(text):
+        narrow = to_halfwidth(ch)
+        parts.append(narrow)
+        wide.extend([i] * len(narrow))
+    narrow_text = "".join(parts)
+    spans = []
+    for m in _GROUPED_RUN.finditer(narrow_text):
+        joined = re.sub(r"[ \-]", "", m.group()).upper()
+        if sum(c.isdigit() for c in joined) >= 15:
+            spans.append((wide[m.start()], wide[m.end() - 1] + 1, joined))
+    return spans
+
+
 def _mask_parts(text: str) -> str:
-    """Each ID-like part of `text` masked: an ID number typed in groups as one number (its last
-    group alone would escape `_mask_run`), any other run of letters and digits by `_mask_run`."""
+    """Each ID-like part of `text` masked: digits in groups as long as an ID number as one
+    number (its last group alone would escape `_mask_run`), any other run of letters and digits
+    holding six or more digits by `_mask_run`."""
 
-    def one(m: re.Match[str]) -> str:
-        if m.lastgroup == "grouped":
-            if number := _grouped_number(m.group()):
-                return mask_id(number)
-            return _ALNUM_RUN.sub(lambda r: _mask_run(r.group()), m.group())
-        return _mask_run(m.group())
+    def runs(part: str) -> str:
+        return _ALNUM_RUN.sub(lambda r: _mask_run(r.group()), part)
 
-    return _ID_LIKE.sub(one, text)
+    out, at = [], 0
+    for start, end, joined in _grouped_spans(text):
+        out += [runs(text[at:start]), mask_id(joined)]
+        at = end
+    out.append(runs(text[at:]))
+    return "".join(out)
 
 
 def masked_file_name(name: str) -> str:

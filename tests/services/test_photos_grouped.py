@@ -72,3 +72,31 @@ def test_the_folder_import_finds_the_person(db, admin, tmp_path: Path) -> None: 
     assert report.unmatched == [] and report.rejected == []
     with db.session() as s:
         assert get_photo(s, pid) is not None
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "蔡清娜　{}　{}　{}",  # ideographic spaces
+        "蔡清娜 {} {} {}",  # full-width digits (below)
+        "蔡清娜_sfz{} {} {}",  # glued to letters
+    ],
+)
+def test_every_grouping_the_import_reads_is_masked_whole(stem: str) -> None:
+    groups = GROUPS
+    if stem == "蔡清娜 {} {} {}":
+        groups = tuple(
+            g.translate(str.maketrans("0123456789", "０１２３４５６７８９")) for g in GROUPS
+        )
+    name = stem.format(*groups)
+    assert file_key(name).number == CAI  # the import reads the number …
+    shown = masked_file_name(name + ".jpg")
+    assert mask_id(CAI) in shown  # … and the name shown masks it whole
+    for group in (*GROUPS[1:], *groups[1:]):
+        assert group not in shown
+
+
+def test_a_mistyped_grouped_number_is_masked_too() -> None:
+    stem = f"蔡清娜 {WRONG[:6]} {WRONG[6:14]} {WRONG[14:]}"
+    assert file_key(stem).number is None
+    assert masked_file_name(stem + ".jpg") == f"蔡清娜 {mask_id(WRONG)}.jpg"
