@@ -245,19 +245,32 @@ def create_occupation(
     if existing is not None:
         raise ValidationError(f"职业编码 {data.code} 已存在（{existing.name}）。", field="code")
     _refuse_same_name(session, data.name)
-    occ = Occupation(code=data.code, name=data.name, is_new=data.is_new)
-    occ.work_types = []
-    session.add(occ)
-    record(
-        session,
-        actor,
-        "occupation.create",
-        occ,
-        summary={"code": occ.code, "name": occ.name},
-        reason=reason,
-    )
-    _sync_work_types(session, actor, occ, data.work_types, remove=False, reason=reason)
-    return occ
+    return _insert(session, actor, [data], reason)[0]
+
+
+def _insert(
+    session: Session, actor: Actor, items: list[OccupationInput], reason: str
+) -> list[Occupation]:
+    """New occupations and their work types, audited; each item validated and its code and
+    name checked free by the caller (`create_occupation`, or the import for all its rows). All
+    are written in one flush before the audit entries (a catalogue of 1,600 occupations)."""
+    added = []
+    for data in items:
+        occ = Occupation(code=data.code, name=data.name, is_new=data.is_new)
+        names: dict[str, str] = {}
+        for name in data.work_types:  # (rows of one code may write a name in either width)
+            names.setdefault(width_key(name), name)
+        occ.work_types = [WorkType(name=name) for name in names.values()]
+        added.append(occ)
+    session.add_all(added)
+    session.flush()
+    for occ in added:
+        summary = {"code": occ.code, "name": occ.name}
+        record(session, actor, "occupation.create", occ, summary=summary, reason=reason)
+        for wt in occ.work_types:
+            summary = {"occupation": occ.code, "name": wt.name}
+            record(session, actor, "work_type.create", wt, summary=summary, reason=reason)
+    return added
 
 
 def update_occupation(
@@ -299,27 +312,43 @@ def update_occupation(
                     "（如职业分类大典修订、备案变更），记入审计日志。",
                     field="reason",
                 )
-    changed = [k for k in ("code", "name", "is_new") if getattr(occ, k) != getattr(data, k)]
-    for k in changed:
-        setattr(occ, k, getattr(data, k))
+    _apply(session, actor, occ, data, ("code", "name", "is_new"), reason)
+    _sync_work_types(session, actor, occ, data.work_types, remove=True, reason=reason)
+    return occ
+
+
+def _apply(
+    session: Session,
+    actor: Actor,
+    occ: Occupation,
+    data: OccupationInput,
+    fields: tuple[str, ...],
+    reason: str,
+) -> list[str]:
+    """Set `fields` of `occ` from `data`; the change audited with each field's old and new value
+    (a rename is traced by what it was and became, not only by the row's digest)."""
+    changed = {k: [getattr(occ, k), getattr(data, k)] for k in fields}
+    changed = {k: v for k, v in changed.items() if v[0] != v[1]}
+    for k, (_old, new) in changed.items():
+        setattr(occ, k, new)
     if changed:
         record(
             session,
             actor,
             "occupation.update",
             occ,
-            summary={"code": occ.code, "changed": changed},
+            summary={"code": occ.code, "changed": sorted(changed), "values": changed},
             reason=reason,
         )
-    _sync_work_types(session, actor, occ, data.work_types, remove=True, reason=reason)
-    return occ
+    return list(changed)
 
 
 def rename_question(
-    session: Session, occupation_id: int, data: OccupationInput
+    session: Session, actor: Actor, occupation_id: int, data: OccupationInput
 ) -> str | None:
     """The question to ask before `update_occupation` renames an occupation of the filed scope
     (`scope_rename_question`), or None; the data checked as the save checks it."""
+    require(session, actor, Perm.EDIT_ORGANISATION, what="修改职业")
     data = _validated(data)
     return scope_rename_question(session, get_occupation(session, occupation_id), data.name)
 
@@ -443,43 +472,39 @@ def import_catalogue(
     reason = reason or f"导入{Path(path).name}"
     created = updated = unchanged = wt_added = 0
     renamed: list[str] = []
+    new: list[OccupationInput] = []
     # the catalogue's occupations first: a name one of them gives up is free for a new one
     for code, item in sorted(wanted.items(), key=lambda kv: kv[0] not in existing):
         occ = existing.get(code)
-        if occ is None:
-            occ = create_occupation(session, actor, item, reason)
-            created += 1
-            wt_added += len(item.work_types)
+        if occ is None:  # (its code and name checked free by `_planned_problems`)
+            new.append(item)
             continue
         if width_key(item.name) == width_key(occ.name):  # 电工（初级）, stored as 电工(初级)
             item = replace(item, name=occ.name)
-        fields = ("name", "is_new") if code in flagged else ("name",)
-        changed = [k for k in fields if getattr(occ, k) != getattr(item, k)]
-        if "name" in changed:
+        if item.name != occ.name:
             renamed.append(f"{code} {occ.name}→{item.name}")
-        for k in changed:
-            setattr(occ, k, getattr(item, k))
-        if changed:
-            record(
-                session,
-                actor,
-                "occupation.update",
-                occ,
-                summary={"code": code, "changed": changed},
-                reason=reason,
-            )
+        fields = ("name", "is_new") if code in flagged else ("name",)
+        changed = _apply(session, actor, occ, item, fields, reason)
         added = _sync_work_types(session, actor, occ, item.work_types, remove=False, reason=reason)
         wt_added += added
         if changed or added:
             updated += 1
         else:
             unchanged += 1
+    inserted = _insert(session, actor, new, reason)
+    created = len(inserted)
+    wt_added += sum(len(occ.work_types) for occ in inserted)
     record(
         session,
         actor,
         "catalogue.import",
         entity="occupation",
-        summary={"file": Path(path).name, "created": created, "updated": updated},
+        summary={
+            "file": Path(path).name,
+            "created": created,
+            "updated": updated,
+            "renamed": renamed,
+        },
         reason=reason,
     )
     return CatalogueImport(

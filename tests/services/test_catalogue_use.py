@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.errors import ValidationError
+from app.errors import PermissionDenied, ValidationError
 from app.models import AuditEntry, Occupation
 from app.models.enums import BatchStatus
 from app.services.batch_workflow import get_batch, set_status
@@ -71,9 +71,16 @@ def test_a_filed_batch_keeps_the_name(world: World) -> None:
 def test_a_scope_rename_needs_the_question_answered_and_a_reason(world: World) -> None:
     data = OccupationInput("6-31-01-03", "电工（新）")
     with world.db.session() as s:
-        question = rename_question(s, world.electrician, data)
+        question = rename_question(s, world.admin, world.electrician, data)
         assert question is not None and "备案范围中" in question and "备案变更" in question
-        assert rename_question(s, world.electrician, OccupationInput("6-31-01-03", "电工")) is None
+        assert (
+            rename_question(
+                s, world.admin, world.electrician, OccupationInput("6-31-01-03", "电工")
+            )
+            is None
+        )
+    with pytest.raises(PermissionDenied), world.db.session() as s:
+        rename_question(s, world.scorer, world.electrician, data)
     with pytest.raises(ValidationError, match="改名须先确认"):
         _update(world, world.electrician, "6-31-01-03", "电工（新）")
     with pytest.raises(ValidationError, match="写明依据") as exc:
@@ -90,6 +97,7 @@ def test_a_scope_rename_needs_the_question_answered_and_a_reason(world: World) -
             -1
         ]
         assert entry.reason == "大典修订"
+        assert '"values":{"name":["电工","电工（新）"]}' in entry.summary  # what it was and became
     assert_audit_ok(world.db)
 
 
@@ -155,6 +163,9 @@ def test_the_import_renames_an_unused_occupation_and_says_so(world: World, make_
     _spare(world)
     result = _import(world, make_xlsx, [["4-10-01-03", "保育员", "", ""]])
     assert "改名：4-10-01-03 保育师→保育员" in result.summary_text()
+    with world.db.session() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "catalogue.import")).one()
+        assert '"renamed":["4-10-01-03 保育师→保育员"]' in entry.summary
     assert _names(world)["4-10-01-03"] == ("保育员", False)
 
 
@@ -180,3 +191,19 @@ def test_the_import_refuses_two_answers_to_new_or_not(world: World, make_xlsx) -
     result = _import(world, make_xlsx, [["4-88-88-01", "测试职业", "是", ""],
                                         ["4-88-88-01", "测试职业", "", "甲"]])  # fmt: skip
     assert result.created == 1 and _names(world)["4-88-88-01"] == ("测试职业", True)
+
+
+def test_rows_of_a_new_occupation_name_a_work_type_once_in_either_width(
+    world: World, make_xlsx
+) -> None:  # type: ignore[no-untyped-def]
+    result = _import(world, make_xlsx, [["4-88-88-02", "测试职业乙", "", "热菜(初级)、面点"],
+                                        ["4-88-88-02", "测试职业乙", "", "热菜（初级）"]])  # fmt: skip
+    assert (result.created, result.work_types_added) == (1, 2)
+    with world.db.session() as s:
+        occ = s.scalars(select(Occupation).where(Occupation.code == "4-88-88-02")).one()
+        assert sorted(w.name for w in occ.work_types) == ["热菜(初级)", "面点"]
+        actions = list(
+            s.scalars(select(AuditEntry.action).where(AuditEntry.reason == "导入目录.xlsx"))
+        )
+        assert actions.count("work_type.create") == 2 and actions.count("occupation.create") == 1
+    assert_audit_ok(world.db)

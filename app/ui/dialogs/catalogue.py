@@ -162,15 +162,18 @@ class OccupationDialog(QDialog):
         data, reason = self.data(), self.reason.text().strip()
         new_id = None
         try:
+            question = None
+            if self.occupation_id is not None:  # asked outside the saving transaction
+                with self._db.session() as s:
+                    question = rename_question(s, self._actor, self.occupation_id, data)
+                if question and not self._rename_confirmed(question, reason):
+                    return False
             with self._db.session() as s:
                 if self.occupation_id is None:
                     occ = create_occupation(s, self._actor, data, reason)
                     s.flush()
                     new_id = occ.id
                 else:
-                    question = rename_question(s, self.occupation_id, data)
-                    if question and not self._rename_confirmed(question, reason):
-                        return False
                     update_occupation(
                         s,
                         self._actor,
