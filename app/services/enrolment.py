@@ -109,9 +109,19 @@ def validate_admission_pattern(pattern: str) -> str:
     if "seq" not in names:
         raise ValidationError(f"准考证号格式必须包含序号 {{seq}}，否则号码会重复。{help_text}", field="pattern")
     try:
-        sample = pattern.format(code="202606", batch_code="2026-06", seq=1, year="2026", level=4)
+        samples = [
+            pattern.format(code="202606", batch_code="2026-06", seq=seq, year="2026", level=4)
+            for seq in (1, 2, 9, 10, 11, 99, 100, 101, 1000, 10000)
+        ]
     except (ValueError, KeyError, IndexError) as exc:
         raise ValidationError(f"准考证号格式“{pattern}”有误（{exc}）。{help_text}", field="pattern") from None
+    if len(set(samples)) != len(samples):  # e.g. {seq:.1} or {seq!s:.0}: the number is cut
+        raise ValidationError(
+            f"准考证号格式“{pattern}”对不同序号会生成相同的号码（如“{samples[0]}”）：序号须完整显示，"
+            f"如 {{seq:04d}}。{help_text}",
+            field="pattern",
+        )
+    sample = samples[0]
     if len(sample) > 40:
         raise ValidationError("准考证号不能超过 40 个字符：请缩短格式。", field="pattern")
     return pattern
@@ -131,10 +141,11 @@ def set_admission_pattern(session: Session, actor: Actor, pattern: str) -> str:
 
 class _AdmissionNumbers:
     """The batch's next free admission numbers, in order: after its enrolments' count, skipping
-    numbers any batch has taken. Looked up a window at a time (one query per 500 numbers, not
-    two per candidate)."""
+    numbers any batch has taken or this call has handed out. Looked up a window at a time (one
+    query per 500 numbers, not two per candidate)."""
 
     _WINDOW = 500
+    _MAX_EMPTY_WINDOWS = 20  # a pattern that stops giving new numbers is said, not looped on
 
     def __init__(self, session: Session, batch: Batch, pattern: str) -> None:
         self._session, self._batch, self._pattern = session, batch, pattern
@@ -143,21 +154,32 @@ class _AdmissionNumbers:
             or 0
         )
         self._free: list[str] = []
+        self._issued: set[str] = set()
 
     def next(self) -> str:
+        empty = 0
         while not self._free:
+            if empty == self._MAX_EMPTY_WINDOWS:
+                raise ValidationError(
+                    f"准考证号格式“{self._pattern}”已生成不出新的不重复号码：请在“设置”中改用"
+                    "含序号的格式（如 {code}{seq:04d}）后重新添加考生。",
+                    field="pattern",
+                )
             window = [
                 _format(self._pattern, self._batch, seq)
                 for seq in range(self._seq + 1, self._seq + 1 + self._WINDOW)
             ]
             self._seq += self._WINDOW
-            taken = set(
+            taken = self._issued | set(
                 self._session.scalars(
                     select(Enrolment.admission_no).where(Enrolment.admission_no.in_(window))
                 )
             )
             self._free = [n for n in reversed(dict.fromkeys(window)) if n not in taken]
-        return self._free.pop()
+            empty += not self._free
+        number = self._free.pop()
+        self._issued.add(number)
+        return number
 
 
 # --- the roster ------------------------------------------------------------------------------
@@ -217,8 +239,8 @@ def _clash(session: Session, batch: Batch, person: Person, others: list[ExamSess
 def _held_certificates(
     session: Session, batch: Batch, person_ids: list[int]
 ) -> dict[int, Certificate]:
-    """Per person, the lowest-level issued certificate of the batch's occupation at or below
-    its level (chunked)."""
+    """Per person, an issued certificate of the batch's occupation at the batch's level or a
+    higher one (a smaller level number: 一级 is the highest), the highest first (chunked)."""
     out: dict[int, Certificate] = {}
     for i in range(0, len(person_ids), 500):
         rows = session.scalars(

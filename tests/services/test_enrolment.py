@@ -72,7 +72,10 @@ def test_numbers_stay_unique_after_a_removal(world: World) -> None:
 
 def test_the_same_person_twice_is_a_clear_refusal(world: World) -> None:
     bid = make_batch(world, candidates=("c1",))
-    with world.db.session() as s, pytest.raises(ValidationError, match="已在批次「2026-10」的考生名册中"):
+    with (
+        world.db.session() as s,
+        pytest.raises(ValidationError, match="已在批次「2026-10」的考生名册中"),
+    ):
         enrol_person(s, world.clerk, bid, world.p("c1"))
     with world.db.session() as s, pytest.raises(ValidationError, match="重复"):
         enrol_people(s, world.clerk, bid, [world.p("c2"), world.p("c2")])
@@ -100,8 +103,14 @@ def test_already_certified_candidate_is_a_warning(world: World) -> None:
     old = make_batch(world, code="2026-01", candidates=("c2",), day=dt.date(2026, 6, 12))
     with world.db.session() as s:
         e = s.scalar(select(Enrolment).where(Enrolment.batch_id == old))
-        c = Certificate(number="S0000500000172640000" + "01", enrolment_id=e.id, person_id=e.person_id,
-                        batch_id=old, level=3, issue_date=dt.date(2026, 7, 20))
+        c = Certificate(
+            number="S0000500000172640000" + "01",
+            enrolment_id=e.id,
+            person_id=e.person_id,
+            batch_id=old,
+            level=3,
+            issue_date=dt.date(2026, 7, 20),
+        )
         s.add(c)
         record(s, world.admin, "certificate.issue", c)
     bid = make_batch(world, candidates=())
@@ -115,17 +124,27 @@ def test_seats_respect_room_capacity(world: World) -> None:
     bid = make_batch(world, candidates=("c1", "c2", "c3"))
     with world.db.session() as s:
         seats = assign_seats(s, world.clerk, bid)
-    assert [(x.room, x.seat) for x in seats] == [("理论考场301", "001"), ("理论考场301", "002"),
-                                                 ("理论考场301", "003")]
+    assert [(x.room, x.seat) for x in seats] == [
+        ("理论考场301", "001"),
+        ("理论考场301", "002"),
+        ("理论考场301", "003"),
+    ]
     with world.db.session() as s:
         assert {r.seat for r in list_enrolments(s, bid)} == {"001", "002", "003"}
     from app.services.batches import SessionInput, list_sessions, update_session
 
     with world.db.session() as s:
         theory = next(x for x in list_sessions(s, bid) if x.subject == "theory")
-        update_session(s, world.clerk, theory.id, SessionInput(DAY, dt.time(9), dt.time(10), "theory",
-                                                                world.small_room))
-    with world.db.session() as s, pytest.raises(ValidationError, match="共可容纳 2 人，考生有 3 人"):
+        update_session(
+            s,
+            world.clerk,
+            theory.id,
+            SessionInput(DAY, dt.time(9), dt.time(10), "theory", world.small_room),
+        )
+    with (
+        world.db.session() as s,
+        pytest.raises(ValidationError, match="共可容纳 2 人，考生有 3 人"),
+    ):
         assign_seats(s, world.clerk, bid)
     assert_audit_ok(world.db)
 
@@ -143,15 +162,22 @@ def test_staff_of_another_batch_at_the_same_time_is_refused(world: World) -> Non
 
     first = make_batch(world, code="2026-11", candidates=())
     with world.db.session() as s:  # 考评丁 examines there, 14:00–17:00 on DAY
-        assign_staff(s, world.admin, first, world.p("e4"), "examiner", sessions_of(world, first)["skill"])
+        assign_staff(
+            s, world.admin, first, world.p("e4"), "examiner", sessions_of(world, first)["skill"]
+        )
     same_day = make_batch(world, code="2026-13", candidates=())
-    with world.db.session() as s, pytest.raises(ValidationError, match=r"考评丁.*2026-11.*时间重叠"):
+    with (
+        world.db.session() as s,
+        pytest.raises(ValidationError, match=r"考评丁.*2026-11.*时间重叠"),
+    ):
         enrol_people(s, world.clerk, same_day, [world.p("c1"), world.p("c2"), world.p("e4")])
     with world.db.session() as s:  # all or none: the two who could enrol were not
         assert s.scalar(select(func.count(Enrolment.id)).where(Enrolment.batch_id == same_day)) == 0
 
 
-def test_numbers_taken_by_another_batch_are_skipped(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_numbers_taken_by_another_batch_are_skipped(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A pattern without the batch code numbers every batch from 1; the numbers another batch
     holds are skipped, across lookup windows (shrunk here to two numbers)."""
     from app.services import enrolment
@@ -193,3 +219,28 @@ def test_enrolling_more_candidates_costs_no_more_queries(world: World) -> None:
     many = selects_for("2026-12", ("c1", "c2", "c3", "c4", "c5"), DAY + dt.timedelta(days=6))
     assert many == few
     assert_audit_ok(world.db)
+
+
+def test_a_pattern_that_cuts_the_number_is_refused(world: World) -> None:
+    with world.db.session() as s, pytest.raises(ValidationError, match="生成相同的号码"):
+        set_admission_pattern(s, world.admin, "ZK{seq!s:.0}")
+    with world.db.session() as s, pytest.raises(ValidationError, match="生成相同的号码"):
+        set_admission_pattern(s, world.admin, "ZK{seq!s:.2}")
+
+
+def test_a_stored_pattern_that_runs_out_of_numbers_is_said(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pattern stored before the check above (or written to the database by hand) is said in
+    Chinese once it gives no new number; numbers handed out in the same call are never repeated."""
+    from app.models import Setting
+    from app.services import enrolment
+
+    monkeypatch.setattr(enrolment._AdmissionNumbers, "_WINDOW", 2)
+    with world.db.session() as s:
+        s.add(Setting(key=enrolment.ADMISSION_SETTING, value="ZK{seq!s:.0}"))
+    bid = make_batch(world, candidates=())
+    with world.db.session() as s, pytest.raises(ValidationError, match="生成不出新的不重复号码"):
+        enrol_people(s, world.clerk, bid, [world.p("c1"), world.p("c2")])
+    with world.db.session() as s:
+        assert s.scalar(select(func.count(Enrolment.id)).where(Enrolment.batch_id == bid)) == 0
