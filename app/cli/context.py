@@ -34,6 +34,15 @@ class CliContext:
             self._db = open_database(self.data_dir)
         return self._db
 
+    def has_database(self) -> bool:
+        """Whether the data directory has a database to consult, found without creating one:
+        checking a code or another site's certificate in a new or unrelated folder leaves it as
+        it was. (A PostgreSQL URL is taken to have one.)"""
+        from app.db import engine
+
+        url = engine.database_url(self.data_dir)
+        return not url.startswith("sqlite") or engine.database_path(self.data_dir).exists()
+
     def out(self, text: str = "") -> None:
         print(text)
 

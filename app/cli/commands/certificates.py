@@ -163,7 +163,7 @@ def verify_cert(ctx: CliContext) -> int:
     if ctx.args.public_key:
         key = load_public_key_pem(Path(ctx.args.public_key).read_bytes())
         # this site's own key given as a file: its register still knows of voids
-        own = _has_database(ctx) and _same_key(ctx, key)
+        own = ctx.has_database() and _same_key(ctx, key)
     else:
         with ctx.db.session() as s:
             key = stored_public_key(s)
@@ -188,14 +188,6 @@ def verify_cert(ctx: CliContext) -> int:
         ctx.out(f"机构备案编码：{f.filing_code}")
     ctx.out("有效" if result.valid else f"无效（{result.reason}）")
     return 0 if result.valid else 1
-
-
-def _has_database(ctx: CliContext) -> bool:
-    """A database to consult, without creating one just to verify another site's certificate."""
-    from app.db import engine
-
-    url = engine.database_url(ctx.data_dir)
-    return not url.startswith("sqlite") or engine.database_path(ctx.data_dir).exists()
 
 
 def _same_key(ctx: CliContext, key) -> bool:  # type: ignore[no-untyped-def]

@@ -40,24 +40,28 @@ def check_uscc(ctx: CliContext) -> int:
     return 0
 
 
-def _database_exists(ctx: CliContext) -> bool:
-    """Whether the data directory has a database to read, without creating one: checking a code
-    in a new or unrelated folder must leave it as it was (as `verify-cert` does)."""
-    from app.db import engine
+def _organisation_profile(ctx: CliContext) -> tuple[str | None, str]:
+    """The data directory's organisation's profile, or None and why not. The database is only
+    read — never created, migrated or required: a rule check works on any folder, offline, and
+    on a database of another version."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
 
-    url = engine.database_url(ctx.data_dir)
-    return not url.startswith("sqlite") or engine.database_path(ctx.data_dir).exists()
+    from app.db import open_database
+    from app.models import Organisation
 
-
-def _organisation_profile(ctx: CliContext) -> str | None:
-    """The profile of the data directory's organisation; None without a database or organisation."""
-    from app.services.organisation import get_organisation
-
-    if not _database_exists(ctx):
-        return None
-    with ctx.db.session() as s:
-        org = get_organisation(s)
-        return org.profile_name if org is not None else None
+    if not ctx.has_database():
+        return None, "本数据目录尚未登记机构"
+    try:
+        db = open_database(ctx.data_dir, migrate=False)
+        try:
+            with db.session() as s:
+                name = s.scalar(select(Organisation.profile_name).limit(1))
+        finally:
+            db.dispose()
+    except SQLAlchemyError:
+        return None, "无法读取本数据目录的机构信息"
+    return (name, "") if name else (None, "本数据目录尚未登记机构")
 
 
 def _profile(ctx: CliContext) -> Profile:
@@ -68,13 +72,13 @@ def _profile(ctx: CliContext) -> Profile:
 
     if ctx.args.profile:
         return load_profile(ctx.args.profile)
-    name = _organisation_profile(ctx)
+    name, why_not = _organisation_profile(ctx)
     profile = load_profile(name or DEFAULT_PROFILE)
     if name is not None:
         ctx.out(f"未指定 --profile：按本机构所用的{profile.display_name}规则校验。")
     else:
         ctx.out(
-            f"未指定 --profile，本数据目录尚未登记机构：按{profile.display_name}规则校验"
+            f"未指定 --profile，{why_not}：按{profile.display_name}规则校验"
             "（可用 --profile 指定省份规则）。"
         )
     return profile
