@@ -347,10 +347,16 @@ def rename_question(
     session: Session, actor: Actor, occupation_id: int, data: OccupationInput
 ) -> str | None:
     """The question to ask before `update_occupation` renames an occupation of the filed scope
-    (`scope_rename_question`), or None; the data checked as the save checks it."""
+    (`scope_rename_question`), or None; a rename the save would refuse (filed, certified, a
+    name another code has, a new code for a used one) is refused here, before any question."""
     require(session, actor, Perm.EDIT_ORGANISATION, what="修改职业")
     data = _validated(data)
-    return scope_rename_question(session, get_occupation(session, occupation_id), data.name)
+    occ = get_occupation(session, occupation_id)
+    refuse_recoding_used(session, occ, data.code)
+    refuse_renaming_filed(session, occ, data.name)
+    if data.name != occ.name:
+        _refuse_same_name(session, data.name, occ.id)
+    return scope_rename_question(session, occ, data.name)
 
 
 def delete_occupation(session: Session, actor: Actor, occupation_id: int, reason: str = "") -> None:

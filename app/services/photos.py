@@ -490,11 +490,15 @@ def set_photo(
     return _store(session, actor, person, prepared, source) is not None
 
 
-def upload_name_warning(session: Session, person_id: int, file_name: str) -> str | None:
+def upload_name_warning(
+    session: Session, actor: Actor, person_id: int, file_name: str
+) -> str | None:
     """Why a photo file chosen for one person looks like somebody else's, by its name (as the
     folder import reads names, `photo_names.file_key`): it is another registered person's ID
     number, a resident ID number that is not the person's, or the person's number beside
-    another name. None when the name says nothing against it (IMG_0012.jpg, 张三.jpg)."""
+    another name. None when the name says nothing against it (IMG_0012.jpg, 张三.jpg). Asked
+    only by who may upload (it tells whose number a name is)."""
+    require(session, actor, Perm.EDIT_ROSTER, what="上传照片")
     person = session.get(Person, person_id)
     if person is None:
         raise NotFoundError(f"找不到编号为 {person_id} 的人员。")

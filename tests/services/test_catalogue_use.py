@@ -207,3 +207,17 @@ def test_rows_of_a_new_occupation_name_a_work_type_once_in_either_width(
         )
         assert actions.count("work_type.create") == 2 and actions.count("occupation.create") == 1
     assert_audit_ok(world.db)
+
+
+def test_the_question_is_not_asked_for_a_rename_the_save_would_refuse(world: World) -> None:
+    bid = make_batch(world, candidates=())
+    with world.db.session() as s:
+        set_status(s, world.admin, get_batch(s, bid), BatchStatus.PLAN_FILED)
+    spare = _spare(world)
+    with world.db.session() as s:
+        with pytest.raises(ValidationError, match="已报备的认定批次"):  # filed: refused, not asked
+            rename_question(
+                s, world.admin, world.electrician, OccupationInput("6-31-01-03", "电气工")
+            )
+        with pytest.raises(ValidationError, match="已用于职业编码 6-31-01-03"):
+            rename_question(s, world.admin, spare, OccupationInput("4-10-01-03", "电工"))

@@ -132,7 +132,7 @@ def test_cli_reports_replaced_photos_apart(db, admin, folder, capsys, monkeypatc
         ["--data-dir", str(db.data_dir), "import", "photos", str(folder), "--user", "admin"]
     )
     out, err = capsys.readouterr()
-    assert code == 1, err  # no prompt: scripts keep working (1: a file matched nobody)
+    assert code == 1, err  # no prompt (1: a file matched nobody; the others are stored)
     assert "新增 1 张，替换 2 张（原照片已被替换），未变 1 张" in out
     assert "接收" not in out
     assert f"  {_label(0, n[0])}：替换（原照片已被替换）" in out

@@ -154,8 +154,8 @@ def test_import_staff_template_photos_and_export(demo: str, tmp_path: Path, caps
     assert code == 0 and "未变 1 张" in out and "未导入" not in out
     empty = tmp_path / "empty"
     empty.mkdir()
-    code, out, _ = run(capsys, "--data-dir", demo, "import", "photos", str(empty), "--user", "admin")
-    assert code == 1 and "文件夹中没有可导入的 jpg/png 照片" in out
+    code, out, err = run(capsys, "--data-dir", demo, "import", "photos", str(empty), "--user", "admin")
+    assert code == 1 and "文件夹中没有可导入的 jpg/png 照片" in err
     out_xlsx = tmp_path / "roster.xlsx"
     code, out, _ = run(
         capsys, "--data-dir", demo, "export", "roster", str(out_xlsx), "--user", "admin",

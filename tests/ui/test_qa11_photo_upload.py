@@ -42,10 +42,10 @@ def ids(db: Database, admin: Actor) -> dict[str, int]:
     ],
 )
 def test_what_a_file_name_says_against_the_person(
-    db: Database, ids: dict[str, int], file: str, says: str | None
+    db: Database, admin: Actor, ids: dict[str, int], file: str, says: str | None
 ) -> None:
     with db.session() as s:
-        warning = upload_name_warning(s, ids["examiner"], file)
+        warning = upload_name_warning(s, admin, ids["examiner"], file)
     if says is None:
         assert warning is None
     else:

@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.context import CliContext
 from app.cli.options import command_group
 from app.errors import ValidationError
+
+if TYPE_CHECKING:
+    from app.services.photos import PhotoReport
 
 
 def xlsx_out(path: Path, *, source: Path | None = None, what: str = "输出文件") -> Path:
@@ -84,18 +88,19 @@ def import_photos_cmd(ctx: CliContext) -> int:
     return _photos_exit(ctx, report)
 
 
-def _photos_exit(ctx: CliContext, report) -> int:  # type: ignore[no-untyped-def]
+def _photos_exit(ctx: CliContext, report: PhotoReport) -> int:
     """1 when a photo file was not imported (unfit or naming nobody) or the folder held none:
-    the good photos are stored all the same, and a script sees that something is left to do."""
+    the good photos are stored all the same (the summary counts them), and a script sees that
+    something is left to do."""
     left = len(report.rejected) + len(report.unmatched)
     if left:
-        ctx.out(
+        ctx.err(
             f"有 {left} 个照片文件未导入（见上）：改正或改名后可重新导入该文件夹"
             "（已导入且未改动的照片不会重复写入）。"
         )
         return 1
     if not (report.accepted or report.unchanged):
-        ctx.out("文件夹中没有可导入的 jpg/png 照片：请确认选择的是存放照片的文件夹。")
+        ctx.err("文件夹中没有可导入的 jpg/png 照片：请确认选择的是存放照片的文件夹。")
         return 1
     return 0
 

@@ -273,7 +273,7 @@ class PersonDetailDialog(QDialog):
         """A file whose name says it is somebody else's photo is uploaded only when confirmed."""
         try:
             with self.db.session() as s:
-                warning = upload_name_warning(s, self.person_id, file_name)
+                warning = upload_name_warning(s, self.actor, self.person_id, file_name)
         except SkillSiteError as exc:
             show_user_error(exc, self)
             return False
