@@ -84,7 +84,8 @@ class _Slot:
 
     person_id: int
     session: ExamSession
-    role: str  # examiner / proctor / candidate
+    role: str  # examiner / proctor / supervisor / candidate
+    whole_batch: bool = False  # a supervisor's: every session of the batch (vs candidates only)
 
 
 def _overlaps(a: ExamSession, b: ExamSession) -> bool:
@@ -95,7 +96,7 @@ def _short(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
-_ROLE_NAMES = {"examiner": "考评员", "proctor": "监考员", "candidate": "考生"}
+_ROLE_NAMES = {"examiner": "考评员", "proctor": "监考员", "supervisor": "内部质量督导员", "candidate": "考生"}
 
 
 class _Checker:
@@ -339,7 +340,7 @@ class _Checker:
 
     # 时间冲突（任何批次）
     def overlaps(self) -> None:
-        persons = {a.person_id for a in self.assignments if a.session_id is not None}
+        persons = {a.person_id for a in self.assignments}
         persons |= {e.person_id for e in self.enrolments}
         if not persons:
             return
@@ -351,6 +352,15 @@ class _Checker:
         )
         for pid, duty, sess in staff_rows:
             slots[pid].append(_Slot(pid, sess, duty))
+        # a whole batch's staff (督导员) cannot sit an exam meanwhile (two batches' supervision
+        # at once is not refused: they may run side by side at one site)
+        whole_rows = self.s.execute(
+            select(StaffAssignment.person_id, StaffAssignment.duty, ExamSession)
+            .join(ExamSession, ExamSession.batch_id == StaffAssignment.batch_id)
+            .where(StaffAssignment.person_id.in_(persons), StaffAssignment.session_id.is_(None))
+        )
+        for pid, duty, sess in whole_rows:
+            slots[pid].append(_Slot(pid, sess, duty, whole_batch=True))
         cand_rows = self.s.execute(
             select(Enrolment.person_id, ExamSession)
             .join(ExamSession, ExamSession.batch_id == Enrolment.batch_id)
@@ -367,6 +377,8 @@ class _Checker:
                     if self.batch.id not in (a.session.batch_id, b.session.batch_id):
                         continue
                     if a.role == b.role == "candidate" and a.session.batch_id == b.session.batch_id:
+                        continue
+                    if (a.whole_batch or b.whole_batch) and "candidate" not in (a.role, b.role):
                         continue
                     lo, hi = sorted((a.session.id, b.session.id))
                     key = f"overlap:{pid}:{lo}:{hi}"

@@ -9,12 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
-from app.models import Enrolment
+from app.models import Batch, Enrolment, Person
 from app.services.actor import Actor
 from app.services.batch_workflow import get_batch
 from app.services.batches import require_draft
 from app.services.enrolment import enrol_people
+from app.services.enrolment_checks import check_candidates
 from app.services.importing import ImportPreview, Progress, commit_import, preview_import
+from app.services.importing.planning import SKIPPED_PREFIX
+from app.services.importing.results import RowIssue
 from app.services.permissions import Perm, require
 from app.services.roster import find_person
 
@@ -35,7 +38,45 @@ def preview_candidates(
     batch = get_batch(session, batch_ref)
     require(session, actor, Perm.EDIT_BATCH, batch_id=batch.id, what="导入考生")
     require_draft(batch, "导入考生")
-    return preview_import(session, actor, path, "people", "add", progress=progress)
+    preview = preview_import(session, actor, path, "people", "add", progress=progress)
+    _check_enrolment(session, batch, preview)
+    return preview
+
+
+def _check_enrolment(session: Session, batch: Batch, preview: ImportPreview) -> None:
+    """What enrolling the rows' registered people would refuse or warn (`check_candidates`),
+    beside each row: a file that passes the check is not refused at import. A person already in
+    the roster is no refusal here (the import leaves them enrolled); new people have no
+    bookings or certificates yet."""
+    for row in preview.rows:  # (no 更新模式 here: a candidate list never changes a person)
+        row.warnings = [
+            f"{SKIPPED_PREFIX}（{row.name}），按库中已登记的信息报名，不修改其人员信息"
+            "（如需修改，请在“人员”页中编辑）"
+            if w.startswith(SKIPPED_PREFIX)
+            else w
+            for w in row.warnings
+        ]
+    rows = [r for r in preview.rows if r.person_id is not None and not r.errors]
+    if not rows:
+        return
+    ids = list(dict.fromkeys(r.person_id for r in rows if r.person_id is not None))
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+    enrolled = set(
+        session.scalars(select(Enrolment.person_id).where(Enrolment.batch_id == batch.id))
+    )
+    checks = check_candidates(
+        session, batch, {pid: people[pid] for pid in ids if pid not in enrolled}
+    )
+    letter, header = preview.where.get("id_number", ("", ""))
+    for row in rows:
+        pid = row.person_id
+        if pid in checks.refusals:
+            row.errors.append(
+                RowIssue(preview.sheet, row.row, letter, header, checks.refusals[pid])
+            )
+            row.status = "error"
+        elif pid in checks.warnings:
+            row.warnings.append(checks.warnings[pid])
 
 
 def commit_candidates(

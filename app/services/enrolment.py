@@ -16,21 +16,18 @@ from sqlalchemy.orm import Session
 from app.errors import NotFoundError, ValidationError
 from app.models import (
     Batch,
-    Certificate,
     Enrolment,
-    ExamSession,
     Person,
     Room,
     RoomStations,
     Setting,
-    StaffAssignment,
 )
 from app.models.enums import Component
-from app.rules.levels import level_name
 from app.services.actor import Actor
 from app.services.audit import record
 from app.services.batch_workflow import get_batch
 from app.services.batches import require_draft, session_label
+from app.services.enrolment_checks import check_candidates
 from app.services.permissions import Perm, require
 
 ADMISSION_SETTING = "admission_pattern"
@@ -202,68 +199,6 @@ def list_enrolments(session: Session, batch_ref: int | str) -> list[EnrolmentInf
     return [_info(e, p) for e, p in rows]
 
 
-def _booked_elsewhere(
-    session: Session, batch: Batch, person_ids: list[int]
-) -> dict[int, list[ExamSession]]:
-    """The sessions of other batches each person is in, as candidate or as staff (chunked)."""
-    out: dict[int, list[ExamSession]] = {}
-    for i in range(0, len(person_ids), 500):
-        chunk = person_ids[i : i + 500]
-        for link, person_col in (
-            (Enrolment.batch_id == ExamSession.batch_id, Enrolment.person_id),
-            (StaffAssignment.session_id == ExamSession.id, StaffAssignment.person_id),
-        ):
-            rows = session.execute(
-                select(person_col, ExamSession)
-                .join(person_col.class_, link)
-                .where(person_col.in_(chunk), ExamSession.batch_id != batch.id)
-                .order_by(person_col, ExamSession.day, ExamSession.start_time, ExamSession.id)
-            )
-            for pid, other in rows:
-                out.setdefault(pid, []).append(other)
-    return out
-
-
-def _clash(session: Session, batch: Batch, person: Person, others: list[ExamSession]) -> str | None:
-    """A session of another batch (`others`: the person's, as candidate or staff) that overlaps
-    one of this batch's sessions."""
-    for a in batch.sessions:
-        for b in others:
-            if a.day == b.day and a.start_time < b.end_time and b.start_time < a.end_time:
-                other = session.get(Batch, b.batch_id)
-                return (f"「{person.name}」在批次「{other.code if other else b.batch_id}」的场次“{session_label(b)}”"
-                        f"与本批次场次“{session_label(a)}”时间重叠：同一人不能同时参加两个场次。")
-    return None
-
-
-def _held_certificates(
-    session: Session, batch: Batch, person_ids: list[int]
-) -> dict[int, Certificate]:
-    """Per person, an issued certificate of the batch's occupation at the batch's level or a
-    higher one (a smaller level number: 一级 is the highest), the highest first (chunked)."""
-    out: dict[int, Certificate] = {}
-    for i in range(0, len(person_ids), 500):
-        rows = session.scalars(
-            select(Certificate)
-            .join(Batch, Certificate.batch_id == Batch.id)
-            .where(
-                Certificate.person_id.in_(person_ids[i : i + 500]),
-                Certificate.status == "issued",
-                Certificate.level <= batch.level,
-                Batch.occupation_id == batch.occupation_id,
-            )
-            .order_by(Certificate.person_id, Certificate.level, Certificate.id)
-        )
-        for cert in rows:
-            out.setdefault(cert.person_id, cert)
-    return out
-
-
-def _held_text(batch: Batch, person: Person, cert: Certificate) -> str:
-    return (f"「{person.name}」已持有本职业{level_name(cert.level)}证书（{cert.number}），"
-            f"本批次认定{level_name(batch.level)}，不高于已有等级：请核实是否重复报名。")
-
-
 def enrol_people(
     session: Session, actor: Actor, batch_ref: int | str, person_ids: list[int],
     *, progress: Callable[[str, int, int], None] | None = None,
@@ -278,25 +213,18 @@ def enrol_people(
         raise ValidationError("请至少选择一名考生。", field="person_ids")
     if len(set(person_ids)) != len(person_ids):
         raise ValidationError("所选人员中有重复：同一人只能报名一次。", field="person_ids")
-    enrolled = set(session.scalars(select(Enrolment.person_id).where(Enrolment.batch_id == batch.id)))
-    staff = set(session.scalars(select(StaffAssignment.person_id).where(StaffAssignment.batch_id == batch.id)))
     people: dict[int, Person] = {}
     for i in range(0, len(person_ids), 500):  # loaded together, not one query each
         chunk = person_ids[i : i + 500]
         people.update((p.id, p) for p in session.scalars(select(Person).where(Person.id.in_(chunk))))
-    booked = _booked_elsewhere(session, batch, person_ids) if batch.sessions else {}
-    for pid in person_ids:  # every candidate checked before anything is added
-        person = people.get(pid)
-        if person is None:
-            raise NotFoundError(f"找不到序号为 {pid} 的人员。")
-        if pid in enrolled:
-            raise ValidationError(f"「{person.name}」已在批次「{batch.code}」的考生名册中，不能重复报名。", field="person_ids")
-        if pid in staff:
-            raise ValidationError(f"「{person.name}」是本批次的考务人员，不能同时作为本批次考生报名。", field="person_ids")
-        clash = _clash(session, batch, person, booked.get(pid, []))
-        if clash:
-            raise ValidationError(clash + "请调整场次或不报名该考生。", field="person_ids")
-    held = _held_certificates(session, batch, person_ids)
+    missing = next((pid for pid in person_ids if pid not in people), None)
+    if missing is not None:
+        raise NotFoundError(f"找不到序号为 {missing} 的人员。")
+    people = {pid: people[pid] for pid in person_ids}  # (in the order given: the first refusal)
+    checks = check_candidates(session, batch, people)
+    refused = next((pid for pid in person_ids if pid in checks.refusals), None)
+    if refused is not None:  # every candidate checked before anything is added
+        raise ValidationError(checks.refusals[refused], field="person_ids")
     numbers = _AdmissionNumbers(session, batch, admission_pattern(session))
     result = EnrolResult()
     added = [
@@ -314,8 +242,8 @@ def enrol_people(
     total = len(person_ids)
     for done, e in enumerate(added, start=1):
         person = people[e.person_id]
-        if e.person_id in held:
-            result.warnings.append(_held_text(batch, person, held[e.person_id]))
+        if e.person_id in checks.warnings:
+            result.warnings.append(checks.warnings[e.person_id])
         record(session, actor, "enrolment.add", e, summary={"name": person.name, "admission_no": e.admission_no})
         result.added.append(_info(e, person))
         if progress and (done % 50 == 0 or done == total):

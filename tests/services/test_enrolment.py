@@ -244,3 +244,39 @@ def test_a_stored_pattern_that_runs_out_of_numbers_is_said(
         enrol_people(s, world.clerk, bid, [world.p("c1"), world.p("c2")])
     with world.db.session() as s:
         assert s.scalar(select(func.count(Enrolment.id)).where(Enrolment.batch_id == bid)) == 0
+
+
+def test_a_supervisor_of_another_batch_meanwhile_is_refused_and_flagged(world: World) -> None:
+    """A 内部质量督导员 is assigned to a whole batch (no session): every session of it is booked."""
+    from app.services.batch_checks import check_batch
+    from app.services.batches import list_staff, unassign_staff
+
+    supervised = make_batch(world, code="2026-11", candidates=())  # 督导甲 supervises it, on DAY
+    same_day = make_batch(world, code="2026-13", candidates=())
+    with world.db.session() as s:  # 督导甲 supervises 2026-11 only
+        mine = next(a for a in list_staff(s, same_day) if a.person_id == world.p("s1"))
+        unassign_staff(s, world.admin, mine.id, reason="换人")
+    with (
+        world.db.session() as s,
+        pytest.raises(ValidationError, match=r"督导甲.*2026-11.*内部质量督导员.*时间重叠"),
+    ):
+        enrol_people(s, world.clerk, same_day, [world.p("c1"), world.p("s1")])
+    later = make_batch(world, code="2026-14", candidates=(), day=DAY + dt.timedelta(days=9))
+    with world.db.session() as s:  # enrolled elsewhere first, then the supervised batch is checked
+        mine = next(a for a in list_staff(s, later) if a.person_id == world.p("s1"))
+        unassign_staff(s, world.admin, mine.id, reason="换人")
+        enrol_people(s, world.clerk, later, [world.p("s1")])
+    with world.db.session() as s:
+        from app.services.batches import SessionInput, list_sessions, update_session
+
+        for x in list_sessions(s, later):  # move 2026-14 onto 2026-11's day and hours
+            update_session(
+                s,
+                world.admin,
+                x.id,
+                SessionInput(DAY, x.start_time, x.end_time, x.subject, x.room_id),
+            )
+    with world.db.session() as s:
+        report = check_batch(s, supervised)
+    texts = [i.message for i in report.errors]
+    assert any("督导甲" in t and "内部质量督导员" in t and "考生" in t for t in texts), texts

@@ -209,6 +209,9 @@ def _check_max_levels(
         row.errors.append(_no_max_level(row, where, names[0].get(occ_id, "")))
 
 
+SKIPPED_PREFIX: Final = "库中已有此人"  # (the candidate import words the row its own way)
+
+
 def _skipped(person: Person, roles: dict[str, Any], quals: int) -> str:
     """Add mode, a person already registered: the row is skipped; say what the file would add."""
     held = {e.role for e in person.roles}
@@ -218,7 +221,7 @@ def _skipped(person: Person, roles: dict[str, Any], quals: int) -> str:
         lost.append(f"角色 {'、'.join(missing)}")
     if quals:
         lost.append("考评资格")
-    text = f"库中已有此人（{person.name}），新增模式跳过此行、不作任何改动"
+    text = f"{SKIPPED_PREFIX}（{person.name}），新增模式跳过此行、不作任何改动"
     if lost:
         return (
             f"{text}：文件中的{'和'.join(lost)}不会添加。如需为已登记的人员添加角色或考评资格、"
