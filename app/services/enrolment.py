@@ -6,6 +6,7 @@ Importing candidates from Excel is not here: it will reuse the roster importer
 
 from __future__ import annotations
 
+import json
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
 from app.models import (
+    AuditEntry,
     Batch,
     Enrolment,
     Person,
@@ -136,9 +138,26 @@ def set_admission_pattern(session: Session, actor: Actor, pattern: str) -> str:
     return pattern
 
 
+def _removed_numbers(session: Session) -> set[str]:
+    """The admission numbers of candidates removed from a roster (from the audit log, which
+    keeps them): never given to somebody else, so a number printed on a ticket or named in the
+    audit trail is one person's. Removals are few; they are read once per enrolment."""
+    out: set[str] = set()
+    for text in session.scalars(
+        select(AuditEntry.summary).where(AuditEntry.action == "enrolment.remove")
+    ):
+        try:
+            number = json.loads(text or "{}").get("admission_no")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(number, str) and number:
+            out.add(number)
+    return out
+
+
 class _AdmissionNumbers:
     """The batch's next free admission numbers, in order: after its enrolments' count, skipping
-    numbers any batch has taken or this call has handed out. Looked up a window at a time (one
+    numbers any batch has taken, a removed candidate had, or this call has handed out. Looked up a window at a time (one
     query per 500 numbers, not two per candidate)."""
 
     _WINDOW = 500
@@ -151,7 +170,7 @@ class _AdmissionNumbers:
             or 0
         )
         self._free: list[str] = []
-        self._issued: set[str] = set()
+        self._issued: set[str] = _removed_numbers(session)
 
     def next(self) -> str:
         empty = 0

@@ -280,3 +280,18 @@ def test_a_supervisor_of_another_batch_meanwhile_is_refused_and_flagged(world: W
         report = check_batch(s, supervised)
     texts = [i.message for i in report.errors]
     assert any("督导甲" in t and "内部质量督导员" in t and "考生" in t for t in texts), texts
+
+
+def test_a_removed_candidates_number_is_never_given_again(world: World) -> None:
+    """The last number removed (2026100003) is not the next one's: the ticket may be printed."""
+    bid = make_batch(world, candidates=("c1", "c2", "c3"))
+    with world.db.session() as s:
+        last = list_enrolments(s, bid)[-1]
+        assert last.admission_no == "2026100003"
+        remove_enrolment(s, world.clerk, last.id, reason="考生撤回报名")
+    with world.db.session() as s:
+        enrol_people(s, world.clerk, bid, [world.p("c4"), world.p("c5")])
+    with world.db.session() as s:
+        numbers = [r.admission_no for r in list_enrolments(s, bid)]
+    assert numbers == ["2026100001", "2026100002", "2026100004", "2026100005"]
+    assert_audit_ok(world.db)
