@@ -457,9 +457,10 @@ def import_catalogue(
         if prev is None:
             wanted[code] = item
             rows[code] = where("name")
-        elif prev.name != item.name:
+        elif width_key(prev.name) != width_key(item.name):  # (电工(初级) is 电工（初级）)
             problems.append(
-                f"{where('name')}：职业编码 {code} 在前面行中的名称为“{prev.name}”，本行为“{item.name}”"
+                f"{where('name')}：职业编码 {code} 在{rows[code]}的名称为“{prev.name}”，"
+                f"本行为“{item.name}”：同一编码的名称须一致"
             )
         else:
             prev.work_types += [w for w in item.work_types if w not in prev.work_types]
@@ -468,10 +469,11 @@ def import_catalogue(
     if not problems:
         problems = _planned_problems(session, wanted, rows, existing)
     if problems:
-        shown = "；".join(problems[:20]) + ("……" if len(problems) > 20 else "")
+        shown = "\n".join(f"· {p}" for p in problems[:20])
+        more = f"\n……另有 {len(problems) - 20} 处" if len(problems) > 20 else ""
         raise ValidationError(
-            f"“{Path(path).name}”工作表“{table.sheet}”有 {len(problems)} 处错误，未导入任何数据：{shown}。"
-            "请改正后重新导入。"
+            f"“{Path(path).name}”工作表“{table.sheet}”有 {len(problems)} 处错误，未导入任何数据"
+            f"（请改正后重新导入）：\n{shown}{more}"
         )
     if not wanted:
         raise ValidationError(f"“{Path(path).name}”中没有职业数据行。")

@@ -85,7 +85,7 @@ def test_the_catalogue_import_cannot_rename_it_either(demo, make_xlsx) -> None: 
     admin = admin_of(demo)
     occ_id, code, name, _is_new, _wts = _certified(demo)
     path = make_xlsx([["职业编码", "职业名称"], ["2-99-01-01", "测试职业"], [code, name + "师"]])
-    with pytest.raises(ValidationError, match=r"未导入任何数据.*已发证的职业名称不能修改"), demo.session() as s:
+    with pytest.raises(ValidationError, match=r"(?s)未导入任何数据.*已发证的职业名称不能修改"), demo.session() as s:
         import_catalogue(s, admin, path)
     with demo.session() as s:  # all or nothing: the new occupation was not added either
         assert s.get(Occupation, occ_id).name == name

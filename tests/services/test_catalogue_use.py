@@ -221,3 +221,21 @@ def test_the_question_is_not_asked_for_a_rename_the_save_would_refuse(world: Wor
             )
         with pytest.raises(ValidationError, match="已用于职业编码 6-31-01-03"):
             rename_question(s, world.admin, spare, OccupationInput("4-10-01-03", "电工"))
+
+
+def test_one_code_written_in_either_width_and_every_error_on_its_own_line(
+    world: World, make_xlsx
+) -> None:  # type: ignore[no-untyped-def]
+    result = _import(world, make_xlsx, [["4-88-88-03", "热菜师(初级)", "", ""],
+                                        ["4-88-88-03", "热菜师（初级）", "", "甲"]])  # fmt: skip
+    assert result.created == 1
+    message = _refused(world, make_xlsx, [["4-88-88-04", "甲职业", "", ""],
+                                          ["4-88-88-04", "乙职业", "", ""],
+                                          ["4-8-8-5", "丙职业", "", ""]])  # fmt: skip
+    lines = message.splitlines()
+    assert lines[0].startswith("“目录.xlsx”工作表") and "2 处错误" in lines[0]
+    assert (
+        lines[1].startswith("· 第 3 行 B 列（职业名称）")
+        and "在第 2 行 B 列（职业名称）的名称为“甲职业”" in lines[1]
+    )
+    assert lines[2].startswith("· 第 4 行 A 列（职业编码）")
