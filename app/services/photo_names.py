@@ -175,6 +175,17 @@ def well_formed(run: str) -> str | None:
     return upgrade_15(run) if len(run) == 15 else None
 
 
+def numbers_in(stem: str) -> set[str]:
+    """Every resident ID number a file stem holds (in its stored 18-character form), however
+    many: for a name with two (ambiguous to the folder import) still to tell whose they are."""
+    text = to_halfwidth(stem)
+    found = {n for m in _GROUPED_RUN.finditer(text) if (n := _grouped_number(m.group()))}
+    for m in re.finditer(r"[0-9]{17}[0-9Xx]|[0-9]{15,}", text):
+        if number := well_formed(m.group().upper()):
+            found.add(number)
+    return found
+
+
 def file_key(stem: str) -> FileKey:
     """张三500115199001011234, 500115199001011234-张三, 500115199001011234_张三 (full-width,
     spaces and x allowed) → that number and 张三; 500115199001011234 - 副本, 照片_500115199001011234

@@ -34,7 +34,7 @@ from app.services.photo_image import (
     prepare_photo,
     read_photo_file,
 )
-from app.services.photo_names import file_key, masked_file_name, shown_text
+from app.services.photo_names import file_key, masked_file_name, numbers_in, shown_text
 
 T = TypeVar("T")
 SUFFIXES: Final = (".jpg", ".jpeg", ".png")
@@ -156,6 +156,22 @@ class PhotoReport:
     def note_text(self) -> str:
         """How to read the file names shown ("" when none is masked)."""
         return MASKED_NOTE if self.names_masked else ""
+
+    @property
+    def left(self) -> int:
+        """Photo files not imported that the user should deal with: unfit or naming nobody."""
+        return len(self.rejected) + len(self.unmatched)
+
+    def left_text(self) -> str:
+        """What is left to do, "" when nothing: the files not imported, or an empty folder."""
+        if self.left:
+            return (
+                f"有 {self.left} 个照片文件未导入（见“不合格”和“无对应人员”）：改正或改名后可重新"
+                "导入该文件夹（与已存照片相同的不会重复写入）。"
+            )
+        if not (self.accepted or self.unchanged):
+            return "文件夹中没有可导入的 jpg/png 照片：请确认选择的是存放照片的文件夹。"
+        return ""
 
 
 def _person_label(person: Person) -> str:
@@ -502,23 +518,27 @@ def upload_name_warning(
     person = session.get(Person, person_id)
     if person is None:
         raise NotFoundError(f"找不到编号为 {person_id} 的人员。")
-    key = file_key(Path(file_name).stem)
-    numbers = set(key.plain) | ({key.number} if key.number else set())
+    stem = Path(file_name).stem
+    key = file_key(stem)
+    numbers = set(key.plain) | numbers_in(stem)
     shown = masked_file_name(file_name)
     mine = f"{person.name}（{mask_id(person.id_number)}）"
+    other = session.scalar(
+        select(Person)
+        .where(Person.id_number.in_(numbers), Person.id != person.id)
+        .order_by(Person.id)
+        .limit(1)
+    )
+    if other is not None:
+        theirs = f"另一人员{other.name}（{mask_id(other.id_number)}）的证件号码"
+        if person.id_number in numbers:
+            return f"文件名“{shown}”中除{mine}的证件号码外，还有{theirs}。"
+        return f"文件名“{shown}”是{theirs}，不是{mine}的。"
     if person.id_number in numbers:
         if key.number == person.id_number and not key.names(person.name):
             return f"文件名“{shown}”中的姓名“{key.name}”与{mine}不一致。"
         return None
-    other = session.scalar(
-        select(Person).where(Person.id_number.in_(numbers), Person.id != person.id).limit(1)
-    )
-    if other is not None:
-        return (
-            f"文件名“{shown}”是另一人员{other.name}（{mask_id(other.id_number)}）的证件号码，"
-            f"不是{mine}的。"
-        )
-    if key.number:
+    if key.number or numbers_in(stem):
         return f"文件名“{shown}”中的证件号码不是{mine}的证件号码。"
     return None
 

@@ -446,7 +446,9 @@ class PhotoReportDialog(QDialog):
         self.setWindowTitle(self.tr("照片导入结果"))
         self.resize(720, 480)
         layout = QVBoxLayout(self)
-        self.summary = QLabel("\n".join(filter(None, [report.summary_text(), report.note_text()])))
+        self.summary = QLabel(
+            "\n".join(filter(None, [report.summary_text(), report.left_text(), report.note_text()]))
+        )
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -468,6 +470,9 @@ class PhotoReportDialog(QDialog):
                 view.addItem(item)
             self.lists[title] = view
             self.tabs.addTab(view, f"{title}（{len(lines)}）")
+        if report.left:  # open on what was not imported: it is what needs doing
+            first = next(i for i, (t, lines) in enumerate(report.sections()) if i and lines)
+            self.tabs.setCurrentIndex(first)
         layout.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))

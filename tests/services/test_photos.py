@@ -215,7 +215,7 @@ def test_cli_lists_every_file_without_full_numbers(
     code = main(args)
     out, err = capsys.readouterr()
     assert code == 1, err  # the good photo is stored; the unfit and unmatched ones are left
-    assert "有 4 个照片文件未导入（见上）" in err
+    assert "有 4 个照片文件未导入（见“不合格”和“无对应人员”）" in err
     assert "新增 1 张，替换 0 张，未变 0 张，不合格 2 张" in out
     assert "跳过非 jpg/png 文件 2 个" in out
     assert f"  员0（{mask_id(ok)}）：新增" in out

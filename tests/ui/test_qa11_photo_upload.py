@@ -35,6 +35,8 @@ def ids(db: Database, admin: Actor) -> dict[str, int]:
         (f"王小明_{FULL_ID}.jpg", "是另一人员王小明"),
         (f"{STRANGER}.jpg", "中的证件号码不是李考评"),
         (f"王小明_{EXAMINER_ID}.jpg", "中的姓名“王小明”与李考评"),
+        (f"李考评_{EXAMINER_ID}_{FULL_ID}.jpg", "除李考评（"),
+        (f"{FULL_ID} {EXAMINER_ID}.jpg", "还有另一人员王小明"),
         (f"{EXAMINER_ID}.jpg", None),
         (f"李考评-{EXAMINER_ID}-二寸.jpg", None),
         ("IMG_0012.jpg", None),
@@ -102,3 +104,21 @@ def test_the_persons_own_file_is_not_asked_about(
     path.write_bytes(photo_bytes(300, 420))
     _upload(qtbot, db, admin, ids["examiner"], path, monkeypatch)
     assert messages == [] and _has_photo(db, ids["examiner"])
+
+
+def test_the_folder_report_opens_on_what_was_not_imported(qtbot: QtBot) -> None:
+    from app.services.photos import PhotoReport, RejectedPhoto
+    from app.ui.import_wizard import PhotoReportDialog
+
+    report = PhotoReport("照片", added=["张三（500101**********15）"])
+    dialog = PhotoReportDialog(report)
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.currentIndex() == 0 and "未导入" not in dialog.summary.text()
+    report.rejected.append(RejectedPhoto("a.jpg", "照片应为竖版"))
+    dialog = PhotoReportDialog(report)
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.tabText(dialog.tabs.currentIndex()).startswith("不合格")
+    assert "有 1 个照片文件未导入" in dialog.summary.text()
+    empty = PhotoReportDialog(PhotoReport("照片"))
+    qtbot.addWidget(empty)
+    assert "文件夹中没有可导入的 jpg/png 照片" in empty.summary.text()

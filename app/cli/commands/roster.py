@@ -92,17 +92,10 @@ def _photos_exit(ctx: CliContext, report: PhotoReport) -> int:
     """1 when a photo file was not imported (unfit or naming nobody) or the folder held none:
     the good photos are stored all the same (the summary counts them), and a script sees that
     something is left to do."""
-    left = len(report.rejected) + len(report.unmatched)
+    left = report.left_text()
     if left:
-        ctx.err(
-            f"有 {left} 个照片文件未导入（见上）：改正或改名后可重新导入该文件夹"
-            "（已导入且未改动的照片不会重复写入）。"
-        )
-        return 1
-    if not (report.accepted or report.unchanged):
-        ctx.err("文件夹中没有可导入的 jpg/png 照片：请确认选择的是存放照片的文件夹。")
-        return 1
-    return 0
+        ctx.err(left)
+    return 1 if left else 0
 
 
 def import_template(ctx: CliContext) -> int:
