@@ -38,6 +38,14 @@ from app.services.permissions import Perm, require
 from app.services.person_text import PERSON_TEXT_LIMITS, check_text
 
 EXPIRY_NOTICE_DAYS: Final = 60
+
+
+def expires_text(until: dt.date, days: int) -> str:
+    """"将于 … 到期（还有 N 天）", or "今天（…）到期" on the day itself (valid through today):
+    the roster list's warnings and the staff import's say it alike."""
+    if days == 0:
+        return f"今天（{until.isoformat()}）到期"
+    return f"将于 {until.isoformat()} 到期（还有 {days} 天）"
 PERSON_FIELDS: Final = (
     "name",
     "gender",

@@ -14,7 +14,7 @@ from app.rules.idcard import mask_id
 from app.services.actor import Actor
 from app.services.listing import contains_text, examiners_of, id_number_is
 from app.services.permissions import Perm, require
-from app.services.roster import EXPIRY_NOTICE_DAYS, check_role
+from app.services.roster import EXPIRY_NOTICE_DAYS, check_role, expires_text
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,6 @@ class RosterWarning:
     name: str
     message: str
     due: dt.date | None = None
-
-
-def _expires(until: dt.date, days: int) -> str:
-    """"将于 … 到期（还有 N 天）", or "今天（…）到期" on the day itself (valid through today)."""
-    if days == 0:
-        return f"今天（{until.isoformat()}）到期"
-    return f"将于 {until.isoformat()} 到期（还有 {days} 天）"
 
 
 def roster_warnings(
@@ -78,7 +71,7 @@ def roster_warnings(
                     "qualification_expiring",
                     q.person_id,
                     name,
-                    f"{name}的考评资格（{occ}）{_expires(q.valid_until, days)}。",
+                    f"{name}的考评资格（{occ}）{expires_text(q.valid_until, days)}。",
                     q.valid_until,
                 )
             )
@@ -134,7 +127,7 @@ def roster_warnings(
                     r.person_id,
                     name,
                     f"{name}（{role_name}，非本单位人员）的协议"
-                    f"{_expires(r.agreement_until, (r.agreement_until - today).days)}，请及时续签。",
+                    f"{expires_text(r.agreement_until, (r.agreement_until - today).days)}，请及时续签。",
                     r.agreement_until,
                 )
             )

@@ -27,6 +27,7 @@ def test_agreements_and_qualifications_ending_are_said(db, admin, make_xlsx) -> 
         ["乙", make_id(942), "专家", "否", soon.isoformat(), "", "", ""],
         ["丙", make_id(943), "专家", "否", later.isoformat(), "", "", ""],
         ["丁", make_id(944), "专家", "是", past.isoformat(), "", "", ""],
+        ["庚", make_id(947), "专家", "", past.isoformat(), "", "", ""],  # blank: stored in-house
         ["戊", make_id(945), "考评员", "是", "", "电工", 3, soon.isoformat()],
         ["己", make_id(946), "考评员", "是", "", "电工", 3, later.isoformat()],
     ])  # fmt: skip
@@ -34,8 +35,8 @@ def test_agreements_and_qualifications_ending_are_said(db, admin, make_xlsx) -> 
         rows = preview_import(s, admin, path, "staff", "add").rows
     warnings = {r.name: [w for w in r.warnings if "到期" in w or "过期" in w] for r in rows}
     assert warnings["甲"] == [f"承诺书或合作协议已过期（有效期至 {past.isoformat()}），请及时续签"]
-    assert warnings["乙"] == [f"承诺书或合作协议将于 {soon.isoformat()} 到期（20 天后），请及时续签"]
-    assert warnings["丙"] == [] and warnings["丁"] == []
-    assert warnings["戊"] == [f"考评资格将于 {soon.isoformat()} 到期（20 天后）"]
+    assert warnings["乙"] == [f"承诺书或合作协议将于 {soon.isoformat()} 到期（还有 20 天），请及时续签"]
+    assert warnings["丙"] == [] and warnings["丁"] == [] and warnings["庚"] == []
+    assert warnings["戊"] == [f"考评资格将于 {soon.isoformat()} 到期（还有 20 天）"]
     assert warnings["己"] == []
     assert all(r.status == "new" for r in rows)  # imported all the same

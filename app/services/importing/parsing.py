@@ -25,7 +25,7 @@ from app.services.importing.results import (
     RowIssue,
 )
 from app.services.person_text import FIELD_NAMES, check_text
-from app.services.roster import EXPIRY_NOTICE_DAYS, check_identity
+from app.services.roster import EXPIRY_NOTICE_DAYS, check_identity, expires_text
 
 TEXT_KEYS: Final = ("phone", "employer", "education", "city", "title")
 _MOBILE: Final = re.compile(r"1[3-9]\d{9}")  # a mobile number: no leading 0 to lose
@@ -260,14 +260,13 @@ NO_OCCUPATION_WARNING: Final = "考评员未填写考评职业"
 
 
 def _expiry_note(what: str, until: dt.date) -> str | None:
-    """“… 已过期（有效期至 …）” or “… 将于 … 到期（n 天后）” within the roster's notice period
-    (`EXPIRY_NOTICE_DAYS`, as the 人员 list warns), else None."""
+    """“… 已过期（有效期至 …）”, or within the roster's notice period (`EXPIRY_NOTICE_DAYS`)
+    “… 将于 … 到期（还有 n 天）” as the 人员 list says it; else None."""
     days = (until - dt.date.today()).days
     if days < 0:
         return f"{what}已过期（有效期至 {until.isoformat()}）"
     if days <= EXPIRY_NOTICE_DAYS:
-        when = "今天" if days == 0 else f"{days} 天后"
-        return f"{what}将于 {until.isoformat()} 到期（{when}）"
+        return what + expires_text(until, days)
     return None
 
 
@@ -296,7 +295,7 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
         details["agreement_on_file"] = on_file
     if in_house is False and not on_file:
         p.warnings.append("非本单位人员未登记承诺书或合作协议")
-    elif until is not None and in_house is not True:
+    elif until is not None and in_house is False:  # (a blank 是否本单位人员 is stored in-house)
         note = _expiry_note("承诺书或合作协议", until)
         if note:
             p.warnings.append(note + "，请及时续签")
