@@ -150,9 +150,9 @@ class TablePage(QWidget):
     def _update_count(self, *_args: object) -> None:
         total, loaded = self.model.total, self.model.rowCount()
         if total == loaded:
-            text = self.tr("共 {total} 条").format(total=total)
-        else:
-            text = self.tr("共 {total} 条，已载入 {loaded} 条（向下滚动载入更多）").format(
-                total=total, loaded=loaded
-            )
+            text, tip = self.tr("共 {total} 条").format(total=total), ""
+        else:  # (short: at 1024 px it shares a line with the search box and the filters)
+            text = self.tr("共 {total} 条，已载入 {loaded} 条").format(total=total, loaded=loaded)
+            tip = self.tr("列表分批载入：向下滚动可载入更多")
         self.count_label.setText(text)
+        self.count_label.setToolTip(tip)
