@@ -50,8 +50,10 @@ PEOPLE_COLUMNS = (
     Column(QT_TRANSLATE_NOOP(C, "角色"), lambda r: r.role_names),
 )
 SEARCH_BOX_MARGIN = 24  # px beside the placeholder: the frame and the line edit's text margins
-EMPLOYER_COLUMN = 5  # 单位: the one long text, elided first so that 角色 stays in view at 1024 px
-EMPLOYER_WIDTH = 240  # px at most before the employer is elided (its tooltip has it whole)
+# 单位: the one long text, elided first so that 角色 stays in view at 1024 px; at most its
+# column's width before it is (its tooltip has it whole)
+EMPLOYER_COLUMN = next(i for i, c in enumerate(PEOPLE_COLUMNS) if c.title == "单位")
+EMPLOYER_WIDTH: int = PEOPLE_COLUMNS[EMPLOYER_COLUMN].width or 240
 KIND_TITLES = {"people": "导入人员", "staff": "导入工作人员"}
 
 
