@@ -364,7 +364,10 @@ def delete_occupation(session: Session, actor: Actor, occupation_id: int, reason
     occ = get_occupation(session, occupation_id)
     uses = occupation_uses(session, occ.id)
     if uses:
-        raise ValidationError(f"职业“{occ.name}”（{occ.code}）已用于{'、'.join(uses)}，不能删除。")
+        raise ValidationError(
+            f"职业“{occ.name}”（{occ.code}）已用于{'、'.join(uses)}，不能删除：已使用的职业须保留，"
+            "已报备的材料、证书和档案都按它追溯。今后不再认定此职业时，请从备案范围中移除即可。"
+        )
     for wt in list(occ.work_types):
         occ.work_types.remove(wt)
         session.delete(wt)

@@ -119,6 +119,7 @@ class OccupationDialog(QDialog):
             self.code.setText(occ.code)
             if uses:  # (the service refuses a new code too)
                 self.code.setReadOnly(True)
+                self.code.setStyleSheet("QLineEdit:read-only { background: palette(window); }")
                 self.code.setToolTip(
                     _tr("已用于{uses}，编码不能修改：如职业确有变更，请新增一个职业。").format(
                         uses="、".join(uses)
