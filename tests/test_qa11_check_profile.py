@@ -75,3 +75,38 @@ def test_a_database_without_an_organisation_gets_the_national_rule(capsys, db: D
     code, out, err = run(capsys, "--data-dir", str(db.data_dir), "check", "filing-code", BAD_AREA)
     assert code == 0, err
     assert out.startswith(NO_ORG)
+
+
+def test_the_database_is_only_read_even_while_another_pc_writes(capsys, chongqing: str) -> None:  # type: ignore[no-untyped-def]
+    """A busy database (the GUI importing: a write transaction open) is read at once, and the
+    file is not touched; an empty file is not made a database. (SQLite only: on PostgreSQL the
+    plain engine reads without a lock anyway.)"""
+    import sqlite3
+
+    path = engine.database_path(Path(chongqing))
+    if not engine.database_url(Path(chongqing)).startswith("sqlite"):
+        pytest.skip("SQLite file checks")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        before = path.read_bytes()
+        code, out, _ = run(capsys, "--data-dir", chongqing, "check", "filing-code", GOOD)
+        # the organisation's rule, not the fallback (before: 10 s waiting for the write lock,
+        # then "无法读取" and the national rule)
+        assert code == 0 and out.splitlines()[0] == ORG_RULE
+        assert path.read_bytes() == before
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_an_empty_database_file_is_left_empty(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    data.mkdir()
+    path = engine.database_path(data)
+    if not engine.database_url(data).startswith("sqlite"):
+        pytest.skip("SQLite file checks")
+    path.write_bytes(b"")
+    code, out, _ = run(capsys, "--data-dir", str(data), "check", "filing-code", GOOD)
+    assert code == 0 and "按全国通用规则校验" in out.splitlines()[0]
+    assert path.read_bytes() == b""

@@ -42,25 +42,38 @@ def check_uscc(ctx: CliContext) -> int:
 
 def _organisation_profile(ctx: CliContext) -> tuple[str | None, str]:
     """The data directory's organisation's profile, or None and why not. The database is only
-    read — never created, migrated or required: a rule check works on any folder, offline, and
-    on a database of another version."""
-    from sqlalchemy import select
+    read: never created, written, migrated, locked or waited for (a SQLite file is opened
+    read-only, outside the app's engine, whose sessions take the write lock) — a rule check
+    works on any folder, offline, beside a busy GUI and on a database of another version."""
+    import sqlite3
+
+    from sqlalchemy import create_engine, text
     from sqlalchemy.exc import SQLAlchemyError
 
-    from app.db import open_database
-    from app.models import Organisation
+    from app.db import engine
 
     if not ctx.has_database():
         return None, "本数据目录尚未登记机构"
+    query = "SELECT profile_name FROM organisation LIMIT 1"
+    url = engine.database_url(ctx.data_dir)
     try:
-        db = open_database(ctx.data_dir, migrate=False)
-        try:
-            with db.session() as s:
-                name = s.scalar(select(Organisation.profile_name).limit(1))
-        finally:
-            db.dispose()
-    except SQLAlchemyError:
+        if url.startswith("sqlite"):
+            uri = engine.database_path(ctx.data_dir).resolve().as_uri() + "?mode=ro"
+            con = sqlite3.connect(uri, uri=True, timeout=2)
+            try:
+                row = con.execute(query).fetchone()
+            finally:
+                con.close()
+        else:
+            plain = create_engine(url, connect_args={"connect_timeout": 5})
+            try:
+                with plain.connect() as con:
+                    row = con.execute(text(query)).fetchone()
+            finally:
+                plain.dispose()
+    except (sqlite3.Error, SQLAlchemyError):
         return None, "无法读取本数据目录的机构信息"
+    name = row[0] if row else None
     return (name, "") if name else (None, "本数据目录尚未登记机构")
 
 
