@@ -27,7 +27,6 @@ _NUMBER_RUN: Final = re.compile(r"[0-9]{15,}")  # (half-width) digits an ID numb
 # spaces or hyphens between groups of digits; it counts only when it is a whole 18-character
 # number with the right check character).
 _GROUPED_RUN: Final = re.compile(r"[0-9]+(?:[ \-][0-9]+)+(?:[Xx](?![A-Za-z]))?")
-_ID_LIKE: Final = re.compile(rf"(?P<grouped>{_GROUPED_RUN.pattern})|{_ALNUM_RUN.pattern}")
 _MIDDLE_DOTS: Final = "·•・‧･∙⋅"
 # Not part of a name: copy marks and words a photo's file name often has besides the name
 # (longer forms first: "身份证号" is one word, not 身份证 and a name "号").
@@ -62,10 +61,35 @@ def _mask_run(run: str) -> str:
     return mask_id(run) if sum(c.isdigit() for c in run) >= _MIN_ID_DIGITS else run
 
 
-def _grouped_number(run: str) -> str | None:
-    """A run of `_GROUPED_RUN` as the one ID number it spells, or None."""
-    number = re.sub(r"[ \-]", "", run).upper()
-    return number if len(number) == 18 and well_formed(number) else None
+_GROUP: Final = re.compile(r"[0-9]+(?:[Xx](?![A-Za-z]))?")
+
+
+def _run_numbers(m: re.Match[str]) -> list[tuple[int, int, str]]:
+    """The ID numbers a run of `_GROUPED_RUN` spells, as (start, end, number) in the matched
+    text: the whole run joined, or else each sequence of its groups that joins to a valid
+    18-character number (two numbers typed in groups one after the other are two)."""
+    groups = list(_GROUP.finditer(m.group()))
+    whole = "".join(g.group() for g in groups).upper()
+    if len(whole) == 18 and well_formed(whole):
+        return [(m.start(), m.end(), whole)]
+    out, i = [], 0
+    while i < len(groups):
+        joined = ""
+        for j in range(i, len(groups)):
+            joined += groups[j].group().upper()
+            if len(joined) >= 18:
+                break
+        if len(joined) == 18 and well_formed(joined):
+            out.append((m.start() + groups[i].start(), m.start() + groups[j].end(), joined))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def _grouped_numbers(text: str) -> list[tuple[int, int, str]]:
+    """Every ID number typed in groups in (half-width) `text`, as (start, end, number)."""
+    return [n for m in _GROUPED_RUN.finditer(text) for n in _run_numbers(m)]
 
 
 def _grouped_spans(text: str) -> list[tuple[int, int, str]]:
@@ -81,10 +105,13 @@ def _grouped_spans(text: str) -> list[tuple[int, int, str]]:
     narrow_text = "".join(parts)
     spans = []
     for m in _GROUPED_RUN.finditer(narrow_text):
+        numbers = _run_numbers(m)
         joined = re.sub(r"[ \-]", "", m.group()).upper()
-        if sum(c.isdigit() for c in joined) >= 15:
-            spans.append((wide[m.start()], wide[m.end() - 1] + 1, joined))
-    return spans
+        if numbers:
+            spans += numbers
+        elif sum(c.isdigit() for c in joined) >= 15:
+            spans.append((m.start(), m.end(), joined))
+    return [(wide[start], wide[end - 1] + 1, number) for start, end, number in spans]
 
 
 def _mask_parts(text: str) -> str:
@@ -113,7 +140,7 @@ def masked_file_name(name: str) -> str:
     suffix = Path(name).suffix
     stem = name[: len(name) - len(suffix)] if suffix else name
     compact = compact_upper(stem)
-    if compact.isascii() and compact.isalnum():
+    if compact.isascii() and compact.isalnum() and len(compact) <= 20:  # (longer: two numbers)
         masked = _mask_run(compact)
         return name if masked == compact else masked + suffix
     return _mask_parts(stem) + suffix
@@ -179,7 +206,7 @@ def numbers_in(stem: str) -> set[str]:
     """Every resident ID number a file stem holds (in its stored 18-character form), however
     many: for a name with two (ambiguous to the folder import) still to tell whose they are."""
     text = to_halfwidth(stem)
-    found = {n for m in _GROUPED_RUN.finditer(text) if (n := _grouped_number(m.group()))}
+    found = {number for _start, _end, number in _grouped_numbers(text)}
     for m in re.finditer(r"[0-9]{17}[0-9Xx]|[0-9]{15,}", text):
         if number := well_formed(m.group().upper()):
             found.add(number)
@@ -194,10 +221,7 @@ def file_key(stem: str) -> FileKey:
     plain = frozenset(candidate_numbers(stem))
     text = to_halfwidth(stem)
     # a number typed in groups is read as one: its groups joined, the text around it kept
-    grouped = [
-        (m.span(), n) for m in _GROUPED_RUN.finditer(text) if (n := _grouped_number(m.group()))
-    ]
-    for (start, end), number in reversed(grouped):
+    for start, end, number in reversed(_grouped_numbers(text)):
         text = f"{text[:start]} {number} {text[end:]}"
     runs = []
     for m in _NUMBER_RUN.finditer(text):

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from app.rules.idcard import mask_id
-from app.services.photo_names import file_key, masked_file_name, shown_text
+from app.services.photo_names import file_key, masked_file_name, numbers_in, shown_text
 from app.services.photos import get_photo, import_photos
 from app.services.roster import PersonInput, RoleInput, add_person
 from tests.services.conftest import make_id
@@ -100,3 +100,24 @@ def test_a_mistyped_grouped_number_is_masked_too() -> None:
     stem = f"蔡清娜 {WRONG[:6]} {WRONG[6:14]} {WRONG[14:]}"
     assert file_key(stem).number is None
     assert masked_file_name(stem + ".jpg") == f"蔡清娜 {mask_id(WRONG)}.jpg"
+
+
+OTHER = make_id(812, dt.date(1979, 9, 14), area="500105")
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "蔡清娜 {} {} {} {} {} {}".format(*GROUPS, OTHER[:6], OTHER[6:14], OTHER[14:]),
+        f"{CAI} {OTHER[:6]} {OTHER[6:14]} {OTHER[14:]}",
+    ],
+)
+def test_two_numbers_typed_in_groups_are_two(stem: str) -> None:
+    """Two numbers one after the other are two (the folder import calls the file ambiguous;
+    the upload asks whose it is), and both are masked whole."""
+    key = file_key(stem)
+    assert key.number is None and key.numbers == 2
+    assert numbers_in(stem) == {CAI, OTHER}
+    shown = masked_file_name(stem + ".jpg")
+    assert mask_id(CAI) in shown and mask_id(OTHER) in shown
+    assert CAI[6:14] not in shown and OTHER[6:14] not in shown and CAI[:10] not in shown
