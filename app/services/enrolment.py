@@ -7,6 +7,7 @@ Importing candidates from Excel is not here: it will reuse the roster importer
 from __future__ import annotations
 
 import json
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -99,7 +100,8 @@ def validate_admission_pattern(pattern: str) -> str:
     pattern = (pattern or "").strip()
     help_text = "可用字段：{code}（批次编号去掉“-”）、{batch_code}、{seq}（序号，如 {seq:04d}）、{year}、{level}。"
     try:
-        names = {f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None}
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(pattern) if f is not None]
+        names = {f for f, _spec, _conv in fields}
     except ValueError as exc:
         raise ValidationError(f"准考证号格式“{pattern}”有误（{exc}）。{help_text}", field="pattern") from None
     unknown = names - _PATTERN_FIELDS
@@ -107,6 +109,13 @@ def validate_admission_pattern(pattern: str) -> str:
         raise ValidationError(f"准考证号格式含未知字段“{{{sorted(unknown)[0]}}}”。{help_text}", field="pattern")
     if "seq" not in names:
         raise ValidationError(f"准考证号格式必须包含序号 {{seq}}，否则号码会重复。{help_text}", field="pattern")
+    for f, spec, conv in fields:  # the sequence number whole, as digits: {seq}, {seq:04d}, {seq:6}
+        if f == "seq" and (conv or not re.fullmatch(r"(?:0[1-9]d?|d)?", spec or "")):
+            raise ValidationError(
+                f"准考证号格式中的序号“{{seq{'!' + conv if conv else ''}{':' + spec if spec else ''}}}”"
+                f"不是整数写法：序号只能写作 {{seq}} 或补零到固定位数，如 {{seq:04d}}。{help_text}",
+                field="pattern",
+            )
     try:
         samples = [
             pattern.format(code="202606", batch_code="2026-06", seq=seq, year="2026", level=4)
@@ -121,9 +130,18 @@ def validate_admission_pattern(pattern: str) -> str:
             field="pattern",
         )
     sample = samples[0]
+    if not all(x.isprintable() for x in samples):
+        raise ValidationError(f"准考证号格式“{pattern}”会生成不可见字符。{help_text}", field="pattern")
     if len(sample) > 40:
         raise ValidationError("准考证号不能超过 40 个字符：请缩短格式。", field="pattern")
     return pattern
+
+
+def admission_example(pattern: str) -> str:
+    """The first admission number `pattern` gives batch 2026-06 (四级): for the 设置 page to show
+    what is being typed; ValidationError when the pattern is refused."""
+    pattern = validate_admission_pattern(pattern)
+    return pattern.format(code="202606", batch_code="2026-06", seq=1, year="2026", level=4)
 
 
 def set_admission_pattern(session: Session, actor: Actor, pattern: str) -> str:
@@ -177,8 +195,8 @@ class _AdmissionNumbers:
         while not self._free:
             if empty == self._MAX_EMPTY_WINDOWS:
                 raise ValidationError(
-                    f"准考证号格式“{self._pattern}”已生成不出新的不重复号码：请在“设置”中改用"
-                    "含序号的格式（如 {code}{seq:04d}）后重新添加考生。",
+                    f"准考证号格式“{self._pattern}”已生成不出新的不重复号码：请在“设置 › 系统 › "
+                    "准考证号格式”中改用含完整序号的格式（如 {code}{seq:04d}）后重新添加考生。",
                     field="pattern",
                 )
             window = [

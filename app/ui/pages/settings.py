@@ -31,6 +31,7 @@ from app.services.secrets import (
 )
 from app.services.settings import idle_lock_minutes, set_idle_lock_minutes
 from app.ui.errors import show_user_error
+from app.ui.pages.settings_admission import AdmissionPatternBox
 from app.ui.pages.settings_calendar import CalendarTab
 from app.ui.pages.settings_profile import ProfileTab
 from app.ui.pages.settings_users import USER_COLUMNS, UsersTab
@@ -111,12 +112,15 @@ class SystemTab(QWidget):
         if not can:
             text += self.tr("只有管理员可以修改锁定时间。")
         layout.addWidget(note(text))
+        self.admission = AdmissionPatternBox(db, actor, self)
+        layout.addWidget(self.admission)
         layout.addStretch()
         self.refresh()
 
     def refresh(self) -> None:
         with self._db.session() as s:
             self.minutes.setValue(idle_lock_minutes(s))
+        self.admission.refresh()
 
     def ask_passphrase(self) -> None:
         """No secure OS keyring here: the signing key lives in a passphrase-protected file."""
