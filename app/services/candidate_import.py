@@ -75,6 +75,7 @@ def _check_enrolment(session: Session, batch: Batch, preview: ImportPreview) -> 
                 RowIssue(preview.sheet, row.row, letter, header, checks.refusals[pid])
             )
             row.status = "error"
+            row.warnings = [w for w in row.warnings if not w.startswith(SKIPPED_PREFIX)]
         elif pid in checks.warnings:
             row.warnings.append(checks.warnings[pid])
 

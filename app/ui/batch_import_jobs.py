@@ -19,7 +19,7 @@ def candidates_job(actor: Actor, batch_id: int) -> ImportJob:
     def commit(s: Session, preview: Any, progress: Progress | None) -> str:
         r = commit_candidates(s, actor, batch_id, preview, progress=progress)
         text = f"{r.people_summary} 报名 {r.enrolled} 人（已在本批次 {r.already_enrolled} 人）。"
-        return text + ("请核实：" + "；".join(r.warnings) if r.warnings else "")
+        return "\n".join([text, *r.warnings])  # (each warning says what to verify)
 
     return ImportJob(
         "从 Excel 导入考生", (),

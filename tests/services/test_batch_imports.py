@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.cli.main import main
 from app.db import open_database
-from app.models import Enrolment, Person, ScoreEntry
+from app.models import Enrolment, Person, ScoreEntry, StaffAssignment
 from app.rules.idcard import gb11643_check_char
 from app.services import batch_workflow
 from app.services.audit_verify import verify_audit
@@ -206,13 +206,20 @@ def test_scores_import_errors_name_row_and_column_and_write_nothing(demo, tmp_pa
 
 def test_cli_candidates_dry_run_and_commit(demo, tmp_path: Path, monkeypatch, capsys) -> None:
     db, _ = demo
-    f = _xlsx(tmp_path / "c.xlsx", [["姓名", "证件号码"], ["丙", _id(5)]])
+    with db.session() as s:  # somebody registered already, not in 2026-05
+        busy = select(Enrolment.person_id).union(select(StaffAssignment.person_id))
+        known = s.scalars(select(Person).where(Person.id.not_in(busy)).order_by(Person.id)).first()
+        name, number = known.name, known.id_number
+    f = _xlsx(tmp_path / "c.xlsx", [["姓名", "证件号码"], ["丙", _id(5)], [name, number]])
     monkeypatch.setenv("SKILLSITE_PASSWORD", PW)
     args = ["--data-dir", str(db.data_dir), "batch", "import-candidates", "2026-05", str(f), "--user", "admin"]
     assert main([*args, "--dry-run"]) == 0
-    assert "报名 1 人" not in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "报名 2 人" not in out and "试运行（--dry-run）：未写入任何数据。" in out
+    assert f"提示：第 3 行（{name}）：库中已有此人" in out and "按库中已登记的信息报名" in out
+    assert number not in out
     assert main(args) == 0
-    assert "报名 1 人" in capsys.readouterr().out
+    assert "报名 2 人" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

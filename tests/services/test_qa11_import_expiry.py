@@ -34,7 +34,7 @@ def test_agreements_and_qualifications_ending_are_said(db, admin, make_xlsx) -> 
     with db.session() as s:
         rows = preview_import(s, admin, path, "staff", "add").rows
     warnings = {r.name: [w for w in r.warnings if "到期" in w or "过期" in w] for r in rows}
-    assert warnings["甲"] == [f"承诺书或合作协议已过期（有效期至 {past.isoformat()}），请及时续签"]
+    assert warnings["甲"] == [f"承诺书或合作协议已于 {past.isoformat()} 到期，请及时续签"]
     assert warnings["乙"] == [f"承诺书或合作协议将于 {soon.isoformat()} 到期（还有 20 天），请及时续签"]
     assert warnings["丙"] == [] and warnings["丁"] == [] and warnings["庚"] == []
     assert warnings["戊"] == [f"考评资格将于 {soon.isoformat()} 到期（还有 20 天）"]

@@ -8,11 +8,16 @@ from app.cli.context import CliContext
 from app.cli.options import add_user_option, command_group
 
 
-def _report(ctx: CliContext, preview, errors_out: Path | None) -> int:  # type: ignore[no-untyped-def]
+def _report(ctx: CliContext, preview, errors_out: Path | None, *, people: bool = False) -> int:  # type: ignore[no-untyped-def]
     from app.services.importing import write_error_report
 
     ctx.out(preview.summary_text())
+    for r in preview.rows if people else ():  # (an already-certified candidate, …)
+        for w in r.warnings:
+            ctx.out(f"  提示：第 {r.row} 行（{r.name}）：{w}")
     if not preview.has_errors:
+        if getattr(ctx.args, "dry_run", False):
+            ctx.out("试运行（--dry-run）：未写入任何数据。")
         return 0
     for e in preview.errors:
         ctx.out(f"  {e}")
@@ -29,7 +34,7 @@ def import_candidates(ctx: CliContext) -> int:
     actor = ctx.actor()
     with ctx.db.session() as s:
         preview = preview_candidates(s, actor, ctx.args.batch, ctx.args.file)
-        code = _report(ctx, preview, ctx.args.errors)
+        code = _report(ctx, preview, ctx.args.errors, people=True)
         if code or ctx.args.dry_run:
             return code
         result = commit_candidates(s, actor, ctx.args.batch, preview)

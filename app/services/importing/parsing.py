@@ -296,9 +296,11 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
     if in_house is False and not on_file:
         p.warnings.append("非本单位人员未登记承诺书或合作协议")
     elif until is not None and in_house is False:  # (a blank 是否本单位人员 is stored in-house)
-        note = _expiry_note("承诺书或合作协议", until)
-        if note:
-            p.warnings.append(note + "，请及时续签")
+        days = (until - dt.date.today()).days
+        if days < 0:  # as the 人员 list says it
+            p.warnings.append(f"承诺书或合作协议已于 {until.isoformat()} 到期，请及时续签")
+        elif days <= EXPIRY_NOTICE_DAYS:
+            p.warnings.append(f"承诺书或合作协议{expires_text(until, days)}，请及时续签")
     for role in roles:
         p.roles[role.value] = dict(details)
     occ_texts = cat.occupations(r.raw("occupations")) if r.given("occupations") else []
