@@ -34,9 +34,28 @@ def _parent() -> QWidget | None:
     return app.activeWindow() if isinstance(app, QApplication) else None
 
 
+SHOWN_LINES = 10  # a longer message (a list of errors) keeps its whole text in the details
+
+
 def show_user_error(exc: SkillSiteError, parent: QWidget | None = None) -> None:
-    """A SkillSiteError says in Chinese what is wrong and what to do: show just that."""
-    QMessageBox.warning(parent or _parent(), _tr("无法完成操作"), exc.message)
+    """A SkillSiteError says in Chinese what is wrong and what to do: show just that. A list
+    longer than SHOWN_LINES shows its first lines, the whole list under 显示详细信息 (a box
+    taller than a 768-pixel screen would hide its OK button)."""
+    lines = exc.message.splitlines()
+    if len(lines) <= SHOWN_LINES:
+        QMessageBox.warning(parent or _parent(), _tr("无法完成操作"), exc.message)
+        return
+    box = QMessageBox(parent or _parent())
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_tr("无法完成操作"))
+    box.setText("\n".join(lines[:SHOWN_LINES]))
+    box.setInformativeText(
+        _tr("……另有 {n} 行，点“显示详细信息”查看全部（可复制）。").format(
+            n=len(lines) - SHOWN_LINES
+        )
+    )
+    box.setDetailedText(exc.message)
+    box.exec()
 
 
 def show_unexpected_error(
