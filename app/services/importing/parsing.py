@@ -270,6 +270,17 @@ def _expiry_note(what: str, until: dt.date) -> str | None:
     return None
 
 
+def agreement_note(until: dt.date) -> str | None:
+    """An external person's agreement ended or ending within the notice period, said as the
+    人员 list says it; None otherwise."""
+    days = (until - dt.date.today()).days
+    if days < 0:
+        return f"承诺书或合作协议已于 {until.isoformat()} 到期，请及时续签"
+    if days <= EXPIRY_NOTICE_DAYS:
+        return f"承诺书或合作协议{expires_text(until, days)}，请及时续签"
+    return None
+
+
 def parse_staff(r: RowReader, cat: Catalogue) -> None:
     p = r.out
     roles = r.parse("roles", C.parse_roles) or []
@@ -295,12 +306,8 @@ def parse_staff(r: RowReader, cat: Catalogue) -> None:
         details["agreement_on_file"] = on_file
     if in_house is False and not on_file:
         p.warnings.append("非本单位人员未登记承诺书或合作协议")
-    elif until is not None and in_house is False:  # (a blank 是否本单位人员 is stored in-house)
-        days = (until - dt.date.today()).days
-        if days < 0:  # as the 人员 list says it
-            p.warnings.append(f"承诺书或合作协议已于 {until.isoformat()} 到期，请及时续签")
-        elif days <= EXPIRY_NOTICE_DAYS:
-            p.warnings.append(f"承诺书或合作协议{expires_text(until, days)}，请及时续签")
+    elif until is not None and in_house is False and (note := agreement_note(until)):
+        p.warnings.append(note)  # (a blank 是否本单位人员: `planning` knows the stored one)
     for role in roles:
         p.roles[role.value] = dict(details)
     occ_texts = cat.occupations(r.raw("occupations")) if r.given("occupations") else []

@@ -25,7 +25,7 @@ from app.rules._text import width_key
 from app.rules.id_types import id_type_name
 from app.rules.idcard import mask_id
 from app.services.examiner_certificates import CertificateClaim, certificate_clashes
-from app.services.importing.parsing import NO_OCCUPATION_WARNING
+from app.services.importing.parsing import NO_OCCUPATION_WARNING, agreement_note
 from app.services.importing.results import ImportRow, RoleRemoval, RowIssue
 from app.services.person_text import FIELD_NAMES
 from app.services.roster import (
@@ -185,6 +185,11 @@ def _plan_row(row: ImportRow, person: Person | None, mode: str, names: Names, wh
             row.changes.append(f"新增角色：{_role_name(role)}")
         elif _diff(held[role], values):
             row.changes.append(f"修改角色：{_role_name(role)}")
+        stored = held.get(role)
+        external = values.get("in_house", stored.in_house if stored else True) is False
+        until = values.get("agreement_until")
+        if external and until and "in_house" not in values and (note := agreement_note(until)):
+            row.warnings.append(note)  # (stored external, the file's 是否本单位人员 blank)
     quals = {(q.occupation_id, q.work_type_id): q for q in person.qualifications}
     _check_max_levels(row, where, names, [x for x in p.quals if (x[0], x[1]) not in quals])
     for occ_id, wt, values in p.quals:
