@@ -173,7 +173,9 @@ class ImportDialog(QDialog):
         row.addWidget(self.choose_button)
         layout.addLayout(row)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("方式：")))
+        mode_label = QLabel(self.tr("方式："))
+        mode_label.setVisible(bool(self.job.modes))  # (a candidate or score list has one way)
+        row.addWidget(mode_label)
         self.mode = QComboBox()
         self.mode.setObjectName("mode")
         for mode, label in self.job.modes or (("", ""),):
@@ -186,6 +188,8 @@ class ImportDialog(QDialog):
         self._show_mode_hint()
         self.mode.currentIndexChanged.connect(self._show_mode_hint)
         row.addWidget(self.mode, 1)
+        if not self.job.modes:
+            row.addStretch(1)
         self.preview_button = QPushButton(self.tr("检查文件(&P)"))
         self.preview_button.setObjectName("preview")
         self.preview_button.setDefault(True)
@@ -194,6 +198,8 @@ class ImportDialog(QDialog):
         layout.addLayout(row)
         self.summary = QLabel(
             self.tr("选择文件和导入方式后点“检查文件”：先逐行检查，不写入任何数据。")
+            if self.job.modes
+            else self.tr("选择文件后点“检查文件”：先逐行检查，不写入任何数据。")
         )
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)

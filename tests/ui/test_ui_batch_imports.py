@@ -41,6 +41,10 @@ def test_candidates_import_from_the_batch_editor(qtbot: QtBot, tmp_path: Path) -
     assert tab.import_button.isEnabled()
     dialog = tab.import_dialog()
     assert not dialog.mode.isVisible()
+    from PySide6.QtWidgets import QLabel
+
+    assert [w.text() for w in dialog.findChildren(QLabel) if w.text() == "方式：" and not w.isHidden()] == []
+    assert "导入方式" not in dialog.summary.text()  # (nothing to choose: not mentioned)
     bad = _xlsx(tmp_path / "bad.xlsx", [["姓名", "证件号码"], ["甲", "500106200001010041"]])
     dialog.path.setText(bad)
     dialog.run_preview()
