@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 SIGNING_KEY = 735101
 SERIAL_COUNTER = 735102
 PEOPLE_IMPORT = 735103  # an import's commit: re-check against the database, then write
+ENROLMENT = 735104  # enrolling: the checks and the admission numbers, then the inserts
 
 
 def lock_for_create(session: Session, key: int) -> bool:

@@ -188,8 +188,9 @@ def _plan_row(row: ImportRow, person: Person | None, mode: str, names: Names, wh
         stored = held.get(role)
         external = values.get("in_house", stored.in_house if stored else True) is False
         until = values.get("agreement_until")
-        if external and until and "in_house" not in values and (note := agreement_note(until)):
-            row.warnings.append(note)  # (stored external, the file's 是否本单位人员 blank)
+        note = agreement_note(until) if external and until and "in_house" not in values else None
+        if note and note not in row.warnings:  # (stored external, the file's 是否本单位人员 blank)
+            row.warnings.append(note)
     quals = {(q.occupation_id, q.work_type_id): q for q in person.qualifications}
     _check_max_levels(row, where, names, [x for x in p.quals if (x[0], x[1]) not in quals])
     for occ_id, wt, values in p.quals:
