@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
 from app.models import Batch, Enrolment, Person
+from app.rules._text import name_key
 from app.services.actor import Actor
 from app.services.batch_workflow import get_batch
 from app.services.batches import require_draft
@@ -45,20 +46,12 @@ def preview_candidates(
 
 def _check_enrolment(session: Session, batch: Batch, preview: ImportPreview) -> None:
     """What enrolling the rows' registered people would refuse or warn (`check_candidates`),
-    beside each row: a file that passes the check is not refused at import. A person already in
-    the roster is no refusal here (the import leaves them enrolled); new people have no
-    bookings or certificates yet."""
-    for row in preview.rows:  # (no 更新模式 here: a candidate list never changes a person)
-        row.warnings = [
-            f"{SKIPPED_PREFIX}（{row.name}），按库中已登记的信息报名，不修改其人员信息"
-            "（如需修改，请在“人员”页中编辑）"
-            if w.startswith(SKIPPED_PREFIX)
-            else w
-            for w in row.warnings
-        ]
+    beside each row: a file that passes the check is not refused at import. A registered
+    person's row must carry the registered name (a mistyped ID number would enrol somebody
+    else: a candidate list changes nobody's record, so a differing name is no update either).
+    A person already in the roster is no refusal here (the import leaves them enrolled); new
+    people have no bookings or certificates yet."""
     rows = [r for r in preview.rows if r.person_id is not None and not r.errors]
-    if not rows:
-        return
     ids = list(dict.fromkeys(r.person_id for r in rows if r.person_id is not None))
     people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
     enrolled = set(
@@ -67,17 +60,30 @@ def _check_enrolment(session: Session, batch: Batch, preview: ImportPreview) -> 
     checks = check_candidates(
         session, batch, {pid: people[pid] for pid in ids if pid not in enrolled}
     )
-    letter, header = preview.where.get("id_number", ("", ""))
+    id_where = preview.where.get("id_number", ("", ""))
+    name_where = preview.where.get("name", ("", ""))
     for row in rows:
-        pid = row.person_id
-        if pid in checks.refusals:
-            row.errors.append(
-                RowIssue(preview.sheet, row.row, letter, header, checks.refusals[pid])
+        person = people[row.person_id]  # type: ignore[index]
+        row.warnings = [w for w in row.warnings if not w.startswith(SKIPPED_PREFIX)]
+        if name_key(row.name) != name_key(person.name):
+            issue = (
+                f"姓名“{row.name}”与库中该证件号码（{row.id_masked}）登记的姓名“{person.name}”"
+                "不一致：请核对证件号码或姓名（考生名单不修改已登记人员的信息）"
             )
+            row.errors.append(RowIssue(preview.sheet, row.row, *name_where, issue))
+        elif person.id in checks.refusals:
+            row.errors.append(RowIssue(preview.sheet, row.row, *id_where, checks.refusals[person.id]))
+        elif person.id in enrolled:
+            row.warnings.append(f"{person.name}已在本批次考生名册中，不重复报名")
+        else:
+            row.warnings.append(
+                f"库中已登记：{person.name}，按已登记的信息报名，不修改其人员信息"
+                "（如需修改，请在“人员”页中编辑）"
+            )
+            if person.id in checks.warnings:
+                row.warnings.append(checks.warnings[person.id])
+        if row.errors:
             row.status = "error"
-            row.warnings = [w for w in row.warnings if not w.startswith(SKIPPED_PREFIX)]
-        elif pid in checks.warnings:
-            row.warnings.append(checks.warnings[pid])
 
 
 def commit_candidates(

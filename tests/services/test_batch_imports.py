@@ -216,7 +216,7 @@ def test_cli_candidates_dry_run_and_commit(demo, tmp_path: Path, monkeypatch, ca
     assert main([*args, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "报名 2 人" not in out and "试运行（--dry-run）：未写入任何数据。" in out
-    assert f"提示：第 3 行（{name}）：库中已有此人" in out and "按库中已登记的信息报名" in out
+    assert f"提示：第 3 行（{name}）：库中已登记：{name}，按已登记的信息报名" in out
     assert number not in out
     assert main(args) == 0
     assert "报名 2 人" in capsys.readouterr().out

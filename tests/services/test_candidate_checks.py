@@ -62,3 +62,18 @@ def test_people_already_in_the_roster_pass_the_check(world: World, make_xlsx) ->
         assert not preview.has_errors
         result = commit_candidates(s, world.admin, batch, preview)
     assert (result.enrolled, result.already_enrolled) == (1, 1)
+
+
+def test_a_registered_number_under_another_name_is_refused(world: World, make_xlsx) -> None:  # type: ignore[no-untyped-def]
+    """李某某 with 张三's ID number: a mistyped number would enrol 张三 (the row said 李某某)."""
+    batch = make_batch(world, code="2026-13", candidates=())
+    name, number = _person(world, "c1")
+    other, other_number = _person(world, "c2")
+    spaced_name = other.replace("", " ").strip()
+    path = make_xlsx([["姓名", "证件号码"], ["李某某", number], [spaced_name, other_number]])
+    with world.db.session() as s:
+        wrong, spaced = preview_candidates(s, world.admin, batch, path).rows
+    (issue,) = wrong.errors
+    assert issue.column == "A" and f"登记的姓名“{name}”不一致" in issue.message
+    assert number not in issue.message
+    assert not spaced.errors  # the same name written with spaces is the name
