@@ -110,3 +110,16 @@ def test_an_empty_database_file_is_left_empty(capsys, tmp_path: Path) -> None:  
     code, out, _ = run(capsys, "--data-dir", str(data), "check", "filing-code", GOOD)
     assert code == 0 and "按全国通用规则校验" in out.splitlines()[0]
     assert path.read_bytes() == b""
+
+
+def test_the_read_only_uri_keeps_odd_paths() -> None:
+    """Spaces and Chinese in the path are quoted; the URI opens the file read-only."""
+    import sqlite3
+
+    from app.cli.commands.check import _read_only_uri
+
+    uri = _read_only_uri("/tmp/评价 机构/skillsite.db")
+    assert uri.endswith("?mode=ro") and " " not in uri and "评" not in uri
+    assert uri.startswith("file:///")
+    with pytest.raises(sqlite3.OperationalError):  # (read-only: nothing is created)
+        sqlite3.connect(_read_only_uri("/nonexistent-dir/x.db"), uri=True).execute("SELECT 1")

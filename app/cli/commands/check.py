@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.context import CliContext
@@ -47,7 +48,7 @@ def _organisation_profile(ctx: CliContext) -> tuple[str | None, str]:
     works on any folder, offline, beside a busy GUI and on a database of another version."""
     import sqlite3
 
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine, make_url, text
     from sqlalchemy.exc import SQLAlchemyError
 
     from app.db import engine
@@ -58,14 +59,14 @@ def _organisation_profile(ctx: CliContext) -> tuple[str | None, str]:
     url = engine.database_url(ctx.data_dir)
     try:
         if url.startswith("sqlite"):
-            uri = engine.database_path(ctx.data_dir).resolve().as_uri() + "?mode=ro"
-            con = sqlite3.connect(uri, uri=True, timeout=2)
+            con = sqlite3.connect(_read_only_uri(make_url(url).database or ""), uri=True, timeout=2)
             try:
                 row = con.execute(query).fetchone()
             finally:
                 con.close()
         else:
-            plain = create_engine(url, connect_args={"connect_timeout": 5})
+            options = "-c statement_timeout=5000 -c default_transaction_read_only=on"
+            plain = create_engine(url, connect_args={"connect_timeout": 5, "options": options})
             try:
                 with plain.connect() as con:
                     row = con.execute(text(query)).fetchone()
@@ -75,6 +76,18 @@ def _organisation_profile(ctx: CliContext) -> tuple[str | None, str]:
         return None, "无法读取本数据目录的机构信息"
     name = row[0] if row else None
     return (name, "") if name else (None, "本数据目录尚未登记机构")
+
+
+def _read_only_uri(database: str) -> str:
+    """A SQLite URI opening `database` read-only: file:///C:/… on a drive, file:////server/share/…
+    for a network path (file://server/… would name a URI authority, which SQLite refuses)."""
+    from urllib.parse import quote
+
+    path = Path(database).absolute()
+    text = path.as_posix()
+    if text.startswith("//"):
+        return "file:////" + quote(text.lstrip("/")) + "?mode=ro"
+    return path.as_uri() + "?mode=ro"
 
 
 def _profile(ctx: CliContext) -> Profile:
