@@ -287,18 +287,8 @@ def update_occupation(
     A used occupation keeps its code, a filed or certified one its name (`occupation_use`); a
     name in the filed scope changes only with `rename_confirmed` (the user answered
     `scope_rename_question`)."""
-    require(session, actor, Perm.EDIT_ORGANISATION, what="修改职业")
-    data = _validated(data)
-    occ = get_occupation(session, occupation_id)
-    other = session.scalar(
-        select(Occupation).where(Occupation.code == data.code, Occupation.id != occ.id)
-    )
-    if other is not None:
-        raise ValidationError(f"职业编码 {data.code} 已属于“{other.name}”。", field="code")
-    refuse_recoding_used(session, occ, data.code)
-    refuse_renaming_filed(session, occ, data.name)
+    occ, data = _checked_edit(session, actor, occupation_id, data)
     if data.name != occ.name:
-        _refuse_same_name(session, data.name, occ.id)
         if scope_rename_question(session, occ, data.name):
             if not rename_confirmed:
                 raise ValidationError(
@@ -349,14 +339,29 @@ def rename_question(
     """The question to ask before `update_occupation` renames an occupation of the filed scope
     (`scope_rename_question`), or None; a rename the save would refuse (filed, certified, a
     name another code has, a new code for a used one) is refused here, before any question."""
+    occ, data = _checked_edit(session, actor, occupation_id, data)
+    return scope_rename_question(session, occ, data.name)
+
+
+def _checked_edit(
+    session: Session, actor: Actor, occupation_id: int, data: OccupationInput
+) -> tuple[Occupation, OccupationInput]:
+    """The occupation and the validated edit, every refusal of `update_occupation` but the
+    scope question checked: a code another occupation has, a new code for a used one, a new
+    name for a filed or certified one or one another code has."""
     require(session, actor, Perm.EDIT_ORGANISATION, what="修改职业")
     data = _validated(data)
     occ = get_occupation(session, occupation_id)
+    other = session.scalar(
+        select(Occupation).where(Occupation.code == data.code, Occupation.id != occ.id)
+    )
+    if other is not None:
+        raise ValidationError(f"职业编码 {data.code} 已属于“{other.name}”。", field="code")
     refuse_recoding_used(session, occ, data.code)
     refuse_renaming_filed(session, occ, data.name)
     if data.name != occ.name:
         _refuse_same_name(session, data.name, occ.id)
-    return scope_rename_question(session, occ, data.name)
+    return occ, data
 
 
 def delete_occupation(session: Session, actor: Actor, occupation_id: int, reason: str = "") -> None:
