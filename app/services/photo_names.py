@@ -64,6 +64,19 @@ def _mask_run(run: str) -> str:
 _GROUP: Final = re.compile(r"[0-9]+(?:[Xx](?![A-Za-z]))?")
 
 
+def _plausible(number: str) -> bool:
+    """A resident ID number in every part (region, birth date, check character): a run cut
+    out of a longer one, or digits that happen to end in the right check character (1 in 11),
+    are not taken for one."""
+    from app.rules.idcard import validate_id
+
+    try:
+        validate_id("201", number)
+    except ValidationError:
+        return False
+    return True
+
+
 def _run_numbers(m: re.Match[str]) -> list[tuple[int, int, str]]:
     """The ID numbers a run of `_GROUPED_RUN` spells, as (start, end, number) in the matched
     text: the whole run joined, or else each sequence of its groups that joins to a valid
@@ -79,7 +92,7 @@ def _run_numbers(m: re.Match[str]) -> list[tuple[int, int, str]]:
             joined += groups[j].group().upper()
             if len(joined) >= 18:
                 break
-        if len(joined) == 18 and well_formed(joined):
+        if len(joined) == 18 and _plausible(joined):
             out.append((m.start() + groups[i].start(), m.start() + groups[j].end(), joined))
             i = j + 1
         else:
@@ -208,7 +221,7 @@ def numbers_in(stem: str) -> set[str]:
     text = to_halfwidth(stem)
     found = {number for _start, _end, number in _grouped_numbers(text)}
     for m in re.finditer(r"[0-9]{17}[0-9Xx]|[0-9]{15,}", text):
-        if number := well_formed(m.group().upper()):
+        if (number := well_formed(m.group().upper())) and _plausible(number):
             found.add(number)
     return found
 
