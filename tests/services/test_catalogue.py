@@ -14,11 +14,11 @@ from app.services.catalogue import (
     OccupationInput,
     create_occupation,
     delete_occupation,
-    import_catalogue,
     list_occupations,
     normalise_code,
     update_occupation,
 )
+from app.services.catalogue_file import import_catalogue
 from app.services.filed_scope import add_scope_entry, in_scope, list_scope, remove_scope_entry
 from app.services.organisation import OrgInput, save_organisation
 from app.services.organisation_overview import organisation_overview

@@ -10,11 +10,11 @@ from app.errors import ValidationError
 from app.models import AuditEntry, Batch, Certificate, Occupation
 from app.services.catalogue import (
     OccupationInput,
-    import_catalogue,
     normalise_code,
     split_work_types,
     update_occupation,
 )
+from app.services.catalogue_file import import_catalogue
 from tests.score_data import admin_of
 
 

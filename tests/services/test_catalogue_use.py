@@ -16,10 +16,10 @@ from app.services.catalogue import (
     OccupationInput,
     create_occupation,
     delete_occupation,
-    import_catalogue,
     rename_question,
     update_occupation,
 )
+from app.services.catalogue_file import import_catalogue
 from tests.services.test_batch_support import World, assert_audit_ok, make_batch, world
 
 __all__ = ["world"]

@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from app.models import Occupation, Person, WorkType
 from app.rules._text import fold_prose, to_halfwidth, width_key
-from app.services.catalogue import OccupationInput, create_occupation, import_catalogue
+from app.services.catalogue import OccupationInput, create_occupation
+from app.services.catalogue_file import import_catalogue
 from app.services.filed_scope import check_scope_texts
 from app.services.importing import commit_import, preview_import
 from app.services.organisation import OrgInput, get_organisation, save_organisation

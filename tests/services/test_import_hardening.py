@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from app.errors import ValidationError
 from app.models import Occupation
 from app.output_file import OutputFileError
-from app.services.catalogue import import_catalogue
+from app.services.catalogue_file import import_catalogue
 from app.services.importing import commit_import, preview_import, write_error_report
 from app.services.roster import PersonInput, RoleInput, add_person
 from app.services.roster_export import export_roster

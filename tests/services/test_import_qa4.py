@@ -421,7 +421,7 @@ def test_score_and_catalogue_imports_also_name_other_sheets_with_data(demo, tmp_
 
     from app.models import Enrolment
     from app.services.batch_workflow import get_batch
-    from app.services.catalogue import import_catalogue
+    from app.services.catalogue_file import import_catalogue
     from app.services.score_import import preview_scores
     from tests.score_data import admin_of
 

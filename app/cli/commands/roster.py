@@ -107,7 +107,7 @@ def import_template(ctx: CliContext) -> int:
 
 
 def import_catalogue_cmd(ctx: CliContext) -> int:
-    from app.services.catalogue import import_catalogue
+    from app.services.catalogue_file import import_catalogue
 
     actor = ctx.actor()
     with ctx.db.session() as s:
@@ -117,7 +117,7 @@ def import_catalogue_cmd(ctx: CliContext) -> int:
 
 
 def export_catalogue_cmd(ctx: CliContext) -> int:
-    from app.services.catalogue import export_catalogue
+    from app.services.catalogue_file import export_catalogue
 
     out = xlsx_out(ctx.args.out)
     actor = ctx.actor()

@@ -32,13 +32,12 @@ from app.services.catalogue import (
     OccupationInput,
     create_occupation,
     delete_occupation,
-    export_catalogue,
-    import_catalogue,
     list_occupations,
     rename_question,
     split_work_types,
     update_occupation,
 )
+from app.services.catalogue_file import export_catalogue, import_catalogue
 from app.services.permissions import Perm, allowed
 from app.ui.busy import busy_cursor
 from app.ui.errors import show_user_error
