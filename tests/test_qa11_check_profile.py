@@ -87,7 +87,7 @@ def test_the_database_is_only_read_even_while_another_pc_writes(capsys, chongqin
 
     path = engine.database_path(Path(chongqing))
     if not engine.database_url(Path(chongqing)).startswith("sqlite"):
-        pytest.skip("SQLite file checks")
+        pytest.skip("PostgreSQL: no database file whose bytes could change (a SQLite-only concern)")
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     try:
@@ -107,7 +107,7 @@ def test_an_empty_database_file_is_left_empty(capsys, tmp_path: Path) -> None:  
     data.mkdir()
     path = engine.database_path(data)
     if not engine.database_url(data).startswith("sqlite"):
-        pytest.skip("SQLite file checks")
+        pytest.skip("PostgreSQL: no database file whose bytes could change (a SQLite-only concern)")
     path.write_bytes(b"")
     code, out, _ = run(capsys, "--data-dir", str(data), "check", "filing-code", GOOD)
     assert code == 0 and "按全国通用规则校验" in out.splitlines()[0]
